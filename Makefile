@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine with Python 3.11+:
+#   make run    create .venv, install, migrate, load regions and demo data, serve on :8000
+#   make test   create .venv if missing, run the whole suite (SQLite, or DATABASE_URL)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test bench venv messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_regions
+	@if $(MANAGE) help load_seeds >/dev/null 2>&1; then $(MANAGE) load_seeds; fi
+	$(MANAGE) create_demo_accounts
+	@echo "Admin: http://127.0.0.1:8000/admin/"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The suite runs with development settings; production settings have tests of their own.
+test: export DEBUG ?= 1
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	cd partnerships && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	cd partnerships && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,298 @@
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.dates import format_date_bounds
+from partnerships.models import (
+    CITED_MODELS,
+    Agreement,
+    AgreementParty,
+    Event,
+    EventParticipant,
+    Industry,
+    Institution,
+    InstitutionAlias,
+    MemberCount,
+    Membership,
+    Person,
+    Post,
+    ProjectType,
+    Region,
+    SourceDocument,
+)
+
+admin.site.site_header = _("Vocational-education partnership tracker")
+admin.site.site_title = _("Partnership tracker")
+admin.site.index_title = _("Records")
+
+
+class RegionSubtreeFilter(admin.SimpleListFilter):
+    """Filter by a province or prefecture, counting everything below it."""
+
+    title = _("region (with sub-regions)")
+    parameter_name = "region_subtree"
+    region_path = "region"
+
+    def lookups(self, request, model_admin):
+        used = Region.objects.filter(
+            pk__in=model_admin.model.objects.exclude(**{f"{self.region_path}__isnull": True}).values(self.region_path)
+        ).select_related("parent__parent")
+        choices = {}
+        for region in used:
+            for node in [*region.ancestors(), region]:
+                choices[node.code] = "　" * len(node.ancestors()) + node.name
+        return sorted(choices.items())
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.region_path}__in": Region.objects.subtree(region)})
+
+
+class TrackedAdmin(SimpleHistoryAdmin):
+    """Shared admin behaviour: history, timestamps shown read-only, no full counts at scale."""
+
+    readonly_fields = ("created", "last_updated")
+    show_full_result_count = False
+    list_per_page = 50
+
+
+def citation_inline(record_model) -> type[admin.TabularInline]:
+    """Return the inline that edits a record's citations on the record's own page."""
+    return type(
+        f"{record_model.__name__}CitationInline",
+        (admin.TabularInline,),
+        {
+            "model": record_model.citations.rel.related_model,
+            "fields": ("source", "quote", "position"),
+            "autocomplete_fields": ("source",),
+            "extra": 0,
+        },
+    )
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "level", "division_type", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+    show_full_result_count = False
+
+
+class InstitutionAliasInline(admin.TabularInline):
+    model = InstitutionAlias
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "alliance"
+    autocomplete_fields = ("member",)
+    fields = ("member", "role")
+    extra = 0
+
+
+class MemberCountInline(admin.TabularInline):
+    model = MemberCount
+    fields = ("category", "count")
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TrackedAdmin):
+    list_display = ("name", "short_names", "kind", "region", "parent", "predecessor")
+    list_filter = ("kind", RegionSubtreeFilter)
+    search_fields = ("name", "name_en", "aliases__name")
+    autocomplete_fields = ("region", "parent", "predecessor")
+    list_select_related = ("region", "parent", "predecessor")
+    inlines = (InstitutionAliasInline, MembershipInline, MemberCountInline, citation_inline(Institution))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def short_names(self, obj):
+        return "、".join(alias.name for alias in obj.aliases.all())
+
+
+@admin.register(InstitutionAlias)
+class InstitutionAliasAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "institution")
+    list_filter = ("kind",)
+    search_fields = ("name", "institution__name")
+    autocomplete_fields = ("institution",)
+    list_select_related = ("institution",)
+    inlines = (citation_inline(InstitutionAlias),)
+
+
+@admin.register(Membership)
+class MembershipAdmin(TrackedAdmin):
+    list_display = ("alliance", "member", "role")
+    list_filter = ("role",)
+    search_fields = ("alliance__name", "member__name", "member__aliases__name")
+    autocomplete_fields = ("alliance", "member")
+    list_select_related = ("alliance", "member")
+    inlines = (citation_inline(Membership),)
+
+
+@admin.register(MemberCount)
+class MemberCountAdmin(TrackedAdmin):
+    list_display = ("alliance", "category", "count")
+    list_filter = ("category",)
+    search_fields = ("alliance__name",)
+    autocomplete_fields = ("alliance",)
+    list_select_related = ("alliance",)
+    inlines = (citation_inline(MemberCount),)
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    fields = ("institution", "title", "title_en", "start_date", "end_date", "attested_on")
+    autocomplete_fields = ("institution",)
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(TrackedAdmin):
+    list_display = ("name", "name_en", "disambiguation", "post_titles")
+    list_filter = ("posts__institution__kind",)
+    search_fields = ("name", "name_en", "disambiguation", "posts__title")
+    inlines = (PostInline, citation_inline(Person))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("posts", queryset=Post.objects.select_related("institution"))
+        )
+
+    @admin.display(description=_("posts"))
+    def post_titles(self, obj):
+        return "；".join(f"{post.institution} {post.title}" for post in obj.posts.all())
+
+
+@admin.register(Post)
+class PostAdmin(TrackedAdmin):
+    list_display = ("person", "title", "institution", "start_date", "end_date", "attested_on")
+    list_filter = ("institution__kind",)
+    search_fields = ("person__name", "title", "institution__name", "institution__aliases__name")
+    autocomplete_fields = ("person", "institution")
+    list_select_related = ("person", "institution")
+    inlines = (citation_inline(Post),)
+
+
+class TaxonomyAdmin(TrackedAdmin):
+    list_display = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en")
+
+
+@admin.register(ProjectType)
+class ProjectTypeAdmin(TaxonomyAdmin):
+    inlines = (citation_inline(ProjectType),)
+
+
+@admin.register(Industry)
+class IndustryAdmin(TaxonomyAdmin):
+    inlines = (citation_inline(Industry),)
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    fields = ("institution", "role", "signatory", "signatory_title")
+    autocomplete_fields = ("institution", "signatory")
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TrackedAdmin):
+    list_display = ("title", "kind", "status", "signing", "region", "party_names")
+    list_filter = (
+        "status",
+        "kind",
+        "signed_precision",
+        "project_types",
+        "industries",
+        "parties__institution__kind",
+        RegionSubtreeFilter,
+    )
+    search_fields = ("title", "reference", "parties__institution__name", "parties__institution__aliases__name")
+    autocomplete_fields = ("region", "event", "project_types", "industries")
+    list_select_related = ("region",)
+    inlines = (AgreementPartyInline, citation_inline(Agreement))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("parties", queryset=AgreementParty.objects.select_related("institution"))
+        )
+
+    @admin.display(description=_("signed"), ordering="signed_earliest")
+    def signing(self, obj):
+        return format_date_bounds(obj.signed_earliest, obj.signed_latest, obj.signed_precision)
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj):
+        return "、".join(party.institution.name for party in obj.parties.all())
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(TrackedAdmin):
+    list_display = ("agreement", "institution", "role", "signatory")
+    list_filter = ("role", "institution__kind")
+    search_fields = ("agreement__title", "institution__name", "institution__aliases__name", "signatory__name")
+    autocomplete_fields = ("agreement", "institution", "signatory")
+    list_select_related = ("agreement", "institution", "signatory")
+    inlines = (citation_inline(AgreementParty),)
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    fields = ("institution", "person", "role")
+    autocomplete_fields = ("institution", "person")
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(TrackedAdmin):
+    list_display = ("title", "kind", "start_date", "end_date", "date_precision", "place", "region", "parent")
+    list_filter = ("kind", "date_precision", RegionSubtreeFilter)
+    search_fields = ("title", "place", "reference")
+    autocomplete_fields = ("region", "parent")
+    list_select_related = ("region", "parent")
+    inlines = (EventParticipantInline, citation_inline(Event))
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(TrackedAdmin):
+    list_display = ("event", "institution", "person", "role")
+    list_filter = ("role",)
+    search_fields = ("event__title", "institution__name", "person__name")
+    autocomplete_fields = ("event", "institution", "person")
+    list_select_related = ("event", "institution", "person")
+    inlines = (citation_inline(EventParticipant),)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(TrackedAdmin):
+    list_display = ("title", "key", "publisher", "language", "published_on")
+    list_filter = ("publisher", "language")
+    search_fields = ("title", "key", "publisher", "text")
+
+
+class CitationAdmin(SimpleHistoryAdmin):
+    """Every citation of one kind of record, to trace facts back from a source."""
+
+    list_display = ("record", "source", "position", "quote")
+    list_filter = ("source",)
+    search_fields = ("quote",)
+    autocomplete_fields = ("source", "record")
+    list_select_related = ("record", "source")
+    show_full_result_count = False
+
+
+for cited_model in CITED_MODELS:
+    admin.site.register(cited_model.citations.rel.related_model, CitationAdmin)

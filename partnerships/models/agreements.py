@@ -1,0 +1,195 @@
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnerships.choices import (
+    AgreementKindChoices,
+    AgreementPartyRoleChoices,
+    AgreementStatusChoices,
+    DatePrecisionChoices,
+)
+
+from .base import NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+
+
+def new_reference() -> str:
+    """Return a fresh reference for a record that staff did not name."""
+    return uuid.uuid4().hex[:12].upper()
+
+
+class TaxonomyTerm(NaturalKeyMixin, TrackedModel):
+    """A term of a small, stable vocabulary with a code and names in both languages."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("code",)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectType(TaxonomyTerm):
+    """A kind of cooperation project: industry college, internship base, …"""
+
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+
+
+class Industry(TaxonomyTerm):
+    """An industry that cooperation serves: intelligent manufacturing, integrated circuits, …"""
+
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+
+class Agreement(NaturalKeyMixin, TrackedModel):
+    """A cooperation agreement, intent or framework agreement between institutions."""
+
+    reference = models.CharField(
+        _("reference"), max_length=64, unique=True, default=new_reference, help_text=_("Stable identifier used by fixtures and reports.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=AgreementKindChoices, default=AgreementKindChoices.COOPERATION_AGREEMENT
+    )
+    status = models.CharField(_("status"), max_length=16, choices=AgreementStatusChoices, default=AgreementStatusChoices.SIGNED)
+    signed_earliest = models.DateField(
+        _("signed on or after"), null=True, blank=True, help_text=_("Earliest possible signing date.")
+    )
+    signed_latest = models.DateField(
+        _("signed on or before"), null=True, blank=True, help_text=_("Latest possible signing date; the same day when exact.")
+    )
+    signed_precision = models.CharField(
+        _("signing date precision"), max_length=16, choices=DatePrecisionChoices, default=DatePrecisionChoices.UNKNOWN
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "partnerships.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("region"),
+        help_text=_("Where the cooperation takes place."),
+    )
+    event = models.ForeignKey(
+        "partnerships.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("signed at event"),
+    )
+    project_types = models.ManyToManyField(
+        ProjectType, blank=True, related_name="agreements", verbose_name=_("planned project types")
+    )
+    industries = models.ManyToManyField(Industry, blank=True, related_name="agreements", verbose_name=_("industries"))
+
+    history = HistoricalRecords(m2m_fields=[project_types, industries])
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("reference",)
+
+    class Meta:
+        ordering = ["-signed_earliest", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_latest__gte=F("signed_earliest"))
+                | Q(signed_latest__isnull=True)
+                | Q(signed_earliest__isnull=True),
+                name="%(app_label)s_%(class)s_signing_bounds_ordered",
+                violation_error_message=_("The latest signing date cannot be before the earliest."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    signed_precision=DatePrecisionChoices.UNKNOWN, signed_earliest__isnull=True, signed_latest__isnull=True
+                )
+                | (
+                    ~Q(signed_precision=DatePrecisionChoices.UNKNOWN)
+                    & Q(signed_earliest__isnull=False, signed_latest__isnull=False)
+                ),
+                name="%(app_label)s_%(class)s_signing_bounds_match_precision",
+                violation_error_message=_(
+                    "Give both signing bounds when the precision is known, and neither when it is unknown."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(signed_precision=DatePrecisionChoices.DAY) | Q(signed_earliest=F("signed_latest")),
+                name="%(app_label)s_%(class)s_exact_day_single_date",
+                violation_error_message=_("A signing date exact to the day has equal earliest and latest bounds."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementParty(NaturalKeyMixin, TrackedModel):
+    """An institution that is party to an agreement, with its role and signatory."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement"))
+    institution = models.ForeignKey(
+        "partnerships.Institution",
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("institution"),
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=AgreementPartyRoleChoices, default=AgreementPartyRoleChoices.PARTNER
+    )
+    signatory = models.ForeignKey(
+        "partnerships.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_parties",
+        verbose_name=_("signatory"),
+        help_text=_("Leave empty unless a source names who signed for this party."),
+    )
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("agreement__reference", "institution__name")
+
+    class Meta:
+        ordering = ["agreement", "role", "institution"]
+        verbose_name = _("agreement party")
+        verbose_name_plural = _("agreement parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "institution"],
+                name="%(app_label)s_%(class)s_unique_institution",
+                violation_error_message=_("This institution is already a party to this agreement."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} ({self.get_role_display()})"
+
+
+ProjectTypeCitation = citation_model(ProjectType, _("project type citation"), _("project type citations"))
+IndustryCitation = citation_model(Industry, _("industry citation"), _("industry citations"))
+AgreementCitation = citation_model(Agreement, _("agreement citation"), _("agreement citations"))
+AgreementPartyCitation = citation_model(AgreementParty, _("agreement party citation"), _("agreement party citations"))

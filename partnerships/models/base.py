@@ -1,0 +1,147 @@
+"""What every partnership model shares: timestamps, notes, natural keys, citations."""
+
+import operator
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """Look rows up by the fields their model names in NATURAL_KEY."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, key, strict=True)))
+
+
+class NaturalKeyMixin:
+    """Give fixtures a stable key instead of a primary key.
+
+    NATURAL_KEY lists lookup paths ("name", "institution__name"); natural_key()
+    follows the same paths, so the two never disagree.
+    """
+
+    NATURAL_KEY: tuple[str, ...] = ()
+
+    def natural_key(self):
+        return tuple(_follow(self, path) for path in self.NATURAL_KEY)
+
+
+def _follow(obj, path: str):
+    for attribute in path.split("__"):
+        if obj is None:
+            return None
+        obj = operator.attrgetter(attribute)(obj)
+    return obj
+
+
+class TrackedModel(models.Model):
+    """Timestamps and free-text notes carried by every tracked record."""
+
+    notes = models.TextField(_("notes"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DateSpanModel(models.Model):
+    """A start and an end date, the end never before the start."""
+
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date"))
+                | Q(end_date__isnull=True)
+                | Q(start_date__isnull=True),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+
+class Citation(models.Model):
+    """A verbatim quote from a source document that a record rests on."""
+
+    source = models.ForeignKey(
+        "partnerships.SourceDocument",
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("source document"),
+    )
+    quote = models.TextField(_("quote"), help_text=_("Copied verbatim from the source text."))
+    position = models.PositiveIntegerField(
+        _("position"),
+        blank=True,
+        help_text=_("Character offset of the quote in the source text; found automatically when left empty."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "source", "position"],
+                name="%(app_label)s_%(class)s_unique_quote",
+                violation_error_message=_("This record already cites this passage."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="%(app_label)s_%(class)s_quote_not_empty",
+                violation_error_message=_("A citation needs a quote."),
+            ),
+        ]
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 40 else f"{self.quote[:40]}…"
+        return f"{self.source}: “{quote}”"
+
+    def clean(self):
+        super().clean()
+        if not self.source_id or not self.quote:
+            return
+        text = self.source.text
+        if self.position is None:
+            found = text.find(self.quote)
+            if found < 0:
+                raise ValidationError({"quote": _("The quote does not occur verbatim in the source text.")})
+            self.position = found
+        elif text[self.position : self.position + len(self.quote)] != self.quote:
+            raise ValidationError(
+                {"quote": _("The quote does not occur verbatim at position %(position)s of the source text.")
+                 % {"position": self.position}}
+            )
+
+
+def citation_model(record_model: type[models.Model], verbose_name, verbose_name_plural):
+    """Return the concrete citation model for one kind of record.
+
+    One table per record kind keeps every link a real foreign key, so fixtures
+    name the record by its natural key and "cited by source X" is a plain join.
+    """
+    name = f"{record_model.__name__}Citation"
+    meta = type("Meta", (Citation.Meta,), {"verbose_name": verbose_name, "verbose_name_plural": verbose_name_plural})
+    return type(
+        name,
+        (Citation,),
+        {
+            "__module__": record_model.__module__,
+            "__qualname__": name,
+            "record": models.ForeignKey(
+                record_model,
+                on_delete=models.CASCADE,
+                related_name="citations",
+                verbose_name=record_model._meta.verbose_name,
+            ),
+            "history": HistoricalRecords(),
+            "Meta": meta,
+        },
+    )

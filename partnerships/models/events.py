@@ -1,0 +1,121 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnerships.choices import DatePrecisionChoices, EventKindChoices, EventParticipantRoleChoices
+
+from .agreements import new_reference
+from .base import DateSpanModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+
+
+class Event(NaturalKeyMixin, DateSpanModel, TrackedModel):
+    """A visit, meeting, signing ceremony, conference, founding or policy document."""
+
+    reference = models.CharField(
+        _("reference"), max_length=64, unique=True, default=new_reference, help_text=_("Stable identifier used by fixtures and reports.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKindChoices)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=16,
+        choices=DatePrecisionChoices,
+        default=DatePrecisionChoices.DAY,
+        help_text=_("How exactly the sources date the event; the start and end dates bound it."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "partnerships.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("region")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of"),
+        help_text=_("The larger event this one belongs to, e.g. the visit a meeting was part of."),
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("reference",)
+
+    class Meta(DateSpanModel.Meta):
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *DateSpanModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_own_part",
+                violation_error_message=_("An event cannot be part of itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class EventParticipant(NaturalKeyMixin, TrackedModel):
+    """An institution or a person (or a person for an institution) taking part in an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("event"))
+    institution = models.ForeignKey(
+        "partnerships.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        verbose_name=_("institution"),
+    )
+    person = models.ForeignKey(
+        "partnerships.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=EventParticipantRoleChoices, default=EventParticipantRoleChoices.ATTENDEE
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("event__reference", "institution__name", "person__name", "person__disambiguation")
+
+    class Meta:
+        ordering = ["event", "role"]
+        verbose_name = _("event participant")
+        verbose_name_plural = _("event participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | Q(person__isnull=False),
+                name="%(app_label)s_%(class)s_names_someone",
+                violation_error_message=_("A participant is an institution, a person, or both."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(person__isnull=False),
+                name="%(app_label)s_%(class)s_unique_person",
+                violation_error_message=_("This person already takes part in this event."),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "institution"],
+                condition=Q(person__isnull=True),
+                name="%(app_label)s_%(class)s_unique_institution",
+                violation_error_message=_("This institution already takes part in this event."),
+            ),
+        ]
+
+    def __str__(self):
+        return " · ".join(str(part) for part in (self.person, self.institution) if part is not None)
+
+
+EventCitation = citation_model(Event, _("event citation"), _("event citations"))
+EventParticipantCitation = citation_model(EventParticipant, _("event participant citation"), _("event participant citations"))

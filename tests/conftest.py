@@ -1,0 +1,29 @@
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked postgresql when the suite runs on another database."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real administrative divisions once, so every test can use real codes."""
+    from partnerships.services import regions_load
+
+    with django_db_blocker.unblock():
+        regions_load()
+
+
+@pytest.fixture
+def region():
+    """Return a loaded region by its GB/T 2260 code: region("360700")."""
+    from partnerships.models import Region
+
+    return lambda code: Region.objects.get(code=code)
