@@ -1,0 +1,52 @@
+"""PostgreSQL indexes for national scale: bigram search, filters and orderings.
+
+Every operation here is PostgreSQL-only; on SQLite (the demo) the migration does
+nothing. The indexes are not in the models' Meta because Django cannot express the
+bigram expression index, and keeping them together here keeps their reasons together.
+See bench/RESULTS.md for the measurements that asked for each.
+"""
+
+from django.db import migrations
+
+from partnerships.migration_operations import PostgreSQLOnly
+
+BIGRAMS = """
+CREATE OR REPLACE FUNCTION partnerships_bigrams(value text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(upper(value), i, 2)), '{}')
+    FROM generate_series(1, length(value) - 1) AS i
+$$
+"""
+
+# (name, definition): one index each, dropped again on the way back.
+INDEXES = (
+    # Substring search of two characters and more (see partnerships/search.py).
+    ("partnerships_agreement_title_bigrams", "partnerships_agreement USING gin (partnerships_bigrams(title::text))"),
+    ("partnerships_institution_name_bigrams", "partnerships_institution USING gin (partnerships_bigrams(name::text))"),
+    ("partnerships_institution_name_en_bigrams", "partnerships_institution USING gin (partnerships_bigrams(name_en::text))"),
+    ("partnerships_institutionalias_name_bigrams", "partnerships_institutionalias USING gin (partnerships_bigrams(name::text))"),
+    # The list's default order (-signed: newest first, unknown dates last, ties by id) and its reverse.
+    ("partnerships_agreement_signed_desc", "partnerships_agreement (signed_earliest DESC NULLS LAST, id DESC)"),
+    ("partnerships_agreement_signed_asc", "partnerships_agreement (signed_earliest ASC NULLS LAST, id)"),
+    # signed_after compares the latest bound; signed_before uses the earliest (indexes above).
+    ("partnerships_agreement_signed_latest", "partnerships_agreement (signed_latest)"),
+    ("partnerships_agreement_status_signed", "partnerships_agreement (status, signed_earliest DESC NULLS LAST, id DESC)"),
+    ("partnerships_agreement_title_order", "partnerships_agreement (title, id)"),
+    # Filters through a relation are semi-joins from the related id to the agreement id.
+    ("partnerships_agreementparty_institution_agreement", "partnerships_agreementparty (institution_id, agreement_id)"),
+    ("partnerships_agreement_project_types_type_agreement", "partnerships_agreement_project_types (projecttype_id, agreement_id)"),
+    ("partnerships_agreement_industries_industry_agreement", "partnerships_agreement_industries (industry_id, agreement_id)"),
+    ("partnerships_institution_kind", "partnerships_institution (kind)"),
+)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0001_initial_schema")]
+
+    operations = [
+        PostgreSQLOnly(sql=BIGRAMS, reverse_sql="DROP FUNCTION IF EXISTS partnerships_bigrams(text)"),
+        *(
+            PostgreSQLOnly(sql=f"CREATE INDEX {name} ON {definition}", reverse_sql=f"DROP INDEX IF EXISTS {name}")
+            for name, definition in INDEXES
+        ),
+    ]
