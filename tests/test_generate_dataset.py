@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from partnerships import models
 from partnerships.choices import DatePrecisionChoices
@@ -120,26 +119,3 @@ def test_short_place_names_drop_the_administrative_suffix():
     assert short_place("延边朝鲜族自治州") == "延边"
     assert short_place("龙南市") == "龙南"
     assert short_place("东区") == "东区"
-
-
-@pytest.mark.postgresql
-@pytest.mark.django_db
-def test_substring_search_of_two_characters_uses_the_bigram_index(dataset):
-    from partnerships.models import Agreement
-
-    queryset = Agreement.objects.filter(title__substring="职业")
-    assert queryset.count() == Agreement.objects.filter(title__icontains="职业").count()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        plan = queryset.explain()
-        cursor.execute("RESET enable_seqscan")
-    assert "partnerships_agreement_title_bigrams" in plan
-
-
-@pytest.mark.django_db
-def test_substring_lookup_matches_like_icontains_everywhere(dataset):
-    from partnerships.models import Institution
-
-    for text in ("职", "职业", "职业技术学院", "有限公司", "不存在的名字"):
-        assert Institution.objects.filter(name__substring=text).count() == Institution.objects.filter(name__icontains=text).count()
-

@@ -12,9 +12,17 @@ from partnerships.migration_operations import PostgreSQLOnly
 
 BIGRAMS = """
 CREATE OR REPLACE FUNCTION partnerships_bigrams(value text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(upper(value), i, 2)), '{}')
-    FROM generate_series(1, length(value) - 1) AS i
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    upper_value text := upper(value);
+    result text[] := '{}';
+BEGIN
+    -- Repeats are harmless: GIN keeps each key once, and @> compares sets.
+    FOR i IN 1 .. length(value) - 1 LOOP
+        result := result || substr(upper_value, i, 2);
+    END LOOP;
+    RETURN result;
+END
 $$
 """
 
