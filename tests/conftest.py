@@ -27,3 +27,13 @@ def region():
     from partnerships.models import Region
 
     return lambda code: Region.objects.get(code=code)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Run tests in English so assertions read the msgids; tests of the Chinese UI ask for it."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
