@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models as db_models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -60,6 +61,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created", "last_updated")
     show_full_result_count = False
     list_per_page = 50
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
 
 
 def citation_inline(record_model) -> type[admin.TabularInline]:
