@@ -232,7 +232,7 @@ class AgreementAdmin(TrackedAdmin):
             Prefetch("parties", queryset=AgreementParty.objects.select_related("institution"))
         )
 
-    @admin.display(description=_("signed"), ordering="signed_earliest")
+    @admin.display(description=_("signing date"), ordering="signed_earliest")
     def signing(self, obj):
         return format_date_bounds(obj.signed_earliest, obj.signed_latest, obj.signed_precision)
 
