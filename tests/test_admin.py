@@ -232,3 +232,18 @@ def test_post_ending_before_it_starts_shows_the_error(client, superuser, dataset
     assert response.status_code == 200
     assert "The end date cannot be before the start date." in response.content.decode()
     assert models.Post.objects.get().end_date is None
+
+
+def test_source_document_page_links_to_every_record_it_supports(client, superuser, dataset):
+    source = dataset[models.SourceDocument]
+    page = client.get(admin_url(models.SourceDocument, "change", source.pk)).content.decode()
+    link = admin_url(models.AgreementCitation, "changelist") + f"?source__id__exact={source.pk}"
+    assert f'<a href="{link}">agreement citations</a>: 1' in page
+    cited = client.get(link).context["cl"].result_list
+    assert [citation.record for citation in cited] == [dataset[models.Agreement]]
+
+
+def test_citations_stay_out_of_the_index_but_open_from_their_source(client, superuser, dataset):
+    index = client.get(reverse("admin:index")).content.decode()
+    assert admin_url(models.Agreement, "changelist") in index
+    assert admin_url(models.AgreementCitation, "changelist") not in index
