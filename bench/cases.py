@@ -1,5 +1,7 @@
 """The requests the benchmark times, each with its floor."""
 
+from psycopg import ClientCursor
+
 from bench.floors import (
     AGREEMENT_JSON,
     INSTITUTION_JSON,
@@ -8,6 +10,7 @@ from bench.floors import (
     SIGNED_DESC,
     Case,
     agreement_search,
+    count_query,
     institutions_matching,
     list_floor,
     region_subtree,
@@ -35,8 +38,14 @@ def cases(db) -> list[Case]:
     def one(sql: str, *params):
         return db.execute(sql, params).fetchone()[0]
 
-    province = one("SELECT id FROM partnerships_region WHERE code = %s", PROVINCE)
-    prefecture = one("SELECT id FROM partnerships_region WHERE code = %s", PREFECTURE)
+    def subtree(code: str) -> list[int]:
+        return [row[0] for row in db.execute(
+            """SELECT g.id FROM partnerships_region g
+               LEFT JOIN partnerships_region g1 ON g1.id = g.parent_id
+               LEFT JOIN partnerships_region g2 ON g2.id = g1.parent_id
+               WHERE %s IN (g.code, g1.code, g2.code) ORDER BY g.id""", [code]).fetchall()]
+
+    province, prefecture = subtree(PROVINCE), subtree(PREFECTURE)
     project_type = one("SELECT id FROM partnerships_projecttype WHERE code = 'industry-college'")
     # A busy but not extreme party: the institution whose agreement count is nearest 200.
     party = one(
@@ -52,21 +61,26 @@ def cases(db) -> list[Case]:
     ) or "赣州职院"
     none = "无"
 
+    def with_count(table, where, params):
+        """Add the inlined text of the counted query, which the floor's estimate plans."""
+        return {**params, "count_sql": ClientCursor(db).mogrify(count_query(table, where), params)}
+
     def listing(name, query, where="TRUE", order=SIGNED_DESC, params=None, offset=0):
+        params = {**PAGE, "offset": offset, **(params or {})}
         return Case(
             name,
             AGREEMENTS,
             {**query, **({"offset": offset} if offset else {})},
             agreements_floor(where, order),
-            {**PAGE, "offset": offset, **(params or {})},
+            with_count("partnerships_agreement", where, params),
         )
 
-    def stats(name, group_by, key, label, joins=""):
+    def stats(name, group_by, key, label, joins="", key_format="{}"):
         return Case(
             name,
             AGREEMENTS + "stats/",
             {"group_by": group_by},
-            stats_floor("TRUE", key, label, joins),
+            stats_floor("TRUE", key, label, joins, key_format),
             {"group_by": group_by, "none": none},
             kind="stats",
         )
@@ -102,12 +116,12 @@ def cases(db) -> list[Case]:
         listing("deep page (offset 100000)", {}, offset=100_000),
         listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
         stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.region_id"),
-        stats("stats by month", "month", MONTH, MONTH),
+        stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
         Case(
             "institutions, q = alias",
             "/api/v1/institutions/",
             {"q": alias},
             list_floor("partnerships_institution", INSTITUTION_JSON, f"a.id IN {institutions_matching('q')}", "a.name"),
-            {**PAGE, **search_params(alias)},
+            with_count("partnerships_institution", f"a.id IN {institutions_matching('q')}", {**PAGE, **search_params(alias)}),
         ),
     ]

@@ -8,6 +8,8 @@ Each floor is written the way an expert would write it by hand for the same sema
 
 from dataclasses import dataclass
 
+from partnerships.paging import EXACT_COUNT_LIMIT
+
 REGION_BRIEF = "json_build_object('id', {r}.id, 'code', {r}.code, 'name', {r}.name, 'level', {r}.level)"
 
 
@@ -78,16 +80,25 @@ SIGNED_DESC = "a.signed_earliest DESC NULLS LAST, a.id DESC"
 SIGNED_ASC = "a.signed_earliest ASC NULLS LAST, a.id ASC"
 
 
+def count_query(table: str, where: str) -> str:
+    """Return the query whose rows a list counts (its text is inlined for the estimate)."""
+    return f"SELECT a.id FROM {table} a WHERE {where}"
+
+
 def list_floor(table: str, item_json: str, where: str, order: str) -> str:
     """Return one statement giving {"count", "results"} for a page of a filtered, ordered list.
 
     The page's ids come first from the narrowest index that orders them (a late row lookup),
-    then the nested objects are built for those rows only.
+    then the nested objects are built for those rows only. The count follows the API's
+    strategy (partnerships/paging.py): exact up to the bound, the planner's estimate of
+    the query in %(count_sql)s beyond it.
     """
     return f"""
 WITH page AS (SELECT a.id FROM {table} a WHERE {where} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s)
 SELECT json_build_object(
-    'count', (SELECT count(*) FROM {table} a WHERE {where}),
+    'count', (SELECT CASE WHEN n > {EXACT_COUNT_LIMIT} THEN greatest(n, partnerships_count_estimate(%(count_sql)s)) ELSE n END
+              FROM (SELECT count(*) AS n FROM (SELECT a.id FROM {table} a WHERE {where}
+                                               LIMIT {EXACT_COUNT_LIMIT + 1}) AS bounded) AS counted),
     'results', coalesce((SELECT json_agg({item_json} ORDER BY {order})
                          FROM {table} a WHERE a.id IN (SELECT id FROM page)), '[]'))"""
 
@@ -101,10 +112,12 @@ def substring(column: str, param: str) -> str:
 
 
 def region_subtree(param: str) -> str:
-    return f"""a.region_id IN (
-        SELECT g.id FROM partnerships_region g
-        LEFT JOIN partnerships_region g1 ON g1.id = g.parent_id
-        WHERE g.id = %({param})s OR g.parent_id = %({param})s OR g1.parent_id = %({param})s)"""
+    """Return the test that an agreement lies in a region's subtree, given the subtree's ids.
+
+    The API resolves the code to the subtree's ids first (one small query), so the floor is
+    given them too: the list query is then the same indexed test in both.
+    """
+    return f"a.region_id = ANY(%({param})s)"
 
 
 def institutions_matching(param: str) -> str:
@@ -121,21 +134,22 @@ def agreement_search(param: str) -> str:
               WHERE p.institution_id IN {institutions_matching(param)})"""
 
 
-def stats_floor(where: str, key: str, label: str, joins: str = "") -> str:
+def stats_floor(where: str, key: str, label: str, joins: str = "", key_format: str = "{}") -> str:
     """Return {"group_by", "total", "results": [{key, label, count}]} counted by PostgreSQL."""
     return f"""
-WITH grouped AS (SELECT {key} AS key, {label} AS label, count(*) AS count
-                 FROM partnerships_agreement a {joins} WHERE {where} GROUP BY 1, 2)
+WITH grouped AS (SELECT {key_format.format("key")} AS key, {key_format.format("label")} AS label, count
+                 FROM (SELECT {key} AS key, {label} AS label, count(*) AS count
+                       FROM partnerships_agreement a {joins} WHERE {where} GROUP BY 1, 2) AS counted)
 SELECT json_build_object(
-    'group_by', %(group_by)s,
+    'group_by', %(group_by)s::text,
     -- Each agreement falls in exactly one region and one month group, so the groups add up to the total.
     'total', (SELECT coalesce(sum(count), 0) FROM grouped),
-    'results', coalesce((SELECT json_agg(json_build_object('key', key, 'label', coalesce(label, %(none)s), 'count', count)
+    'results', coalesce((SELECT json_agg(json_build_object('key', key, 'label', coalesce(label, %(none)s::text), 'count', count)
                                          ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
 
 
 MONTH = """CASE WHEN date_trunc('month', a.signed_earliest) = date_trunc('month', a.signed_latest)
-                THEN to_char(a.signed_earliest, 'YYYY-MM') END"""
+                THEN date_trunc('month', a.signed_earliest) END"""
 
 
 @dataclass(frozen=True)

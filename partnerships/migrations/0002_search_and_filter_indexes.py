@@ -26,6 +26,20 @@ END
 $$
 """
 
+# The planner's estimate of a query's rows: what a list reports as its count past a bound
+# (see partnerships/paging.py). The query text comes from the application, never from a user.
+COUNT_ESTIMATE = """
+CREATE OR REPLACE FUNCTION partnerships_count_estimate(query text) RETURNS bigint
+LANGUAGE plpgsql VOLATILE STRICT AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric::bigint;
+END
+$$
+"""
+
 # (name, definition): one index each, dropped again on the way back.
 INDEXES = (
     # Substring search of two characters and more (see partnerships/search.py).
@@ -53,6 +67,7 @@ class Migration(migrations.Migration):
 
     operations = [
         PostgreSQLOnly(sql=BIGRAMS, reverse_sql="DROP FUNCTION IF EXISTS partnerships_bigrams(text)"),
+        PostgreSQLOnly(sql=COUNT_ESTIMATE, reverse_sql="DROP FUNCTION IF EXISTS partnerships_count_estimate(text)"),
         *(
             PostgreSQLOnly(sql=f"CREATE INDEX {name} ON {definition}", reverse_sql=f"DROP INDEX IF EXISTS {name}")
             for name, definition in INDEXES
