@@ -235,13 +235,19 @@ def _seed_document_save(*, entry: dict, seeds_dir: Path) -> tuple[SourceDocument
             )
             % {"key": entry["key"], "file": path, "actual": checksum, "expected": entry["sha256"]}
         )
-    published_on = entry["published_on"]
+    try:
+        published_on = datetime.date.fromisoformat(entry["published_on"]) if entry["published_on"] else None
+    except (TypeError, ValueError):
+        raise SeedError(
+            gettext("Seed document %(key)s: published_on must be an ISO date (YYYY-MM-DD) or null, not %(value)r.")
+            % {"key": entry["key"], "value": entry["published_on"]}
+        ) from None
     values = {
         "title": entry["title"],
         "publisher": entry["publisher"],
         "url": entry.get("url", ""),
         "language": entry["language"],
-        "published_on": datetime.date.fromisoformat(published_on) if published_on else None,
+        "published_on": published_on,
         "text": text,
         "checksum": checksum,
     }

@@ -171,7 +171,7 @@ def test_the_load_fills_an_empty_migrated_database():
         "AgreementParty": 10,
         "Event": 17,
         "EventParticipant": 45,
-        "InstitutionCitation": 40,
+        "InstitutionCitation": 41,
         "InstitutionAliasCitation": 3,
         "MembershipCitation": 5,
         "MemberCountCitation": 5,
@@ -184,8 +184,8 @@ def test_the_load_fills_an_empty_migrated_database():
         "EventCitation": 25,
         "EventParticipantCitation": 46,
     }
-    assert "346 created" in output
-    assert "194 quotes checked" in output
+    assert "347 created" in output
+    assert "195 quotes checked" in output
 
 
 @pytest.mark.django_db
@@ -220,7 +220,7 @@ def test_loading_twice_changes_nothing_and_a_third_load_puts_back_what_staff_cha
     assert record_counts() == counts
     assert history_count() == history
     assert dict(Agreement.objects.values_list("reference", "last_updated")) == stamps
-    assert "0 created, 0 updated, 346 unchanged" in output
+    assert "0 created, 0 updated, 347 unchanged" in output
 
     zone = Institution.objects.get(name="上犹工业园区")
     zone.region = Region.objects.get(code="360700")
@@ -307,6 +307,14 @@ def test_a_seed_text_missing_from_the_manifest_is_refused(seed_copy):
     (seeds / "001_new_article.txt").write_text("新的报道。", encoding="utf-8")
 
     assert "001_new_article.txt is not listed" in failed_load(seeds, fixtures)
+
+
+@pytest.mark.django_db
+def test_a_manifest_date_that_is_not_a_date_is_refused(seed_copy):
+    seeds, fixtures = seed_copy
+    rewrite_json(seeds / "manifest.json", lambda manifest: manifest["documents"][0].update(published_on="2023年11月"))
+
+    assert f"Seed document {ARTICLE}: published_on must be an ISO date" in failed_load(seeds, fixtures)
 
 
 @pytest.mark.django_db

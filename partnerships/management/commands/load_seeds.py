@@ -14,9 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--seeds-dir", type=Path, help="Folder of the seed texts and their manifest (default: seeds/)."
+            "--seeds-dir", type=Path, help=_("Folder of the seed texts and their manifest (default: seeds/).")
         )
-        parser.add_argument("--fixtures-dir", type=Path, help="Folder of the JSON fixtures (default: fixtures/).")
+        parser.add_argument("--fixtures-dir", type=Path, help=_("Folder of the JSON fixtures (default: fixtures/)."))
 
     def handle(self, *args, seeds_dir, fixtures_dir, **options):
         try:
