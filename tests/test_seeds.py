@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from partnerships.models import (
     CITED_MODELS,
@@ -364,6 +365,16 @@ class TestWhatTheArticleStates:
             assert agreement.signed_precision == "range"
             assert agreement.event.title == "学大教育集团同赣州市教育系统座谈会暨签约仪式"
             assert agreement.region.code == "360700"
+
+    def test_the_admin_lists_the_five_agreements_and_shows_the_quote_each_rests_on(self, admin_client):
+        page = admin_client.get(reverse("admin:partnerships_agreement_changelist")).content.decode()
+
+        for partner in PARTNERS:
+            assert f"学大教育集团与{partner}合作协议" in page
+        agreement = Agreement.objects.get(reference="XUEDA-GZ-202311-CHENGLIN")
+        page = admin_client.get(reverse("admin:partnerships_agreement_change", args=[agreement.pk])).content.decode()
+        assert "分别同赣州师范高等专科学校、成林教育控股集团、赣州理工职业技术学校" in page
+        assert "创始人兼CEO" in page
 
     def test_the_agreements_are_signed_cooperation_agreements_whose_projects_are_only_planned(self):
         # The article says the documents were signed ("分别同……签署合作协议") and calls their substance
