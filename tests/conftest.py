@@ -27,3 +27,9 @@ def region():
     from partnerships.models import Region
 
     return lambda code: Region.objects.get(code=code)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test users' passwords with a fast hasher; the real one is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
