@@ -9,6 +9,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -96,6 +97,8 @@ class RecordLookupField(forms.Field):
     def clean(self, value):
         values = value if self.multiple else [value]
         values = [str(item).strip() for item in (values or []) if item not in ("", None)]
+        for item in values:
+            ProhibitNullCharactersValidator()(item)
         if not values:
             return [] if self.multiple else None
         codes = {item for item in values if self.is_code(item)}
@@ -382,6 +385,7 @@ class EventFilterSet(TrackedFilterSet):
     kind = choice_filter(EventKindChoices, _("kind"))
     date_precision = choice_filter(DatePrecisionChoices, _("date precision"))
     date_after = django_filters.DateFilter(
+        field_name="end_date",
         method="filter_date_after", label=_("on or after"), help_text=_("ISO date: events that end on or after it.")
     )
     date_before = django_filters.DateFilter(
@@ -396,6 +400,7 @@ class EventFilterSet(TrackedFilterSet):
         method="filter_participant_person", label=_("participant (person id)"), help_text=_("Repeat to match any of several.")
     )
     reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
+    place = django_filters.CharFilter(lookup_expr="icontains", label=_("place"), help_text=_("Substring of the place."))
     ordering = StableOrderingFilter(
         fields=(("start_date", "date"), ("title", "title"), ("created", "created")),
         default="-date",

@@ -204,6 +204,12 @@ class SourceDocumentSerializer(RecordSerializer):
         ]
         extra_kwargs = {"checksum": {"read_only": True}}
 
+    def update(self, instance, validated_data):
+        # The checksum is derived here, not given: a new text gets a new checksum.
+        if "text" in validated_data:
+            validated_data["checksum"] = ""
+        return super().update(instance, validated_data)
+
 
 class EventParticipantSerializer(serializers.ModelSerializer):
     institution = InstitutionBriefSerializer(read_only=True, label=_("institution"))
