@@ -171,14 +171,15 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*expressions, "-pk" if ordering[0].startswith("-") else "pk")
 
 
-def search_help(fields: str):
-    return _("Free text: a substring of %(fields)s.") % {"fields": fields}
+def search_filter(help_text) -> django_filters.CharFilter:
+    """Return the free-text `q` filter; the filter set's search() method applies it."""
+    return django_filters.CharFilter(method="search", label=_("search"), help_text=help_text)
 
 
 class RecordFilterSet(django_filters.FilterSet):
     """What every filter set shares: a free-text `q` and `id`."""
 
-    q = django_filters.CharFilter(method="search", label=_("search"))
+    q = search_filter(_("Free text."))
     id = IdFilter(label=_("id"), help_text=_("Record id; repeat to match any of several."))
 
     def search(self, queryset, name, value):
@@ -213,7 +214,7 @@ def choice_filter(choices, label, help_text=None, **kwargs):
 
 
 class RegionFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("search"), help_text=search_help(_("the name or the code")))
+    q = search_filter(_("Free text: a substring of the name or the code."))
     code = RepeatableFilter(
         base_field=forms.RegexField(REGION_CODE, error_messages={"invalid": _("A region code has exactly six digits.")}),
         label=_("code"),
@@ -237,9 +238,7 @@ class RegionFilterSet(RecordFilterSet):
 
 
 class TermFilterSet(TrackedFilterSet):
-    q = django_filters.CharFilter(
-        method="search", label=_("search"), help_text=search_help(_("the code, the names or the description"))
-    )
+    q = search_filter(_("Free text: a substring of the code, the names or the description."))
     code = RepeatableFilter(base_field=forms.CharField(), label=_("code"), help_text=_("Exact code; repeat for several."))
 
     def search(self, queryset, name, value):
@@ -261,9 +260,7 @@ class IndustryFilterSet(TermFilterSet):
 
 
 class InstitutionFilterSet(TrackedFilterSet):
-    q = django_filters.CharFilter(
-        method="search", label=_("search"), help_text=search_help(_("the name, the English name or an alias"))
-    )
+    q = search_filter(_("Free text: a substring of the name, the English name or an alias."))
     kind = choice_filter(InstitutionKindChoices, _("kind"))
     region = RegionFilter()
     parent_id = IdFilter(field_name="parent", label=_("parent institution (id)"))
@@ -282,9 +279,7 @@ class PersonFilterSet(TrackedFilterSet):
 
     POST_FILTERS = ("institution_id", "post_title", "current")
 
-    q = django_filters.CharFilter(
-        method="search", label=_("search"), help_text=search_help(_("the name, the Latin name or the disambiguation"))
-    )
+    q = search_filter(_("Free text: a substring of the name, the Latin name or the disambiguation."))
     institution_id = IdFilter(
         method="by_post", label=_("institution (id)"), help_text=_("People with a post at this institution; repeat for any of several.")
     )
@@ -326,9 +321,7 @@ class PersonFilterSet(TrackedFilterSet):
 
 
 class PostFilterSet(TrackedFilterSet):
-    q = django_filters.CharFilter(
-        method="search", label=_("search"), help_text=search_help(_("the title, the person's name or the institution's name"))
-    )
+    q = search_filter(_("Free text: a substring of the title, the person's name or the institution's name."))
     person_id = IdFilter(field_name="person", label=_("person (id)"))
     institution_id = IdFilter(field_name="institution", label=_("institution (id)"))
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("title"), help_text=_("Substring of the title."))
@@ -362,9 +355,7 @@ class PostFilterSet(TrackedFilterSet):
 
 
 class SourceDocumentFilterSet(TrackedFilterSet):
-    q = django_filters.CharFilter(
-        method="search", label=_("search"), help_text=search_help(_("the key, the title or the publisher"))
-    )
+    q = search_filter(_("Free text: a substring of the key, the title or the publisher."))
     key = django_filters.CharFilter(label=_("key"), help_text=_("Exact key."))
     publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("publisher"), help_text=_("Substring of the publisher."))
     language = django_filters.CharFilter(label=_("language"), help_text=_("Exact language code, e.g. zh-hans."))
@@ -381,7 +372,7 @@ class SourceDocumentFilterSet(TrackedFilterSet):
 
 
 class EventFilterSet(TrackedFilterSet):
-    q = django_filters.CharFilter(method="search", label=_("search"), help_text=search_help(_("the title or the place")))
+    q = search_filter(_("Free text: a substring of the title or the place."))
     kind = choice_filter(EventKindChoices, _("kind"))
     date_precision = choice_filter(DatePrecisionChoices, _("date precision"))
     date_after = django_filters.DateFilter(
@@ -433,10 +424,8 @@ def party_exists(**lookups) -> Exists:
 class AgreementFilterSet(TrackedFilterSet):
     """Every filter the API contract names, each combinable with the others (AND)."""
 
-    q = django_filters.CharFilter(
-        method="search",
-        label=_("search"),
-        help_text=_("Free text: a substring of the title or of a party's name, English name or alias (Chinese works as is)."),
+    q = search_filter(
+        _("Free text: a substring of the title or of a party's name, English name or alias (Chinese works as is).")
     )
     party = IdFilter(
         method="filter_party", label=_("party (institution id)"), help_text=_("Institution id; repeat to match any of several.")

@@ -104,8 +104,6 @@ class CitationSerializer(serializers.Serializer):
 class RecordSerializer(serializers.ModelSerializer):
     """Validate a record fully (model clean and constraints) before saving it."""
 
-    serializer_related_field = RelatedRecordField
-
     def create(self, validated_data):
         fields, many = self._split(validated_data)
         return services.record_save(record=self.Meta.model(), fields=fields, many=many)

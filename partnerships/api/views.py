@@ -48,7 +48,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     def list(self, request, *args, **kwargs):
         if isinstance(request.accepted_renderer, CSVRenderer):
             queryset = self.filter_queryset(self.get_queryset())
-            filename = self.basename
+            # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
+            filename = request.path.rstrip("/").rsplit("/", 1)[-1]
             return csv_streaming_response(
                 queryset, self.get_serializer_class(), context=self.get_serializer_context(), filename=filename
             )

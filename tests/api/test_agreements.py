@@ -149,3 +149,32 @@ class TestAgreementStats:
         response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "status", "format": "csv"})
         assert response.status_code == 200
         assert response.content.decode("utf-8-sig").splitlines() == ["Key,Label,Count", "signed,signed,1"]
+
+
+class TestAgreementCSV:
+    def test_the_export_reads_rows_chunk_by_chunk(self, db, monkeypatch):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from partnerships.api import renderers
+
+        monkeypatch.setattr(renderers, "CSV_CHUNK_SIZE", 2)
+        for _ in range(5):
+            agreement_with_everything()
+        client = client_for(factories.analyst())
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(list_url("agreement"), {"format": "csv"})
+            lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert len(lines) == 1 + 5
+        # Related rows are fetched once per chunk of 2, never for all rows at once.
+        assert sum("agreementcitation" in query["sql"] for query in queries.captured_queries) == 3
+
+    def test_the_export_takes_the_list_filters_and_names_parties_and_region_path(self, db):
+        agreement_with_everything(title="赣州合作协议")
+        factories.AgreementFactory(title="北京合作协议")
+        response = client_for(factories.analyst()).get(list_url("agreement"), {"format": "csv", "region": "360700"})
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert len(lines) == 2
+        assert "赣州合作协议" in lines[1]
+        assert "江西省 / 赣州市 / 龙南市" in lines[1]
+        assert response["Content-Disposition"] == 'attachment; filename="agreements.csv"'
