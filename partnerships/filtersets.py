@@ -162,13 +162,17 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        params = value or [self.default]
-        ordering = [self.get_ordering_value(param) for param in params]
-        expressions = [
-            F(name[1:]).desc(nulls_last=True) if name.startswith("-") else F(name).asc(nulls_last=True)
-            for name in ordering
-        ]
+        ordering = [self.get_ordering_value(param) for param in value or [self.default]]
+        expressions = [self._expression(qs.model, name) for name in ordering]
         return qs.order_by(*expressions, "-pk" if ordering[0].startswith("-") else "pk")
+
+    @staticmethod
+    def _expression(model, name: str):
+        field = name.lstrip("-")
+        descending = name.startswith("-")
+        # NULLS LAST only where a column can hold NULL, so plain indexes still serve the others.
+        nulls_last = True if model._meta.get_field(field).null else None
+        return F(field).desc(nulls_last=nulls_last) if descending else F(field).asc(nulls_last=nulls_last)
 
 
 def search_filter(help_text) -> django_filters.CharFilter:

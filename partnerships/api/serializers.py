@@ -33,6 +33,13 @@ class RelatedRecordField(serializers.PrimaryKeyRelatedField):
     def to_representation(self, value):
         return self.brief(value, context=self.context).data
 
+    def get_choices(self, cutoff=None):
+        # The browsable API's forms key their options by id, not by the nested object.
+        queryset = self.get_queryset()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {record.pk: self.display_value(record) for record in queryset}
+
 
 class RegionRelatedField(RelatedRecordField):
     """Take a region's id or six-digit code on write."""

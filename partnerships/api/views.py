@@ -146,7 +146,7 @@ class AgreementViewSet(RecordViewSet):
     serializer_class = serializers.AgreementSerializer
     filterset_class = filtersets.AgreementFilterSet
 
-    @action(detail=False, methods=["get"], extra_query_params=("group_by",), renderer_classes=[JSONRenderer, CSVRenderer])
+    @action(detail=False, methods=["get"], extra_query_params=("group_by",))
     def stats(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

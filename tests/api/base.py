@@ -82,6 +82,12 @@ class APITestCase:
         assert lines[0].startswith("ID,")
         assert len(lines) == 1 + self.model.objects.count()
 
+    def test_the_browsable_api_renders_the_list_with_its_forms(self):
+        self.make()
+        response = client_for(factories.editor()).get(list_url(self.basename), {"format": "api"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+
     def test_list_page_costs_a_fixed_number_of_queries(self, django_assert_num_queries):
         client = client_for(factories.analyst())
         for _ in range(2):

@@ -139,6 +139,10 @@ class TestAgreementStats:
         assert [(row["key"], row["count"]) for row in stats["party_kind"]["results"]] == [("higher_vocational_college", 2)]
         assert [(row["key"], row["count"]) for row in stats["month"]["results"]] == [("2023-11", 1), (None, 1)]
 
+    def test_stats_render_in_the_browsable_api(self, db):
+        response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "month", "format": "api"})
+        assert response.status_code == 200
+
     def test_an_unknown_grouping_is_a_400(self, db):
         response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "colour"})
         assert response.status_code == 400
