@@ -30,9 +30,11 @@ test: export DEBUG ?= 1
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
+# The compiled .mo files are committed, so a fresh machine needs no gettext.
 messages: $(STAMP)
-	cd partnerships && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en --no-obsolete
-	cd partnerships && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
+	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

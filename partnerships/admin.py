@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import models as db_models
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -60,6 +63,12 @@ class TrackedAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created", "last_updated")
     show_full_result_count = False
     list_per_page = 50
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+
+    def get_fields(self, request, obj=None):
+        # Notes come from the shared base class, so Django lists them first; staff expect them last.
+        fields = [field for field in super().get_fields(request, obj) if field != "notes"]
+        return [*fields, "notes"]
 
 
 def citation_inline(record_model) -> type[admin.TabularInline]:
@@ -230,7 +239,7 @@ class AgreementAdmin(TrackedAdmin):
             Prefetch("parties", queryset=AgreementParty.objects.select_related("institution"))
         )
 
-    @admin.display(description=_("signed"), ordering="signed_earliest")
+    @admin.display(description=_("signing date"), ordering="signed_earliest")
     def signing(self, obj):
         return format_date_bounds(obj.signed_earliest, obj.signed_latest, obj.signed_precision)
 
@@ -281,10 +290,31 @@ class SourceDocumentAdmin(TrackedAdmin):
     list_display = ("title", "key", "publisher", "language", "published_on")
     list_filter = ("publisher", "language")
     search_fields = ("title", "key", "publisher", "text")
+    readonly_fields = (*TrackedAdmin.readonly_fields, "cited_by")
+
+    @admin.display(description=_("records citing this document"))
+    def cited_by(self, obj):
+        if obj.pk is None:
+            return "-"
+        rows = []
+        for cited_model in CITED_MODELS:
+            citation_model = cited_model.citations.rel.related_model
+            count = citation_model.objects.filter(source=obj).count()
+            if count:
+                opts = citation_model._meta
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?source__id__exact={obj.pk}"
+                rows.append((url, opts.verbose_name_plural, count))
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>: {}</li>', rows))
 
 
 class CitationAdmin(SimpleHistoryAdmin):
-    """Every citation of one kind of record, to trace facts back from a source."""
+    """Every citation of one kind of record, to trace facts back from a source.
+
+    Citations are edited inline on their records and reached from their source
+    document's page, so they stay out of the admin index.
+    """
 
     list_display = ("record", "source", "position", "quote")
     list_filter = ("source",)
@@ -292,6 +322,9 @@ class CitationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("source", "record")
     list_select_related = ("record", "source")
     show_full_result_count = False
+
+    def get_model_perms(self, request):
+        return {}
 
 
 for cited_model in CITED_MODELS:

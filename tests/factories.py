@@ -193,3 +193,10 @@ def citation_factory(record_model, record_factory):
 
 AgreementCitationFactory = citation_factory(models.Agreement, AgreementFactory)
 InstitutionCitationFactory = citation_factory(models.Institution, InstitutionFactory)
+
+
+def cite(record, source=None, quote: str = "签署合作协议"):
+    """Attach a citation to any record, quoting its source verbatim."""
+    source = source or SourceDocumentFactory()
+    citation_model = type(record).citations.rel.related_model
+    return citation_model.objects.create(record=record, source=source, quote=quote, position=source.text.index(quote))

@@ -12,5 +12,5 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(_("Demo accounts are never created with production settings (DEBUG is off)."))
         for account, created in demo_accounts_create():
-            state = _("created") if created else _("already there")
+            state = _("new") if created else _("already there")
             self.stdout.write(f"  {account.role:<10} {account.username} / {account.password}  ({state})")
