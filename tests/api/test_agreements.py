@@ -1,5 +1,9 @@
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.api import renderers
 from partnerships.models import Agreement, AgreementParty, Region
 from tests import factories
 from tests.api.base import APITestCase, client_for, detail_url, list_url
@@ -157,11 +161,6 @@ class TestAgreementStats:
 
 class TestAgreementCSV:
     def test_the_export_reads_rows_chunk_by_chunk(self, db, monkeypatch):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        from partnerships.api import renderers
-
         monkeypatch.setattr(renderers, "CSV_CHUNK_SIZE", 2)
         for _ in range(5):
             agreement_with_everything()

@@ -1,6 +1,6 @@
 from partnerships.models import Post
 from tests import factories
-from tests.api.base import APITestCase
+from tests.api.base import APITestCase, client_for, list_url
 
 
 class TestPostAPI(APITestCase):
@@ -21,8 +21,6 @@ class TestPostAPI(APITestCase):
         return {"title_en": "Party Secretary", "end_date": "2024-06-30"}
 
     def test_an_end_before_the_start_is_a_400_not_a_database_error(self, db):
-        from tests.api.base import client_for, list_url
-
         data = {**self.create_data(), "end_date": "2019-01-01"}
         response = client_for(factories.editor()).post(list_url(self.basename), data, format="json")
         assert response.status_code == 400
