@@ -67,7 +67,7 @@ class DateSpanModel(models.Model):
         ]
 
 
-class Citation(models.Model):
+class Citation(NaturalKeyMixin, models.Model):
     """A verbatim quote from a source document that a record rests on."""
 
     source = models.ForeignKey(
@@ -83,6 +83,8 @@ class Citation(models.Model):
         help_text=_("Character offset of the quote in the source text; found automatically when left empty."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -128,6 +130,8 @@ def citation_model(record_model: type[models.Model], verbose_name, verbose_name_
     name the record by its natural key and "cited by source X" is a plain join.
     """
     name = f"{record_model.__name__}Citation"
+    # The record's own key, then which passage: what the unique constraint says a citation is.
+    natural_key = (*(f"record__{path}" for path in record_model.NATURAL_KEY), "source__key", "position")
     meta = type("Meta", (Citation.Meta,), {"verbose_name": verbose_name, "verbose_name_plural": verbose_name_plural})
     return type(
         name,
@@ -142,6 +146,7 @@ def citation_model(record_model: type[models.Model], verbose_name, verbose_name_
                 verbose_name=record_model._meta.verbose_name,
             ),
             "history": HistoricalRecords(),
+            "NATURAL_KEY": natural_key,
             "Meta": meta,
         },
     )
