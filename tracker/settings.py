@@ -124,20 +124,31 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["partnerships.api.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # django-filter with its errors raised as 400s, and unknown query parameters refused.
+    "DEFAULT_FILTER_BACKENDS": ["partnerships.api.filter_backends.StrictFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "partnerships.api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Django's ValidationError is a 400, a blocked delete a 409: one handler for the whole API.
+    "EXCEPTION_HANDLER": "partnerships.api.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vocational-education partnership tracker API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Related records are ids in requests and nested objects in responses.
+    "COMPONENT_SPLIT_REQUEST": True,
     # The docs page loads Swagger UI from the project, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "partnerships.choices.InstitutionKindChoices",
+        "EventKindEnum": "partnerships.choices.EventKindChoices",
+        "AgreementKindEnum": "partnerships.choices.AgreementKindChoices",
+        "DatePrecisionEnum": "partnerships.choices.DatePrecisionChoices",
+    },
 }
 
 # Every tracked change records who made it; the middleware supplies the request user.

@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+# Parameters that are not filters but are read elsewhere (format negotiation, paging).
+GENERAL_PARAMETERS = frozenset({"format", "limit", "offset"})
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter whose bad values are a 400 naming each parameter; unknown parameters are refused too."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        known = set(filterset.filters) | GENERAL_PARAMETERS | set(getattr(view, "extra_query_params", ()))
+        errors = {name: [_("Unknown parameter.")] for name in sorted(set(request.query_params) - known)}
+        if not filterset.is_valid():
+            errors.update((name, list(messages)) for name, messages in filterset.errors.items())
+        if errors:
+            raise ValidationError(errors)
+        return filterset.qs

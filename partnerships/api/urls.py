@@ -1,0 +1,21 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from partnerships.api import views
+
+router = DefaultRouter()
+router.register("institutions", views.InstitutionViewSet)
+router.register("people", views.PersonViewSet)
+router.register("posts", views.PostViewSet)
+router.register("agreements", views.AgreementViewSet)
+router.register("project-types", views.ProjectTypeViewSet)
+router.register("industries", views.IndustryViewSet)
+router.register("regions", views.RegionViewSet)
+router.register("events", views.EventViewSet)
+router.register("sources", views.SourceDocumentViewSet)
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
+    *router.urls,
+]

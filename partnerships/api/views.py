@@ -1,0 +1,168 @@
+"""API viewsets: each names its queryset (with what its serializer reads), serializer and filter set."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
+from rest_framework import viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from partnerships import filtersets, selectors
+from partnerships.api import schema  # noqa: F401  (registers the schema extensions)
+from partnerships.api import serializers
+from partnerships.api.renderers import CSVRenderer, csv_streaming_response
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Event,
+    EventParticipant,
+    Industry,
+    Institution,
+    Person,
+    Post,
+    ProjectType,
+    Region,
+    SourceDocument,
+)
+
+REGION_PATH = "region__parent__parent"
+
+
+def citations(model) -> Prefetch:
+    """Prefetch a record's citations with their sources, leaving the sources' full text unread."""
+    citation_model = model.citations.rel.related_model
+    return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """List, read, create, change and delete one kind of record; `?format=csv` streams a list."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # Query parameters an action reads besides the filters (see StrictFilterBackend).
+    extra_query_params: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            queryset = self.filter_queryset(self.get_queryset())
+            # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
+            filename = request.path.rstrip("/").rsplit("/", 1)[-1]
+            return csv_streaming_response(
+                queryset, self.get_serializer_class(), context=self.get_serializer_context(), filename=filename
+            )
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are answered in JSON even when CSV was asked for.
+        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RegionViewSet(RecordViewSet):
+    queryset = Region.objects.select_related("parent__parent")
+    serializer_class = serializers.RegionSerializer
+    filterset_class = filtersets.RegionFilterSet
+
+
+class ProjectTypeViewSet(RecordViewSet):
+    queryset = ProjectType.objects.prefetch_related(citations(ProjectType))
+    serializer_class = serializers.ProjectTypeSerializer
+    filterset_class = filtersets.ProjectTypeFilterSet
+
+
+class IndustryViewSet(RecordViewSet):
+    queryset = Industry.objects.prefetch_related(citations(Industry))
+    serializer_class = serializers.IndustrySerializer
+    filterset_class = filtersets.IndustryFilterSet
+
+
+class InstitutionViewSet(RecordViewSet):
+    queryset = Institution.objects.select_related(REGION_PATH, "parent", "predecessor").prefetch_related(
+        "aliases", citations(Institution)
+    )
+    serializer_class = serializers.InstitutionSerializer
+    filterset_class = filtersets.InstitutionFilterSet
+
+
+class PersonViewSet(RecordViewSet):
+    queryset = Person.objects.prefetch_related(
+        Prefetch("posts", queryset=Post.objects.select_related("institution")), citations(Person)
+    )
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+
+
+class PostViewSet(RecordViewSet):
+    queryset = Post.objects.select_related("person", "institution").prefetch_related(citations(Post))
+    serializer_class = serializers.PostSerializer
+    filterset_class = filtersets.PostFilterSet
+
+
+class SourceDocumentViewSet(RecordViewSet):
+    queryset = SourceDocument.objects.all()
+    serializer_class = serializers.SourceDocumentSerializer
+    filterset_class = filtersets.SourceDocumentFilterSet
+
+
+class EventViewSet(RecordViewSet):
+    queryset = Event.objects.select_related(REGION_PATH, "parent").prefetch_related(
+        Prefetch("participants", queryset=EventParticipant.objects.select_related("institution", "person")),
+        citations(Event),
+    )
+    serializer_class = serializers.EventSerializer
+    filterset_class = filtersets.EventFilterSet
+
+
+class StatsQuerySerializer(drf_serializers.Serializer):
+    group_by = drf_serializers.ChoiceField(
+        choices=selectors.STATS_GROUPS, help_text=_("How to group the agreements that match the filters.")
+    )
+
+
+@extend_schema_view(
+    stats=extend_schema(
+        summary=_("Count agreements per group"),
+        description=_(
+            "Takes every agreement filter. region: the agreement's own region; project_type and party_kind: "
+            "an agreement counts once under each of its project types or party kinds; month: the signing month, "
+            "for agreements whose signing bounds lie within one month (others count under null)."
+        ),
+        parameters=[StatsQuerySerializer],
+        responses=serializers.AgreementStatsSerializer,
+        filters=True,
+    )
+)
+class AgreementViewSet(RecordViewSet):
+    queryset = Agreement.objects.select_related(REGION_PATH, "event").prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("institution", "signatory")),
+        "project_types",
+        "industries",
+        citations(Agreement),
+    )
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = filtersets.AgreementFilterSet
+
+    @action(detail=False, methods=["get"], extra_query_params=("group_by",))
+    def stats(self, request):
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agreements = self.filter_queryset(self.get_queryset())
+        return Response(selectors.agreement_stats(agreements=agreements, group_by=query.validated_data["group_by"]))
+
+
+class TokenResponseSerializer(drf_serializers.Serializer):
+    token = drf_serializers.CharField(help_text=_("Send it as the header “Authorization: Token <token>”."))
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Return the API token of a user given by username and password."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenResponseSerializer, summary=_("Obtain an API token"))
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

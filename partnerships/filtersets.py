@@ -1,0 +1,514 @@
+"""Filter sets for the API: one per model, each with `q`, id filters and readable code filters.
+
+Agreement filters that look through a relation (parties, project types, citations) use
+EXISTS subqueries rather than joins, so a list never needs DISTINCT and each condition
+stays a simple, index-friendly semi-join.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from partnerships.choices import (
+    AgreementKindChoices,
+    AgreementStatusChoices,
+    DatePrecisionChoices,
+    EventKindChoices,
+    InstitutionKindChoices,
+    RegionLevelChoices,
+)
+from partnerships.models import (
+    Agreement,
+    AgreementCitation,
+    AgreementParty,
+    Event,
+    EventParticipant,
+    Industry,
+    Institution,
+    Person,
+    Post,
+    ProjectType,
+    Region,
+    SourceDocument,
+)
+
+# The largest value a BigAutoField holds; larger ids are a 400, not a database error.
+MAX_ID = 2**63 - 1
+REGION_CODE = re.compile(r"^[0-9]{6}$")
+
+
+class RepeatableField(forms.Field):
+    """Clean every value of a repeated query parameter with one base field."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, base_field: forms.Field, **kwargs):
+        self.base_field = base_field
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        values = [item for item in (value or []) if item not in ("", None)]
+        return [self.base_field.clean(item) for item in values]
+
+
+def id_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RepeatableFilter(django_filters.Filter):
+    """Match any of several values of a repeated parameter, each cleaned by a base field."""
+
+    field_class = RepeatableField
+
+    def __init__(self, *args, base_field: forms.Field, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, base_field=base_field, **kwargs)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+class IdFilter(RepeatableFilter):
+    """Match records by id; repeat the parameter to match any of several."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, base_field=id_field(), **kwargs)
+
+
+class RecordLookupField(forms.Field):
+    """Resolve ids or codes to records in one query; an unknown one is a validation error."""
+
+    default_error_messages = {
+        "invalid": _("“%(value)s” is neither an id nor a code."),
+        "missing": _("No %(model)s has the id or code “%(value)s”."),
+    }
+
+    def __init__(self, *, queryset, is_code, multiple: bool, **kwargs):
+        self.queryset, self.is_code, self.multiple = queryset, is_code, multiple
+        if multiple:
+            kwargs.setdefault("widget", forms.MultipleHiddenInput)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        values = value if self.multiple else [value]
+        values = [str(item).strip() for item in (values or []) if item not in ("", None)]
+        for item in values:
+            ProhibitNullCharactersValidator()(item)
+        if not values:
+            return [] if self.multiple else None
+        codes = {item for item in values if self.is_code(item)}
+        ids = set()
+        for item in set(values) - codes:
+            if not item.isdigit() or int(item) > MAX_ID:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": item})
+            ids.add(int(item))
+        found = list(self.queryset.filter(Q(pk__in=ids) | Q(code__in=codes)))
+        known = {record.code for record in found} | {str(record.pk) for record in found}
+        for item in values:
+            if item not in known:
+                raise forms.ValidationError(
+                    self.error_messages["missing"],
+                    code="missing",
+                    params={"model": self.queryset.model._meta.verbose_name, "value": item},
+                )
+        return found if self.multiple else found[0]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RegionFilter(django_filters.Filter):
+    """Match records in a region given by id or six-digit code, sub-regions included."""
+
+    field_class = RecordLookupField
+
+    def __init__(self, *args, subtree: bool = True, **kwargs):
+        self.subtree = subtree
+        kwargs.setdefault("label", _("region"))
+        kwargs.setdefault(
+            "help_text",
+            _("Region id or six-digit GB/T 2260 code (360700 for 赣州市); includes every region below it."),
+        )
+        super().__init__(*args, queryset=Region.objects.all(), is_code=REGION_CODE.match, multiple=False, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if not self.subtree:
+            return qs.filter(**{self.field_name: value})
+        # Materialised ids (a province has a few hundred at most) keep the query an indexed IN list.
+        subtree = list(Region.objects.subtree(value).values_list("pk", flat=True))
+        return qs.filter(**{f"{self.field_name}__in": subtree})
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TermFilter(django_filters.Filter):
+    """Match records linked to any of several terms, each given by id or code."""
+
+    field_class = RecordLookupField
+
+    def __init__(self, *args, model, **kwargs):
+        super().__init__(*args, queryset=model.objects.all(), is_code=lambda value: not value.isdigit(), multiple=True, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Order by the chosen fields, unknown values last, ties broken by id; a default when none is asked."""
+
+    def __init__(self, *args, default: str, **kwargs):
+        self.default = default
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        ordering = [self.get_ordering_value(param) for param in value or [self.default]]
+        expressions = [self._expression(qs.model, name) for name in ordering]
+        return qs.order_by(*expressions, "-pk" if ordering[0].startswith("-") else "pk")
+
+    @staticmethod
+    def _expression(model, name: str):
+        field = name.lstrip("-")
+        descending = name.startswith("-")
+        # NULLS LAST only where a column can hold NULL, so plain indexes still serve the others.
+        nulls_last = True if model._meta.get_field(field).null else None
+        return F(field).desc(nulls_last=nulls_last) if descending else F(field).asc(nulls_last=nulls_last)
+
+
+def search_filter(help_text) -> django_filters.CharFilter:
+    """Return the free-text `q` filter; the filter set's search() method applies it."""
+    return django_filters.CharFilter(method="search", label=_("search"), help_text=help_text)
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """What every filter set shares: a free-text `q` and `id`."""
+
+    q = search_filter(_("Free text."))
+    id = IdFilter(label=_("id"), help_text=_("Record id; repeat to match any of several."))
+
+    def search(self, queryset, name, value):
+        raise NotImplementedError
+
+
+class TrackedFilterSet(RecordFilterSet):
+    """Filters on the timestamps every tracked record carries."""
+
+    created_after = django_filters.DateTimeFilter(
+        field_name="created", lookup_expr="gte", label=_("created on or after"), help_text=_("ISO date or date-time.")
+    )
+    created_before = django_filters.DateTimeFilter(
+        field_name="created", lookup_expr="lte", label=_("created on or before"), help_text=_("ISO date or date-time.")
+    )
+    updated_after = django_filters.DateTimeFilter(
+        field_name="last_updated", lookup_expr="gte", label=_("last updated on or after"), help_text=_("ISO date or date-time.")
+    )
+    updated_before = django_filters.DateTimeFilter(
+        field_name="last_updated", lookup_expr="lte", label=_("last updated on or before"), help_text=_("ISO date or date-time.")
+    )
+
+
+def choice_filter(choices, label, help_text=None, **kwargs):
+    """Return a filter for one of several choice values; an unknown value is a 400."""
+    schema = {"type": "string", "enum": list(choices.values)}  # drf-spectacular makes it an array
+    return extend_schema_field(schema)(
+        django_filters.MultipleChoiceFilter(
+            choices=choices, label=label, help_text=help_text or _("Repeat to match any of several."), **kwargs
+        )
+    )
+
+
+class RegionFilterSet(RecordFilterSet):
+    q = search_filter(_("Free text: a substring of the name or the code."))
+    code = RepeatableFilter(
+        base_field=forms.RegexField(REGION_CODE, error_messages={"invalid": _("A region code has exactly six digits.")}),
+        label=_("code"),
+        help_text=_("Six-digit code; repeat for several."),
+    )
+    level = choice_filter(RegionLevelChoices, _("level"))
+    division_type = django_filters.CharFilter(label=_("division type"), help_text=_("Exactly, e.g. 地级市."))
+    parent = RegionFilter(
+        field_name="parent", subtree=False, label=_("parent region"), help_text=_("Region id or code: its direct sub-regions.")
+    )
+    within = RegionFilter(
+        field_name="pk", label=_("within region"), help_text=_("Region id or code: the region and all below it.")
+    )
+
+    class Meta:
+        model = Region
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
+
+
+class TermFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the code, the names or the description."))
+    code = RepeatableFilter(base_field=forms.CharField(), label=_("code"), help_text=_("Exact code; repeat for several."))
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(name_en__icontains=value) | Q(description__icontains=value)
+        )
+
+
+class ProjectTypeFilterSet(TermFilterSet):
+    class Meta:
+        model = ProjectType
+        fields = ["id"]
+
+
+class IndustryFilterSet(TermFilterSet):
+    class Meta:
+        model = Industry
+        fields = ["id"]
+
+
+class InstitutionFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the name, the English name or an alias."))
+    kind = choice_filter(InstitutionKindChoices, _("kind"))
+    region = RegionFilter()
+    parent_id = IdFilter(field_name="parent", label=_("parent institution (id)"))
+    predecessor_id = IdFilter(field_name="predecessor", label=_("predecessor (id)"))
+
+    class Meta:
+        model = Institution
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.matching_name(value)
+
+
+class PersonFilterSet(TrackedFilterSet):
+    """People, and through their posts: where, which title, held today or not."""
+
+    POST_FILTERS = ("institution_id", "post_title", "current")
+
+    q = search_filter(_("Free text: a substring of the name, the Latin name or the disambiguation."))
+    institution_id = IdFilter(
+        method="by_post", label=_("institution (id)"), help_text=_("People with a post at this institution; repeat for any of several.")
+    )
+    post_title = django_filters.CharFilter(
+        method="by_post", label=_("post title"), help_text=_("People with a post whose title contains this text, e.g. 校长.")
+    )
+    current = django_filters.BooleanFilter(
+        method="by_post",
+        label=_("current post"),
+        help_text=_("true: only posts held today count for institution_id and post_title (and people without one drop out)."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value) | Q(disambiguation__icontains=value))
+
+    def by_post(self, queryset, name, value):
+        # Applied together in filter_queryset, so the conditions hold for one and the same post.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not any(data.get(name) not in (None, "", []) for name in self.POST_FILTERS):
+            return queryset
+        posts = Post.objects.filter(person=OuterRef("pk"))
+        if data.get("institution_id"):
+            posts = posts.filter(institution__in=data["institution_id"])
+        if data.get("post_title"):
+            posts = posts.filter(title__icontains=data["post_title"])
+        if data.get("current") is True:
+            posts = posts.current()
+        elif data.get("current") is False:
+            posts = posts.exclude(pk__in=Post.objects.current().values("pk"))
+        return queryset.filter(Exists(posts))
+
+
+class PostFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the title, the person's name or the institution's name."))
+    person_id = IdFilter(field_name="person", label=_("person (id)"))
+    institution_id = IdFilter(field_name="institution", label=_("institution (id)"))
+    title = django_filters.CharFilter(lookup_expr="icontains", label=_("title"), help_text=_("Substring of the title."))
+    current = django_filters.BooleanFilter(
+        method="filter_current", label=_("current"), help_text=_("true: posts held today as far as their dates say; false: the others.")
+    )
+    held_on = django_filters.DateFilter(
+        method="filter_held_on", label=_("held on"), help_text=_("ISO date: posts held on that day as far as their dates say.")
+    )
+    attested_after = django_filters.DateFilter(field_name="attested_on", lookup_expr="gte", label=_("attested on or after"))
+    attested_before = django_filters.DateFilter(field_name="attested_on", lookup_expr="lte", label=_("attested on or before"))
+
+    class Meta:
+        model = Post
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(title_en__icontains=value)
+            | Q(person__name__icontains=value)
+            | Q(institution__in=Institution.objects.matching_name(value))
+        )
+
+    def filter_current(self, queryset, name, value):
+        current = Post.objects.current().values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+
+    def filter_held_on(self, queryset, name, value):
+        return queryset.filter(pk__in=Post.objects.current(on=value).values("pk"))
+
+
+class SourceDocumentFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the key, the title or the publisher."))
+    key = django_filters.CharFilter(label=_("key"), help_text=_("Exact key."))
+    publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("publisher"), help_text=_("Substring of the publisher."))
+    language = django_filters.CharFilter(label=_("language"), help_text=_("Exact language code, e.g. zh-hans."))
+    text = django_filters.CharFilter(lookup_expr="contains", label=_("full text"), help_text=_("Substring of the full text."))
+    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte", label=_("published on or after"))
+    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte", label=_("published on or before"))
+
+    class Meta:
+        model = SourceDocument
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher__icontains=value))
+
+
+class EventFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the title or the place."))
+    kind = choice_filter(EventKindChoices, _("kind"))
+    date_precision = choice_filter(DatePrecisionChoices, _("date precision"))
+    date_after = django_filters.DateFilter(
+        field_name="end_date",
+        method="filter_date_after", label=_("on or after"), help_text=_("ISO date: events that end on or after it.")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("on or before"), help_text=_("ISO date: events that start on or before it.")
+    )
+    region = RegionFilter()
+    parent_id = IdFilter(field_name="parent", label=_("part of (event id)"))
+    participant = IdFilter(
+        method="filter_participant", label=_("participant (institution id)"), help_text=_("Repeat to match any of several.")
+    )
+    participant_person = IdFilter(
+        method="filter_participant_person", label=_("participant (person id)"), help_text=_("Repeat to match any of several.")
+    )
+    reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
+    place = django_filters.CharFilter(lookup_expr="icontains", label=_("place"), help_text=_("Substring of the place."))
+    ordering = StableOrderingFilter(
+        fields=(("start_date", "date"), ("title", "title"), ("created", "created")),
+        default="-date",
+        label=_("ordering"),
+        help_text=_("date, -date, title, -title, created or -created; comma-separate several."),
+    )
+
+    class Meta:
+        model = Event
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value))
+
+    def filter_date_after(self, queryset, name, value):
+        return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), institution__in=value)))
+
+    def filter_participant_person(self, queryset, name, value):
+        return queryset.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), person__in=value)))
+
+
+def party_exists(**lookups) -> Exists:
+    """Return the condition that an agreement has a party matching the lookups."""
+    return Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), **lookups))
+
+
+class AgreementFilterSet(TrackedFilterSet):
+    """Every filter the API contract names, each combinable with the others (AND)."""
+
+    q = search_filter(
+        _("Free text: a substring of the title or of a party's name, English name or alias (Chinese works as is).")
+    )
+    party = IdFilter(
+        method="filter_party", label=_("party (institution id)"), help_text=_("Institution id; repeat to match any of several.")
+    )
+    party_name = django_filters.CharFilter(
+        method="filter_party_name", label=_("party name"), help_text=_("Substring of a party's name, English name or alias.")
+    )
+    party_kind = choice_filter(
+        InstitutionKindChoices, _("party kind"), _("Kind of a party institution; repeat to match any of several."), method="filter_party_kind"
+    )
+    region = RegionFilter()
+    project_type = TermFilter(
+        model=ProjectType,
+        method="filter_project_type",
+        label=_("project type"),
+        help_text=_("Project type id or code; repeat to match any of several."),
+    )
+    industry = TermFilter(
+        model=Industry, method="filter_industry", label=_("industry"), help_text=_("Industry id or code; repeat to match any of several.")
+    )
+    status = choice_filter(AgreementStatusChoices, _("status"))
+    kind = choice_filter(AgreementKindChoices, _("kind"))
+    signed_precision = choice_filter(DatePrecisionChoices, _("signing date precision"))
+    signed_after = django_filters.DateFilter(
+        field_name="signed_latest",
+        lookup_expr="gte",
+        label=_("signed on or after"),
+        help_text=_("ISO date: agreements that may have been signed on or after it (latest signing bound ≥ date)."),
+    )
+    signed_before = django_filters.DateFilter(
+        field_name="signed_earliest",
+        lookup_expr="lte",
+        label=_("signed on or before"),
+        help_text=_("ISO date: agreements that may have been signed on or before it (earliest signing bound ≤ date)."),
+    )
+    signatory = IdFilter(
+        method="filter_signatory", label=_("signatory (person id)"), help_text=_("Person who signed for a party; repeat for any of several.")
+    )
+    source = IdFilter(
+        method="filter_source", label=_("source (document id)"), help_text=_("Agreements citing this source document; repeat for any of several.")
+    )
+    event_id = IdFilter(field_name="event", label=_("signed at event (id)"))
+    reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
+    place = django_filters.CharFilter(lookup_expr="icontains", label=_("place"), help_text=_("Substring of the place."))
+    ordering = StableOrderingFilter(
+        fields=(("signed_earliest", "signed"), ("title", "title"), ("created", "created")),
+        default="-signed",
+        label=_("ordering"),
+        help_text=_("signed, -signed, title, -title, created or -created; comma-separate several. Default: -signed."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | party_exists(institution__in=Institution.objects.matching_name(value).values("pk"))
+        )
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(party_exists(institution__in=value))
+
+    def filter_party_name(self, queryset, name, value):
+        return queryset.filter(party_exists(institution__in=Institution.objects.matching_name(value).values("pk")))
+
+    def filter_party_kind(self, queryset, name, value):
+        return queryset.filter(party_exists(institution__kind__in=value))
+
+    def filter_project_type(self, queryset, name, value):
+        links = Agreement.project_types.through.objects.filter(agreement=OuterRef("pk"), projecttype__in=value)
+        return queryset.filter(Exists(links))
+
+    def filter_industry(self, queryset, name, value):
+        links = Agreement.industries.through.objects.filter(agreement=OuterRef("pk"), industry__in=value)
+        return queryset.filter(Exists(links))
+
+    def filter_signatory(self, queryset, name, value):
+        return queryset.filter(party_exists(signatory__in=value))
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(Exists(AgreementCitation.objects.filter(record=OuterRef("pk"), source__in=value)))

@@ -1,0 +1,51 @@
+"""Reads that aggregate: counts of agreements per group."""
+
+from django.db.models import Case, Count, DateField, F, QuerySet, When
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
+from partnerships.models import Agreement, AgreementParty
+
+STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month")
+
+
+def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
+    """Count the given agreements per group; an agreement counts once in each group it belongs to."""
+    agreements = agreements.order_by().prefetch_related(None)
+    ids = agreements.values("pk")
+    if group_by == "region":
+        rows = agreements.values(key=F("region__code"), label=F("region__name")).annotate(count=Count("pk"))
+    elif group_by == "project_type":
+        links = Agreement.project_types.through.objects.filter(agreement__in=ids)
+        rows = list(links.values(key=F("projecttype__code"), label=F("projecttype__name")).annotate(count=Count("agreement")))
+        without = agreements.filter(project_types__isnull=True).count()
+        rows += [{"key": None, "label": None, "count": without}] if without else []
+    elif group_by == "party_kind":
+        rows = (
+            AgreementParty.objects.filter(agreement__in=ids)
+            .values(key=F("institution__kind"))
+            .annotate(count=Count("agreement", distinct=True))
+        )
+        rows = [{**row, "label": InstitutionKindChoices(row["key"]).label} for row in rows]
+    elif group_by == "status":
+        rows = agreements.values(key=F("status")).annotate(count=Count("pk"))
+        rows = [{**row, "label": AgreementStatusChoices(row["key"]).label} for row in rows]
+    elif group_by == "month":
+        # Only agreements whose signing bounds lie within one month have a month; the others count as none.
+        months = agreements.annotate(first=TruncMonth("signed_earliest"), last=TruncMonth("signed_latest")).annotate(
+            month=Case(When(first=F("last"), then=F("first")), output_field=DateField())
+        )
+        rows = [
+            {"key": key, "label": key, "count": row["count"]}
+            for row in months.values("month").annotate(count=Count("pk"))
+            for key in [row["month"].strftime("%Y-%m") if row["month"] else None]
+        ]
+    else:
+        raise ValueError(group_by)
+    results = [
+        {"key": row["key"], "label": str(row["label"]) if row["label"] is not None else _("none"), "count": row["count"]}
+        for row in rows
+    ]
+    results.sort(key=lambda row: (-row["count"], row["key"] is None, row["key"] or ""))
+    return {"group_by": group_by, "total": agreements.count(), "results": results}

@@ -1,0 +1,183 @@
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.api import renderers
+from partnerships.models import Agreement, AgreementParty, Region
+from tests import factories
+from tests.api.base import APITestCase, client_for, detail_url, list_url
+
+
+def agreement_with_everything(**kwargs) -> Agreement:
+    """Return an agreement in 龙南市 with two parties, a signatory, project types, an industry and a citation."""
+    agreement = factories.AgreementFactory(
+        region=Region.objects.get(code="360783"),
+        project_types=[factories.ProjectTypeFactory(), factories.ProjectTypeFactory()],
+        industries=[factories.IndustryFactory()],
+        **kwargs,
+    )
+    factories.AgreementPartyFactory(agreement=agreement, role="lead", signatory=factories.PersonFactory())
+    factories.AgreementPartyFactory(agreement=agreement)
+    factories.AgreementCitationFactory(record=agreement)
+    return agreement
+
+
+class TestAgreementAPI(APITestCase):
+    basename = "agreement"
+    model = Agreement
+    factory = factories.AgreementFactory
+    list_queries = 9
+
+    def make(self):
+        return agreement_with_everything()
+
+    def create_data(self):
+        return {
+            "title": "学大教育集团与赣州师范高等专科学校合作协议",
+            "status": "signed",
+            "signed_earliest": "2023-11-28",
+            "signed_latest": "2023-11-29",
+            "signed_precision": "range",
+            "region": "360700",
+            "project_types": [factories.ProjectTypeFactory().pk],
+            "parties": [
+                {"institution": factories.InstitutionFactory().pk, "role": "lead", "signatory": factories.PersonFactory().pk},
+                {"institution": factories.InstitutionFactory().pk},
+            ],
+        }
+
+    def update_data(self):
+        return {"title": "战略合作框架协议", "status": "in_progress"}
+
+
+class TestAgreementItems:
+    def test_an_item_carries_parties_region_path_project_types_and_citations(self, db):
+        agreement = agreement_with_everything()
+        item = client_for(factories.analyst()).get(list_url("agreement")).data["results"][0]
+        assert [level["code"] for level in item["region"]["path"]] == ["360000", "360700", "360783"]
+        assert [level["name"] for level in item["region"]["path"]] == ["江西省", "赣州市", "龙南市"]
+        lead = next(party for party in item["parties"] if party["role"] == "lead")
+        party = agreement.parties.get(role="lead")
+        assert lead["institution"] == {"id": party.institution.pk, "name": party.institution.name, "kind": party.institution.kind}
+        assert lead["signatory"] == {"id": party.signatory.pk, "name": party.signatory.name}
+        assert {term["code"] for term in item["project_types"]} == set(agreement.project_types.values_list("code", flat=True))
+        citation = agreement.citations.get()
+        assert item["citations"] == [
+            {
+                "source": {"id": citation.source.pk, "key": citation.source.key, "title": citation.source.title},
+                "quote": citation.quote,
+                "position": citation.position,
+            }
+        ]
+        assert (item["signed_earliest"], item["signed_latest"], item["signed_precision"]) == ("2023-11-28", "2023-11-29", "range")
+
+    def test_an_editor_creates_an_agreement_with_its_parties_in_one_request(self, db):
+        data = TestAgreementAPI().create_data()
+        response = client_for(factories.editor()).post(list_url("agreement"), data, format="json")
+        assert response.status_code == 201, response.data
+        agreement = Agreement.objects.get(pk=response.data["id"])
+        assert agreement.region.code == "360700"
+        assert sorted(agreement.parties.values_list("institution", flat=True)) == sorted(p["institution"] for p in data["parties"])
+        assert agreement.history.first().history_user.groups.filter(name="editor").exists()
+
+    def test_replacing_parties_keeps_the_parties_still_listed(self, db):
+        agreement = agreement_with_everything()
+        kept = agreement.parties.get(role="lead")
+        new = factories.InstitutionFactory()
+        response = client_for(factories.editor()).patch(
+            detail_url("agreement", agreement.pk),
+            {"parties": [{"institution": kept.institution_id, "role": "lead"}, {"institution": new.pk, "role": "broker"}]},
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+        assert set(agreement.parties.values_list("institution", flat=True)) == {kept.institution_id, new.pk}
+        assert AgreementParty.objects.filter(pk=kept.pk).exists()
+
+    def test_a_party_listed_twice_is_a_400(self, db):
+        institution = factories.InstitutionFactory()
+        data = {**TestAgreementAPI().create_data(), "parties": [{"institution": institution.pk}, {"institution": institution.pk}]}
+        response = client_for(factories.editor()).post(list_url("agreement"), data, format="json")
+        assert response.status_code == 400
+        assert "parties" in response.data
+        assert not Agreement.objects.exists()
+
+    def test_signing_bounds_in_the_wrong_order_are_a_400_and_nothing_is_saved(self, db):
+        data = {**TestAgreementAPI().create_data(), "signed_earliest": "2023-12-01", "signed_latest": "2023-11-01"}
+        response = client_for(factories.editor()).post(list_url("agreement"), data, format="json")
+        assert response.status_code == 400
+        assert "non_field_errors" in response.data
+        assert not Agreement.objects.exists()
+
+    def test_an_unknown_party_institution_is_a_400_naming_the_field(self, db):
+        data = {**TestAgreementAPI().create_data(), "parties": [{"institution": 10**9}]}
+        response = client_for(factories.editor()).post(list_url("agreement"), data, format="json")
+        assert response.status_code == 400
+        assert "institution" in response.data["parties"][0]
+
+    def test_an_unknown_region_code_in_a_body_is_a_400(self, db):
+        data = {**TestAgreementAPI().create_data(), "region": "999999"}
+        response = client_for(factories.editor()).post(list_url("agreement"), data, format="json")
+        assert response.status_code == 400
+        assert "region" in response.data
+
+
+class TestAgreementStats:
+    def test_counts_per_status_with_the_list_filters(self, db):
+        factories.AgreementFactory.create_batch(2, status="signed", region=Region.objects.get(code="360783"))
+        factories.AgreementFactory(status="intent", region=Region.objects.get(code="360783"))
+        factories.AgreementFactory(status="intent", region=Region.objects.get(code="110101"))
+        response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "status", "region": "360700"})
+        assert response.status_code == 200
+        assert response.data["total"] == 3
+        assert [(row["key"], row["count"]) for row in response.data["results"]] == [("signed", 2), ("intent", 1)]
+
+    def test_counts_per_region_project_type_party_kind_and_month(self, db):
+        agreement_with_everything()
+        agreement_with_everything(signed_earliest=datetime.date(2023, 1, 1), signed_latest=datetime.date(2023, 12, 31), signed_precision="year")
+        client = client_for(factories.analyst())
+        stats = {group: client.get(list_url("agreement") + "stats/", {"group_by": group}).data for group in
+                 ("region", "project_type", "party_kind", "month")}
+        assert [(row["key"], row["count"]) for row in stats["region"]["results"]] == [("360783", 2)]
+        assert len(stats["project_type"]["results"]) == 4
+        assert [(row["key"], row["count"]) for row in stats["party_kind"]["results"]] == [("higher_vocational_college", 2)]
+        assert [(row["key"], row["count"]) for row in stats["month"]["results"]] == [("2023-11", 1), (None, 1)]
+
+    def test_stats_render_in_the_browsable_api(self, db):
+        response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "month", "format": "api"})
+        assert response.status_code == 200
+
+    def test_an_unknown_grouping_is_a_400(self, db):
+        response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "colour"})
+        assert response.status_code == 400
+        assert "group_by" in response.data
+
+    def test_stats_can_be_exported_as_csv(self, db):
+        factories.AgreementFactory()
+        response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "status", "format": "csv"})
+        assert response.status_code == 200
+        assert response.content.decode("utf-8-sig").splitlines() == ["Key,Label,Count", "signed,signed,1"]
+
+
+class TestAgreementCSV:
+    def test_the_export_reads_rows_chunk_by_chunk(self, db, monkeypatch):
+        monkeypatch.setattr(renderers, "CSV_CHUNK_SIZE", 2)
+        for _ in range(5):
+            agreement_with_everything()
+        client = client_for(factories.analyst())
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(list_url("agreement"), {"format": "csv"})
+            lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert len(lines) == 1 + 5
+        # Related rows are fetched once per chunk of 2, never for all rows at once.
+        assert sum("agreementcitation" in query["sql"] for query in queries.captured_queries) == 3
+
+    def test_the_export_takes_the_list_filters_and_names_parties_and_region_path(self, db):
+        agreement_with_everything(title="赣州合作协议")
+        factories.AgreementFactory(title="北京合作协议")
+        response = client_for(factories.analyst()).get(list_url("agreement"), {"format": "csv", "region": "360700"})
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert len(lines) == 2
+        assert "赣州合作协议" in lines[1]
+        assert "江西省 / 赣州市 / 龙南市" in lines[1]
+        assert response["Content-Disposition"] == 'attachment; filename="agreements.csv"'
