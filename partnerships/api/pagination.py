@@ -3,11 +3,33 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
+from partnerships.paging import count_bounded, page_rows
+
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
-    """Limit/offset paging that answers a malformed limit or offset with a 400 instead of ignoring it."""
+    """Limit/offset paging that answers a malformed limit or offset with a 400 instead of ignoring it.
+
+    At national scale (see partnerships/paging.py) the count is exact up to a bound and
+    PostgreSQL's estimate beyond it, and a page's rows are found by their ids first.
+    """
 
     max_limit = 1000
+
+    def get_count(self, queryset):
+        return count_bounded(queryset)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = self.get_limit(request)
+        if self.limit is None:
+            return None
+        self.count = self.get_count(queryset)
+        self.offset = self.get_offset(request)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        if self.count == 0 or self.offset > self.count:
+            return []
+        return list(page_rows(queryset, offset=self.offset, limit=self.limit))
 
     def get_limit(self, request):
         limit = self._read(request, self.limit_query_param, minimum=1)
