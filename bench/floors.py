@@ -27,6 +27,15 @@ def region_json(alias: str) -> str:
             WHERE {r}.id = a.region_id)"""
 
 
+def citations_json(table: str) -> str:
+    """Return the SQL of a record's citations, each with its source, as the API nests them."""
+    return f"""coalesce((SELECT json_agg(json_build_object(
+                    'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
+                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
+                FROM {table} c JOIN partnerships_sourcedocument d ON d.id = c.source_id
+                WHERE c.record_id = a.id), '[]')"""
+
+
 AGREEMENT_JSON = f"""json_build_object(
     'id', a.id, 'reference', a.reference, 'title', a.title, 'kind', a.kind, 'status', a.status,
     'signed_earliest', a.signed_earliest, 'signed_latest', a.signed_latest, 'signed_precision', a.signed_precision,
@@ -51,11 +60,7 @@ AGREEMENT_JSON = f"""json_build_object(
                 FROM partnerships_agreement_industries l JOIN partnerships_industry t ON t.id = l.industry_id
                 WHERE l.agreement_id = a.id), '[]'),
     'notes', a.notes,
-    'citations', coalesce((SELECT json_agg(json_build_object(
-                    'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
-                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
-                FROM partnerships_agreementcitation c JOIN partnerships_sourcedocument d ON d.id = c.source_id
-                WHERE c.record_id = a.id), '[]'),
+    'citations', {citations_json("partnerships_agreementcitation")},
     'created', a.created, 'last_updated', a.last_updated)"""
 
 INSTITUTION_JSON = f"""json_build_object(
@@ -69,11 +74,7 @@ INSTITUTION_JSON = f"""json_build_object(
     'predecessor', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
                     WHERE x.id = a.predecessor_id),
     'notes', a.notes,
-    'citations', coalesce((SELECT json_agg(json_build_object(
-                    'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
-                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
-                FROM partnerships_institutioncitation c JOIN partnerships_sourcedocument d ON d.id = c.source_id
-                WHERE c.record_id = a.id), '[]'),
+    'citations', {citations_json("partnerships_institutioncitation")},
     'created', a.created, 'last_updated', a.last_updated)"""
 
 SIGNED_DESC = "a.signed_earliest DESC NULLS LAST, a.id DESC"
