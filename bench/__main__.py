@@ -109,12 +109,12 @@ def main() -> None:
         if args.only and args.only not in case.name:
             continue
 
-        def api():
+        def api(case=case):
             response = client.get(case.path, case.query)
             assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
             return json.loads(response.content)
 
-        def floor():
+        def floor(case=case):
             return floor_db.execute(case.sql, case.params).fetchone()[0]
 
         api_times, floor_times = [], []

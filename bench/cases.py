@@ -39,11 +39,16 @@ def cases(db) -> list[Case]:
         return db.execute(sql, params).fetchone()[0]
 
     def subtree(code: str) -> list[int]:
-        return [row[0] for row in db.execute(
-            """SELECT g.id FROM partnerships_region g
+        return [
+            row[0]
+            for row in db.execute(
+                """SELECT g.id FROM partnerships_region g
                LEFT JOIN partnerships_region g1 ON g1.id = g.parent_id
                LEFT JOIN partnerships_region g2 ON g2.id = g1.parent_id
-               WHERE %s IN (g.code, g1.code, g2.code) ORDER BY g.id""", [code]).fetchall()]
+               WHERE %s IN (g.code, g1.code, g2.code) ORDER BY g.id""",
+                [code],
+            ).fetchall()
+        ]
 
     province, prefecture = subtree(PROVINCE), subtree(PREFECTURE)
     project_type = one("SELECT id FROM partnerships_projecttype WHERE code = 'industry-college'")
@@ -53,12 +58,15 @@ def cases(db) -> list[Case]:
            ORDER BY abs(count(*) - 200), institution_id LIMIT 1"""
     )
     # An alias analysts would type: the short name of the first higher vocational college in 赣州市.
-    alias = one(
-        """SELECT n.name FROM partnerships_institutionalias n JOIN partnerships_institution i ON i.id = n.institution_id
+    alias = (
+        one(
+            """SELECT n.name FROM partnerships_institutionalias n JOIN partnerships_institution i ON i.id = n.institution_id
            JOIN partnerships_region r ON r.id = i.region_id
            WHERE r.code = %s AND n.name LIKE '%%职院' ORDER BY i.id LIMIT 1""",
-        PREFECTURE,
-    ) or "赣州职院"
+            PREFECTURE,
+        )
+        or "赣州职院"
+    )
     none = "无"
 
     def with_count(table, where, params):
@@ -87,8 +95,15 @@ def cases(db) -> list[Case]:
 
     return [
         listing("agreements, unfiltered", {}),
-        listing(f"region {PROVINCE} (province)", {"region": PROVINCE}, region_subtree("region"), params={"region": province}),
-        listing(f"region {PREFECTURE} (prefecture)", {"region": PREFECTURE}, region_subtree("region"), params={"region": prefecture}),
+        listing(
+            f"region {PROVINCE} (province)", {"region": PROVINCE}, region_subtree("region"), params={"region": province}
+        ),
+        listing(
+            f"region {PREFECTURE} (prefecture)",
+            {"region": PREFECTURE},
+            region_subtree("region"),
+            params={"region": prefecture},
+        ),
         listing(
             "project_type + signed range",
             {"project_type": "industry-college", "signed_after": SIGNED_RANGE[0], "signed_before": SIGNED_RANGE[1]},
@@ -105,7 +120,9 @@ def cases(db) -> list[Case]:
             params={"party": party},
         ),
         listing("q, 2 characters (赣州)", {"q": "赣州"}, agreement_search("q"), params=search_params("赣州")),
-        listing("q, 4 characters (智能制造)", {"q": "智能制造"}, agreement_search("q"), params=search_params("智能制造")),
+        listing(
+            "q, 4 characters (智能制造)", {"q": "智能制造"}, agreement_search("q"), params=search_params("智能制造")
+        ),
         listing(
             "party_kind + status",
             {"party_kind": "enterprise", "status": "signed"},
@@ -122,6 +139,8 @@ def cases(db) -> list[Case]:
             "/api/v1/institutions/",
             {"q": alias},
             list_floor("partnerships_institution", INSTITUTION_JSON, f"a.id IN {institutions_matching('q')}", "a.name"),
-            with_count("partnerships_institution", f"a.id IN {institutions_matching('q')}", {**PAGE, **search_params(alias)}),
+            with_count(
+                "partnerships_institution", f"a.id IN {institutions_matching('q')}", {**PAGE, **search_params(alias)}
+            ),
         ),
     ]

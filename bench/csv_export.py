@@ -37,13 +37,17 @@ def main() -> None:
         lines += chunk.count(b"\n")
     seconds = time.perf_counter() - started
     # Quoted cells may hold line breaks; the header is one line.
-    print(json.dumps({
-        "rows": lines - 1,
-        "seconds": seconds,
-        "megabytes": size / 1e6,
-        "peak_rss_mb": rss_mb("VmHWM"),
-        "baseline_rss_mb": baseline,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": lines - 1,
+                "seconds": seconds,
+                "megabytes": size / 1e6,
+                "peak_rss_mb": rss_mb("VmHWM"),
+                "baseline_rss_mb": baseline,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ simple_history's tables are only filled by edits made afterwards.
 
 import bisect
 import datetime
+import functools
 import hashlib
 import itertools
 import math
@@ -19,7 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+from django.utils.translation import gettext
 
 from partnerships import models as m
 from partnerships.choices import (
@@ -79,22 +82,99 @@ INDUSTRIES = (
 
 # Resident population by province, millions (2020 census, rounded): institutions follow people.
 PROVINCE_POPULATION = {
-    "11": 22, "12": 14, "13": 75, "14": 35, "15": 24, "21": 43, "22": 24, "23": 32, "31": 25, "32": 85,
-    "33": 65, "34": 61, "35": 42, "36": 45, "37": 102, "41": 99, "42": 58, "43": 66, "44": 126, "45": 50,
-    "46": 10, "50": 32, "51": 84, "52": 39, "53": 47, "54": 4, "61": 40, "62": 25, "63": 6, "64": 7,
-    "65": 26, "81": 1, "82": 0.5, "71": 0.5,
+    "11": 22,
+    "12": 14,
+    "13": 75,
+    "14": 35,
+    "15": 24,
+    "21": 43,
+    "22": 24,
+    "23": 32,
+    "31": 25,
+    "32": 85,
+    "33": 65,
+    "34": 61,
+    "35": 42,
+    "36": 45,
+    "37": 102,
+    "41": 99,
+    "42": 58,
+    "43": 66,
+    "44": 126,
+    "45": 50,
+    "46": 10,
+    "50": 32,
+    "51": 84,
+    "52": 39,
+    "53": 47,
+    "54": 4,
+    "61": 40,
+    "62": 25,
+    "63": 6,
+    "64": 7,
+    "65": 26,
+    "81": 1,
+    "82": 0.5,
+    "71": 0.5,
 }
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌林辉鹏飞宇浩然晓东海波新春雪梅立军宏亮俊峰晨阳丹凤云龙佳琪德胜永福振兴家豪子涵思远明轩"
 TRADE = "华瑞恒通达信鑫宏泰盛远新康安正和昌丰德立成海天金中博创智云光明高科合众美嘉永兴隆晟辉宇航腾飞宁峰源联汇力锦程赣鸿骏卓越"
 SPECIALTIES = (
-    "工业", "交通", "建筑", "医学", "农业", "商贸", "旅游", "信息", "电子", "机电", "财经", "艺术", "卫生", "体育",
-    "轻工", "化工", "电力", "水利", "铁路", "航空", "经济", "科技", "工程", "城市", "工贸", "应用技术", "师范",
+    "工业",
+    "交通",
+    "建筑",
+    "医学",
+    "农业",
+    "商贸",
+    "旅游",
+    "信息",
+    "电子",
+    "机电",
+    "财经",
+    "艺术",
+    "卫生",
+    "体育",
+    "轻工",
+    "化工",
+    "电力",
+    "水利",
+    "铁路",
+    "航空",
+    "经济",
+    "科技",
+    "工程",
+    "城市",
+    "工贸",
+    "应用技术",
+    "师范",
 )
 TRADES = (
-    "科技", "电子", "机械", "汽车", "新能源", "智能制造", "信息技术", "软件", "建设", "物流", "医药", "生物",
-    "化工", "食品", "纺织", "旅游", "电力", "通信", "环保", "农业发展", "文化传媒", "数字科技", "精密机械", "半导体",
+    "科技",
+    "电子",
+    "机械",
+    "汽车",
+    "新能源",
+    "智能制造",
+    "信息技术",
+    "软件",
+    "建设",
+    "物流",
+    "医药",
+    "生物",
+    "化工",
+    "食品",
+    "纺织",
+    "旅游",
+    "电力",
+    "通信",
+    "环保",
+    "农业发展",
+    "文化传媒",
+    "数字科技",
+    "精密机械",
+    "半导体",
 )
 PUBLISHERS = ("21世纪教育网", "中国教育新闻网", "中国职业教育网", "人民网", "新华网", "地方政府网站")
 
@@ -194,23 +274,67 @@ def table(model, *columns) -> Table:
 
 TRACKED = ("notes", "created", "last_updated")
 TABLES = {
-    "source": table(m.SourceDocument, "id", *TRACKED, "key", "title", "publisher", "url", "language", "published_on", "text", "checksum"),
-    "institution": table(m.Institution, "id", *TRACKED, "name", "name_en", "kind", "region_id", "parent_id", "predecessor_id"),
+    "source": table(
+        m.SourceDocument,
+        "id",
+        *TRACKED,
+        "key",
+        "title",
+        "publisher",
+        "url",
+        "language",
+        "published_on",
+        "text",
+        "checksum",
+    ),
+    "institution": table(
+        m.Institution, "id", *TRACKED, "name", "name_en", "kind", "region_id", "parent_id", "predecessor_id"
+    ),
     "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "kind"),
     "membership": table(m.Membership, "id", *TRACKED, "alliance_id", "member_id", "role"),
     "member_count": table(m.MemberCount, "id", *TRACKED, "alliance_id", "category", "count"),
     "person": table(m.Person, "id", *TRACKED, "name", "name_en", "disambiguation"),
     "post": table(
-        m.Post, "id", *TRACKED, "start_date", "end_date", "person_id", "institution_id", "title", "title_en", "attested_on"
+        m.Post,
+        "id",
+        *TRACKED,
+        "start_date",
+        "end_date",
+        "person_id",
+        "institution_id",
+        "title",
+        "title_en",
+        "attested_on",
     ),
     "event": table(
-        m.Event, "id", *TRACKED, "start_date", "end_date", "reference", "title", "kind", "date_precision", "place",
-        "region_id", "parent_id",
+        m.Event,
+        "id",
+        *TRACKED,
+        "start_date",
+        "end_date",
+        "reference",
+        "title",
+        "kind",
+        "date_precision",
+        "place",
+        "region_id",
+        "parent_id",
     ),
     "event_participant": table(m.EventParticipant, "id", *TRACKED, "event_id", "institution_id", "person_id", "role"),
     "agreement": table(
-        m.Agreement, "id", *TRACKED, "reference", "title", "kind", "status", "signed_earliest", "signed_latest",
-        "signed_precision", "place", "region_id", "event_id",
+        m.Agreement,
+        "id",
+        *TRACKED,
+        "reference",
+        "title",
+        "kind",
+        "status",
+        "signed_earliest",
+        "signed_latest",
+        "signed_precision",
+        "place",
+        "region_id",
+        "event_id",
     ),
     "agreement_project_type": table(m.Agreement.project_types.through, "agreement_id", "projecttype_id"),
     "agreement_industry": table(m.Agreement.industries.through, "agreement_id", "industry_id"),
@@ -218,7 +342,9 @@ TABLES = {
         m.AgreementParty, "id", *TRACKED, "agreement_id", "institution_id", "role", "signatory_id", "signatory_title"
     ),
     "agreement_citation": table(m.AgreementCitation, "id", "record_id", "source_id", "quote", "position", "created"),
-    "institution_citation": table(m.InstitutionCitation, "id", "record_id", "source_id", "quote", "position", "created"),
+    "institution_citation": table(
+        m.InstitutionCitation, "id", "record_id", "source_id", "quote", "position", "created"
+    ),
 }
 # Tables that must be empty before a run: the generator owns every row it writes there.
 OWNED_MODELS = tuple(dict.fromkeys(t.model for t in TABLES.values()))
@@ -244,8 +370,14 @@ class Counts:
 class Generator:
     """Make the rows of one synthetic dataset; every choice comes from one seeded random source."""
 
-    def __init__(self, counts: Counts, seed: int, regions: Iterable[tuple[int, str, str, str, int | None]],
-                 project_types: dict[str, int], industries: dict[str, tuple[int, str]]):
+    def __init__(
+        self,
+        counts: Counts,
+        seed: int,
+        regions: Iterable[tuple[int, str, str, str, int | None]],
+        project_types: dict[str, int],
+        industries: dict[str, tuple[int, str]],
+    ):
         self.counts = counts
         self.seed = seed
         self.random = random.Random(seed)
@@ -288,7 +420,8 @@ class Generator:
                     Unit(
                         province=(province[0], short_place(province[2])),
                         prefecture=(prefecture[0], short_place(prefecture[2])),
-                        counties=[(c[0], short_place(c[2]), c[2]) for c in counties] or [(prefecture[0], short_place(prefecture[2]), prefecture[2])],
+                        counties=[(c[0], short_place(c[2]), c[2]) for c in counties]
+                        or [(prefecture[0], short_place(prefecture[2]), prefecture[2])],
                         weight=population * size / sizes,
                     )
                 )
@@ -313,22 +446,28 @@ class Generator:
             place = r.choice((city, city, province))
             if spec == "师范":
                 return f"{place}师范高等专科学校", f"{place}师专"
-            return r.choice((
-                (f"{place}职业技术学院", f"{place}职院"),
-                (f"{place}{spec}职业技术学院", f"{place}{spec[0]}职院"),
-                (f"{place}{spec}职业学院", f"{place}{spec[0]}职"),
-            ))
+            return r.choice(
+                (
+                    (f"{place}职业技术学院", f"{place}职院"),
+                    (f"{place}{spec}职业技术学院", f"{place}{spec[0]}职院"),
+                    (f"{place}{spec}职业学院", f"{place}{spec[0]}职"),
+                )
+            )
         if kind == K.SECONDARY_VOCATIONAL_SCHOOL:
-            return r.choice((
-                (f"{county}职业中等专业学校", f"{county}职专"),
-                (f"{county}中等专业学校", f"{county}中专"),
-                (f"{city}{spec}职业学校", f"{city}{spec}职校"),
-                (f"{county}第{r.choice('一二三四五')}职业中学", None),
-                (f"{city}{spec}技工学校", f"{city}{spec}技校"),
-                (f"{county}职业技术学校", f"{county}职校"),
-            ))
+            return r.choice(
+                (
+                    (f"{county}职业中等专业学校", f"{county}职专"),
+                    (f"{county}中等专业学校", f"{county}中专"),
+                    (f"{city}{spec}职业学校", f"{city}{spec}职校"),
+                    (f"{county}第{r.choice('一二三四五')}职业中学", None),
+                    (f"{city}{spec}技工学校", f"{city}{spec}技校"),
+                    (f"{county}职业技术学校", f"{county}职校"),
+                )
+            )
         if kind == K.UNIVERSITY:
-            return r.choice(((f"{city}{spec}大学", f"{city[0]}{spec[0]}大"), (f"{city}学院", None), (f"{province}{spec}学院", None)))
+            return r.choice(
+                ((f"{city}{spec}大学", f"{city[0]}{spec[0]}大"), (f"{city}学院", None), (f"{province}{spec}学院", None))
+            )
         if kind == K.EDUCATION_GROUP:
             name = self._trade_name()
             return r.choice(((f"{name}教育集团", f"{name}教育"), (f"{city}{name}教育科技集团有限公司", f"{name}教育")))
@@ -337,29 +476,40 @@ class Generator:
             return f"{city}{name}控股集团有限公司", f"{name}集团"
         if kind == K.ENTERPRISE:
             name = self._trade_name()
-            return r.choice((
-                (f"{city}{name}{trade}有限公司", f"{name}{trade}"),
-                (f"{province}{name}{trade}股份有限公司", f"{name}股份"),
-                (f"{name}{trade}（{city}）有限公司", None),
-            ))
+            return r.choice(
+                (
+                    (f"{city}{name}{trade}有限公司", f"{name}{trade}"),
+                    (f"{province}{name}{trade}股份有限公司", f"{name}股份"),
+                    (f"{name}{trade}（{city}）有限公司", None),
+                )
+            )
         if kind == K.GOVERNMENT_BODY:
-            return r.choice((
-                (f"{city}市教育局", f"{city}教育局"),
-                (f"{county_full}人民政府", f"{county}政府"),
-                (f"{city}市投资促进中心", None),
-                (f"{city}市人大常委会", None),
-                (f"{city}市人力资源和社会保障局", f"{city}人社局"),
-                (f"{county_full}教育体育局", None),
-            ))
+            return r.choice(
+                (
+                    (f"{city}市教育局", f"{city}教育局"),
+                    (f"{county_full}人民政府", f"{county}政府"),
+                    (f"{city}市投资促进中心", None),
+                    (f"{city}市人大常委会", None),
+                    (f"{city}市人力资源和社会保障局", f"{city}人社局"),
+                    (f"{county_full}教育体育局", None),
+                )
+            )
         if kind == K.DEVELOPMENT_ZONE:
-            return r.choice((
-                (f"{city}经济技术开发区", f"{city}经开区"),
-                (f"{city}高新技术产业开发区", f"{city}高新区"),
-                (f"{county}{trade}产业园区", None),
-            ))
+            return r.choice(
+                (
+                    (f"{city}经济技术开发区", f"{city}经开区"),
+                    (f"{city}高新技术产业开发区", f"{city}高新区"),
+                    (f"{county}{trade}产业园区", None),
+                )
+            )
         if kind == K.ALLIANCE:
             industry = r.choice(INDUSTRIES)[1]
-            return r.choice(((f"{city}{industry}产教联合体", None), (f"{province}{industry}职业教育联盟", f"{province}{industry}职教联盟")))
+            return r.choice(
+                (
+                    (f"{city}{industry}产教联合体", None),
+                    (f"{province}{industry}职业教育联盟", f"{province}{industry}职教联盟"),
+                )
+            )
         if kind == K.RESEARCH_INSTITUTE:
             return f"{city}{trade}研究院", None
         if kind == K.INDUSTRY_ASSOCIATION:
@@ -405,7 +555,9 @@ class Generator:
             region, county, county_full = r.choice(unit.counties)
             if kind in (InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE, InstitutionKindChoices.UNIVERSITY):
                 region = unit.prefecture[0]
-            name, alias = self._unique(lambda: self._institution_name(kind, unit, county, county_full), county)
+            name, alias = self._unique(
+                functools.partial(self._institution_name, kind, unit, county, county_full), county
+            )
             institutions.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", kind, region, None, None))
             if alias and alias != name:
                 aliases.append((len(aliases) + 1, pk, alias, InstitutionAliasKindChoices.SHORT_NAME))
@@ -425,7 +577,15 @@ class Generator:
                 role = MembershipRoleChoices.LEAD_SCHOOL if n == 0 else MembershipRoleChoices.MEMBER
                 memberships.append((len(memberships) + 1, "", EPOCH, EPOCH, pk, member, role))
             member_counts.append(
-                (len(member_counts) + 1, "", EPOCH, EPOCH, pk, MemberCountCategoryChoices.ENTERPRISE, r.randint(10, 120))
+                (
+                    len(member_counts) + 1,
+                    "",
+                    EPOCH,
+                    EPOCH,
+                    pk,
+                    MemberCountCategoryChoices.ENTERPRISE,
+                    r.randint(10, 120),
+                )
             )
         yield {"institution": institutions, "alias": aliases, "membership": memberships, "member_count": member_counts}
 
@@ -484,7 +644,9 @@ class Generator:
         r = self.random
         n_inst = self.counts.institutions
         # A few institutions sign a great deal; most sign a handful (a heavy-tailed activity).
-        activity = [0.0] + [r.paretovariate(1.5) * (3 if self.inst_kind[i] in SCHOOL_KINDS else 1) for i in range(1, n_inst + 1)]
+        activity = [0.0] + [
+            r.paretovariate(1.5) * (3 if self.inst_kind[i] in SCHOOL_KINDS else 1) for i in range(1, n_inst + 1)
+        ]
         activity_cum = list(itertools.accumulate(activity))
         unit_cum = {}
         pt_codes = list(self.project_types)
@@ -538,8 +700,22 @@ class Generator:
                 place = self.units[self.inst_unit[lead]].prefecture[1] if region else ""
                 stamp = self._stamp(pk)
                 out["agreement"].append(
-                    (pk, "", stamp, stamp, f"GEN-{self.seed}-{pk:08d}", title[:300], kind, status, earliest, latest,
-                     precision, place, region, event)
+                    (
+                        pk,
+                        "",
+                        stamp,
+                        stamp,
+                        f"GEN-{self.seed}-{pk:08d}",
+                        title[:300],
+                        kind,
+                        status,
+                        earliest,
+                        latest,
+                        precision,
+                        place,
+                        region,
+                        event,
+                    )
                 )
                 for n, institution in enumerate(parties):
                     party_pk += 1
@@ -548,13 +724,17 @@ class Generator:
                     elif self.inst_kind[institution] == InstitutionKindChoices.GOVERNMENT_BODY:
                         role = AgreementPartyRoleChoices.BROKER
                     else:
-                        role = AgreementPartyRoleChoices.PARTNER if r.random() < 0.97 else AgreementPartyRoleChoices.WITNESS
+                        role = (
+                            AgreementPartyRoleChoices.PARTNER
+                            if r.random() < 0.97
+                            else AgreementPartyRoleChoices.WITNESS
+                        )
                     signatory, signatory_title = None, ""
                     officials = self.officials.get(institution)
                     if officials and r.random() < 0.35:
                         signatory, signatory_title = r.choice(officials)
                     out["party"].append((party_pk, "", stamp, stamp, pk, institution, role, signatory, signatory_title))
-                types = set(self.project_types[c] for c in implied)
+                types = {self.project_types[c] for c in implied}
                 for _ in range(r.choice((0, 1, 1, 2))):
                     types.add(self.project_types[r.choice(pt_codes)])
                 if not types:
@@ -564,8 +744,11 @@ class Generator:
                 if r.random() < 0.2:
                     industries.add(self.industries[r.choice(industry_codes)][0])
                 out["agreement_industry"].extend((pk, i) for i in sorted(industries))
-                when = earliest.strftime("%Y年%-m月%-d日") if precision == DatePrecisionChoices.DAY else (
-                    earliest.strftime("%Y年%-m月") if earliest else "近日")
+                when = (
+                    earliest.strftime("%Y年%-m月%-d日")
+                    if precision == DatePrecisionChoices.DAY
+                    else (earliest.strftime("%Y年%-m月") if earliest else "近日")
+                )
                 sentences.append((pk, f"{when}，{title}在{place or '当地'}签署。", parties))
             # One source document reports about AGREEMENTS_PER_SOURCE agreements; each cites its own sentence.
             for group in range(0, len(sentences), AGREEMENTS_PER_SOURCE):
@@ -592,8 +775,20 @@ class Generator:
                 text = "".join(parts)
                 published = datetime.date(LAST_YEAR, 1, 1) + datetime.timedelta(days=source_pk % 300)
                 out["source"].append(
-                    (source_pk, "", EPOCH, EPOCH, f"synthetic-{self.seed}-{source_pk:06d}", heading, r.choice(PUBLISHERS),
-                     "", "zh-hans", published, text, hashlib.sha256(text.encode()).hexdigest())
+                    (
+                        source_pk,
+                        "",
+                        EPOCH,
+                        EPOCH,
+                        f"synthetic-{self.seed}-{source_pk:06d}",
+                        heading,
+                        r.choice(PUBLISHERS),
+                        "",
+                        "zh-hans",
+                        published,
+                        text,
+                        hashlib.sha256(text.encode()).hexdigest(),
+                    )
                 )
             if start == 1:
                 out["event"], out["event_participant"] = self._events(n_events, participant_pk)
@@ -609,9 +804,21 @@ class Generator:
             day = datetime.date(r.randint(FIRST_YEAR, LAST_YEAR), r.randint(1, 12), r.randint(1, 28))
             unit = self.units[self.inst_unit[a]]
             events.append(
-                (pk, "", EPOCH, EPOCH, day, day, f"GEN-{self.seed}-E{pk:07d}",
-                 f"{self.inst_name[a]}校企合作签约仪式", EventKindChoices.SIGNING_CEREMONY, DatePrecisionChoices.DAY,
-                 unit.prefecture[1], self.inst_region[a], None)
+                (
+                    pk,
+                    "",
+                    EPOCH,
+                    EPOCH,
+                    day,
+                    day,
+                    f"GEN-{self.seed}-E{pk:07d}",
+                    f"{self.inst_name[a]}校企合作签约仪式",
+                    EventKindChoices.SIGNING_CEREMONY,
+                    DatePrecisionChoices.DAY,
+                    unit.prefecture[1],
+                    self.inst_region[a],
+                    None,
+                )
             )
             for institution, role in ((a, EventParticipantRoleChoices.HOST), (b, EventParticipantRoleChoices.ATTENDEE)):
                 if institution == a and role != EventParticipantRoleChoices.HOST:
@@ -737,14 +944,15 @@ class Result:
 
 def dataset_generate(*, counts: Counts, seed: int, progress=None) -> Result:
     """Fill the empty tables of an installation with a synthetic national dataset."""
-    from django.core.exceptions import ImproperlyConfigured
-
     busy = [model._meta.verbose_name_plural for model in OWNED_MODELS if model.objects.exists()]
     if busy:
-        raise ImproperlyConfigured(f"The dataset goes into empty tables; these hold rows: {', '.join(map(str, busy))}.")
+        raise ImproperlyConfigured(
+            gettext("The dataset goes into empty tables; these hold rows: %(tables)s.")
+            % {"tables": ", ".join(map(str, busy))}
+        )
     regions = list(m.Region.objects.values_list("id", "code", "name", "level", "parent_id"))
     if not regions:
-        raise ImproperlyConfigured("Load the regions first: manage.py load_regions.")
+        raise ImproperlyConfigured(gettext("Load the regions first: manage.py load_regions."))
     written: dict[str, int] = defaultdict(int)
     with transaction.atomic():
         project_types = taxonomy(m.ProjectType, PROJECT_TYPES)

@@ -50,7 +50,9 @@ def test_the_counts_follow_the_national_proportions(dataset):
 def test_every_agreement_has_two_to_four_parties_and_a_project_type(dataset):
     from django.db.models import Count
 
-    counts = models.Agreement.objects.annotate(n=Count("parties", distinct=True), t=Count("project_types", distinct=True))
+    counts = models.Agreement.objects.annotate(
+        n=Count("parties", distinct=True), t=Count("project_types", distinct=True)
+    )
     assert set(counts.values_list("n", flat=True)) <= {2, 3, 4}
     assert not counts.filter(t=0).exists()
 
@@ -79,7 +81,9 @@ def test_every_citation_quotes_its_source_verbatim_at_its_position(dataset):
 
 @pytest.mark.django_db
 def test_signing_bounds_follow_their_precision(dataset):
-    for earliest, latest, precision in models.Agreement.objects.values_list("signed_earliest", "signed_latest", "signed_precision"):
+    for earliest, latest, precision in models.Agreement.objects.values_list(
+        "signed_earliest", "signed_latest", "signed_precision"
+    ):
         if precision == DatePrecisionChoices.UNKNOWN:
             assert earliest is None and latest is None
             continue

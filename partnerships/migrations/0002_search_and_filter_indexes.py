@@ -45,19 +45,34 @@ INDEXES = (
     # Substring search of two characters and more (see partnerships/search.py).
     ("partnerships_agreement_title_bigrams", "partnerships_agreement USING gin (partnerships_bigrams(title::text))"),
     ("partnerships_institution_name_bigrams", "partnerships_institution USING gin (partnerships_bigrams(name::text))"),
-    ("partnerships_institution_name_en_bigrams", "partnerships_institution USING gin (partnerships_bigrams(name_en::text))"),
-    ("partnerships_institutionalias_name_bigrams", "partnerships_institutionalias USING gin (partnerships_bigrams(name::text))"),
+    (
+        "partnerships_institution_name_en_bigrams",
+        "partnerships_institution USING gin (partnerships_bigrams(name_en::text))",
+    ),
+    (
+        "partnerships_institutionalias_name_bigrams",
+        "partnerships_institutionalias USING gin (partnerships_bigrams(name::text))",
+    ),
     # The list's default order (-signed: newest first, unknown dates last, ties by id) and its reverse.
     ("partnerships_agreement_signed_desc", "partnerships_agreement (signed_earliest DESC NULLS LAST, id DESC)"),
     ("partnerships_agreement_signed_asc", "partnerships_agreement (signed_earliest ASC NULLS LAST, id)"),
     # signed_after compares the latest bound; signed_before uses the earliest (indexes above).
     ("partnerships_agreement_signed_latest", "partnerships_agreement (signed_latest)"),
-    ("partnerships_agreement_status_signed", "partnerships_agreement (status, signed_earliest DESC NULLS LAST, id DESC)"),
+    (
+        "partnerships_agreement_status_signed",
+        "partnerships_agreement (status, signed_earliest DESC NULLS LAST, id DESC)",
+    ),
     ("partnerships_agreement_title_order", "partnerships_agreement (title, id)"),
     # Filters through a relation are semi-joins from the related id to the agreement id.
     ("partnerships_agreementparty_institution_agreement", "partnerships_agreementparty (institution_id, agreement_id)"),
-    ("partnerships_agreement_project_types_type_agreement", "partnerships_agreement_project_types (projecttype_id, agreement_id)"),
-    ("partnerships_agreement_industries_industry_agreement", "partnerships_agreement_industries (industry_id, agreement_id)"),
+    (
+        "partnerships_agreement_project_types_type_agreement",
+        "partnerships_agreement_project_types (projecttype_id, agreement_id)",
+    ),
+    (
+        "partnerships_agreement_industries_industry_agreement",
+        "partnerships_agreement_industries (industry_id, agreement_id)",
+    ),
     ("partnerships_institution_kind", "partnerships_institution (kind)"),
 )
 

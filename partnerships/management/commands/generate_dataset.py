@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--agreements", type=int, default=10_000, help="Number of agreements (default 10000).")
-        parser.add_argument("--institutions", type=int, help="Number of institutions (default: a tenth of the agreements).")
+        parser.add_argument(
+            "--institutions", type=int, help="Number of institutions (default: a tenth of the agreements)."
+        )
         parser.add_argument("--people", type=int, help="Number of officials (default: 0.3 per agreement).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
 
