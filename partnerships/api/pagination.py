@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
+from partnerships import paging
 from partnerships.paging import count_bounded, page_rows
 
 
@@ -16,7 +17,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     max_limit = 1000
 
     def get_count(self, queryset):
-        return count_bounded(queryset)
+        return count_bounded(queryset, limit=paging.EXACT_COUNT_LIMIT)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -25,11 +26,24 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             return None
         self.count = self.get_count(queryset)
         self.offset = self.get_offset(request)
+        estimated = self.count > paging.EXACT_COUNT_LIMIT
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
-        if self.count == 0 or self.offset > self.count:
+        if not estimated and (self.count == 0 or self.offset > self.count):
             return []
-        return list(page_rows(queryset, offset=self.offset, limit=self.limit))
+        # One row more than the page says whether another page follows, whatever the count says.
+        rows = list(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
+        page, more = rows[: self.limit], len(rows) > self.limit
+        if estimated:
+            # An estimate can be off either way; where the rows read reach, they are the truth,
+            # so `next` leads exactly to the last page.
+            if more:
+                self.count = max(self.count, self.offset + self.limit + 1)
+            elif page:
+                self.count = self.offset + len(page)
+            else:
+                self.count = min(self.count, self.offset)
+        return page
 
     def get_limit(self, request):
         limit = self._read(request, self.limit_query_param, minimum=1)
