@@ -20,9 +20,9 @@ run: export DEBUG ?= 1
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_regions
-	@if $(MANAGE) help load_seeds >/dev/null 2>&1; then $(MANAGE) load_seeds; fi
+	$(MANAGE) load_seeds
 	$(MANAGE) create_demo_accounts
-	@echo "Admin: http://127.0.0.1:8000/admin/"
+	@echo "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The suite runs with development settings; production settings have tests of their own.

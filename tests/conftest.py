@@ -43,3 +43,16 @@ def english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="class")
+def seeded(django_db_setup, django_db_blocker):
+    """Load the seeds once for a class of read-only tests, and roll them back after it."""
+    from django.db import transaction
+
+    from partnerships.services import seeds_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seeds_load()
+        yield
+        transaction.set_rollback(True)

@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.urls import reverse
 
 from partnerships.models import (
@@ -335,15 +334,6 @@ def test_a_record_without_a_citation_is_refused(seed_copy):
 
 
 # What the article states, one test per kind of fact. The seeds are loaded once for the class.
-
-
-@pytest.fixture(scope="class")
-def seeded(django_db_setup, django_db_blocker):
-    """Load the seeds once for a class of read-only tests, and roll them back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seeds_load()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
