@@ -32,6 +32,12 @@ test: $(STAMP)
 
 # Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext.
+# make bench [AGREEMENTS=N]: time the API at national scale against the raw-SQL floor on the
+# PostgreSQL at 127.0.0.1:5432 (user postgres); builds tracker_bench_N first if it is missing.
+AGREEMENTS ?= 1000000
+bench: $(STAMP)
+	$(BIN)/python -m bench --agreements $(AGREEMENTS)
+
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv

@@ -8,6 +8,7 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Vocational-education partnerships")
 
     def ready(self):
+        import partnerships.search  # noqa: F401  (registers the `substring` lookup)
         from partnerships.services import roles_sync
 
         # Permissions only exist after migrate, so the role groups are synced after it too.

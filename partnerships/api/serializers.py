@@ -31,7 +31,11 @@ class RelatedRecordField(serializers.PrimaryKeyRelatedField):
         return False
 
     def to_representation(self, value):
-        return self.brief(value, context=self.context).data
+        # One brief serializer per field, built on first use: building a serializer's fields
+        # costs far more than using them, and a list page would otherwise build hundreds.
+        if not hasattr(self, "_brief_serializer"):
+            self._brief_serializer = self.brief(context=self.context)
+        return self._brief_serializer.to_representation(value)
 
     def get_choices(self, cutoff=None):
         # The browsable API's forms key their options by id, not by the nested object.
@@ -69,7 +73,9 @@ class RegionPathSerializer(RegionBriefSerializer):
 
     @extend_schema_field(RegionBriefSerializer(many=True))
     def get_path(self, region):
-        return RegionBriefSerializer([*region.ancestors(), region], many=True).data
+        if not hasattr(self, "_path_serializer"):
+            self._path_serializer = RegionBriefSerializer(context=self.context)
+        return [self._path_serializer.to_representation(part) for part in [*region.ancestors(), region]]
 
 
 class InstitutionBriefSerializer(serializers.ModelSerializer):

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,8 +17,11 @@ from .base import NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_mo
 class InstitutionQuerySet(NaturalKeyQuerySet):
     def matching_name(self, text: str):
         """Return the institutions whose name, English name or an alias contains the text."""
-        alias = InstitutionAlias.objects.filter(institution=OuterRef("pk"), name__icontains=text)
-        return self.filter(Q(name__icontains=text) | Q(name_en__icontains=text) | Exists(alias))
+        # A union rather than OR with EXISTS: each part is then answered by its own bigram
+        # index on PostgreSQL (see partnerships/search.py) instead of a scan of every institution.
+        names = Institution.objects.filter(Q(name__substring=text) | Q(name_en__substring=text)).order_by().values("pk")
+        aliases = InstitutionAlias.objects.filter(name__substring=text).order_by().values("institution_id")
+        return self.filter(pk__in=names.union(aliases))
 
 
 class Institution(NaturalKeyMixin, TrackedModel):

@@ -1,0 +1,186 @@
+"""Time the analyst API at national scale against the raw-SQL floor: python -m bench --agreements N.
+
+Creates and fills a PostgreSQL database (tracker_bench_<N> unless --database says otherwise)
+when it does not exist yet, then times each request through the full Django stack
+(APIClient, token-authenticated analyst, in process) and its floor (one SQL statement
+through psycopg), and finally a streamed CSV export of the whole agreements table in a
+subprocess of its own, so its peak memory is the export's alone.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def configure(database: str) -> None:
+    """Run Django as in production (DEBUG off) against the benchmark database."""
+    os.environ["DATABASE_URL"] = f"{SERVER}/{database}"
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    import django
+
+    django.setup()
+
+
+def database_prepare(database: str, agreements: int, seed: int) -> None:
+    """Create, migrate and fill the database unless it already holds the dataset."""
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{database}"')
+    configure(database)
+    from django.core.management import call_command
+
+    from partnerships.models import Agreement
+
+    call_command("migrate", verbosity=0)
+    have = Agreement.objects.count()
+    if have == 0:
+        call_command("load_regions")
+        started = time.monotonic()
+        call_command("generate_dataset", agreements=agreements, seed=seed)
+        print(f"generation: {time.monotonic() - started:.0f} s")
+    elif have != agreements:
+        sys.exit(f"{database} holds {have} agreements, not {agreements}: drop it or choose --database.")
+    with psycopg.connect(f"{SERVER}/{database}", autocommit=True) as conn:
+        # Visibility maps make count(*) an index-only scan, as on any database autovacuum has visited.
+        conn.execute("VACUUM ANALYZE")
+
+
+def analyst_token() -> str:
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+
+    from partnerships.services import ANALYST_GROUP, roles_sync
+
+    roles_sync()
+    user, _ = User.objects.get_or_create(username="bench-analyst")
+    user.groups.add(Group.objects.get(name=ANALYST_GROUP))
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agreements", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", help="Database name (default tracker_bench_<agreements>).")
+    parser.add_argument("--repeat", type=int, default=20, help="Timed runs per request (after two warm-ups).")
+    parser.add_argument("--only", help="Run only the requests whose name contains this text.")
+    parser.add_argument("--no-csv", action="store_true", help="Skip the CSV export.")
+    args = parser.parse_args()
+    database = args.database or f"tracker_bench_{args.agreements}"
+
+    database_prepare(database, args.agreements, args.seed)
+
+    import psycopg
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from bench.cases import cases
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
+    floor_db = psycopg.connect(f"{SERVER}/{database}", autocommit=True)
+
+    print(f"dataset: {args.agreements} agreements, database {database}; {args.repeat} runs each after 2 warm-ups")
+    header = f"{'request':<34} {'API med':>8} {'API p95':>8} {'floor med':>9} {'floor p95':>9} {'ratio':>6} {'SQL':>4}"
+    print(header)
+    print("-" * len(header))
+    worst = (0.0, "")
+    mismatches = []
+    for case in cases(floor_db):
+        if args.only and args.only not in case.name:
+            continue
+
+        def api(case=case):
+            response = client.get(case.path, case.query)
+            assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
+            return json.loads(response.content)
+
+        def floor(case=case):
+            return floor_db.execute(case.sql, case.params).fetchone()[0]
+
+        api_times, floor_times = [], []
+        for _ in range(2):
+            api_result, floor_result = api(), floor()
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            api()
+            api_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            floor()
+            floor_times.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as queries:
+            api()
+        mismatches += check_same(case, api_result, floor_result)
+        api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
+        ratio = api_med / floor_med
+        worst = max(worst, (ratio, case.name))
+        print(
+            f"{case.name:<34} {api_med:8.1f} {percentile(api_times, 0.95) * 1000:8.1f} {floor_med:9.1f} "
+            f"{percentile(floor_times, 0.95) * 1000:9.1f} {ratio:6.2f} {len(queries):4d}",
+            flush=True,
+        )
+    floor_db.close()
+    for mismatch in mismatches:
+        print(f"MISMATCH {mismatch}")
+
+    if not args.no_csv and not args.only:
+        print()
+        csv_export(database)
+    print()
+    print(f"worst ratio: {worst[0]:.2f} ({worst[1]})")
+
+
+def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
+    """Return how the API's answer differs from the floor's in count, page and groups."""
+    if case.kind == "stats":
+        mine = [(row["key"], row["count"]) for row in api_result["results"]]
+        theirs = [(row["key"], row["count"]) for row in floor_result["results"]]
+        same = mine == theirs and api_result["total"] == floor_result["total"]
+        return [] if same else [f"{case.name}: groups or total differ"]
+    problems = []
+    if api_result["count"] != floor_result["count"]:
+        problems.append(f"{case.name}: count {api_result['count']} (API) != {floor_result['count']} (floor)")
+    if [r["id"] for r in api_result["results"]] != [r["id"] for r in floor_result["results"]]:
+        problems.append(f"{case.name}: the pages differ")
+    elif api_result["results"] and set(api_result["results"][0]) != set(floor_result["results"][0]):
+        problems.append(f"{case.name}: the items' fields differ")
+    return problems
+
+
+def csv_export(database: str) -> None:
+    """Stream ?format=csv of every agreement in a fresh process; report time, rows/s and peak RSS."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.csv_export", database], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        print(f"CSV export failed:\n{result.stderr[-3000:]}")
+        return
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"CSV export of every agreement: {figures['rows']} rows, {figures['seconds']:.1f} s, "
+        f"{figures['rows'] / figures['seconds']:.0f} rows/s, {figures['megabytes']:.0f} MB, "
+        f"peak RSS {figures['peak_rss_mb']:.0f} MB (before the request: {figures['baseline_rss_mb']:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The requests the benchmark times, each with its floor."""
+
+from psycopg import ClientCursor
+
+from bench.floors import (
+    AGREEMENT_JSON,
+    INSTITUTION_JSON,
+    MONTH,
+    SIGNED_ASC,
+    SIGNED_DESC,
+    Case,
+    agreement_search,
+    count_query,
+    institutions_matching,
+    list_floor,
+    region_subtree,
+    stats_floor,
+)
+
+AGREEMENTS = "/api/v1/agreements/"
+PAGE = {"limit": 50, "offset": 0}
+PROVINCE, PREFECTURE = "440000", "360700"  # 广东省 (the most populous), 赣州市
+SIGNED_RANGE = ("2022-01-01", "2023-12-31")
+
+
+def agreements_floor(where: str = "TRUE", order: str = SIGNED_DESC) -> str:
+    return list_floor("partnerships_agreement", AGREEMENT_JSON, where, order)
+
+
+def search_params(text: str) -> dict:
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {"q": text, "q_like": like}
+
+
+def cases(db) -> list[Case]:
+    """Return the benchmarked requests, reading the ids they need from the database."""
+
+    def one(sql: str, *params):
+        return db.execute(sql, params).fetchone()[0]
+
+    def subtree(code: str) -> list[int]:
+        return [
+            row[0]
+            for row in db.execute(
+                """SELECT g.id FROM partnerships_region g
+               LEFT JOIN partnerships_region g1 ON g1.id = g.parent_id
+               LEFT JOIN partnerships_region g2 ON g2.id = g1.parent_id
+               WHERE %s IN (g.code, g1.code, g2.code) ORDER BY g.id""",
+                [code],
+            ).fetchall()
+        ]
+
+    province, prefecture = subtree(PROVINCE), subtree(PREFECTURE)
+    project_type = one("SELECT id FROM partnerships_projecttype WHERE code = 'industry-college'")
+    # A busy but not extreme party: the institution whose agreement count is nearest 200.
+    party = one(
+        """SELECT institution_id FROM partnerships_agreementparty GROUP BY institution_id
+           ORDER BY abs(count(*) - 200), institution_id LIMIT 1"""
+    )
+    # An alias analysts would type: the short name of the first higher vocational college in 赣州市.
+    alias = (
+        one(
+            """SELECT n.name FROM partnerships_institutionalias n JOIN partnerships_institution i ON i.id = n.institution_id
+           JOIN partnerships_region r ON r.id = i.region_id
+           WHERE r.code = %s AND n.name LIKE '%%职院' ORDER BY i.id LIMIT 1""",
+            PREFECTURE,
+        )
+        or "赣州职院"
+    )
+    none = "无"
+
+    def with_count(table, where, params):
+        """Add the inlined text of the counted query, which the floor's estimate plans."""
+        return {**params, "count_sql": ClientCursor(db).mogrify(count_query(table, where), params)}
+
+    def listing(name, query, where="TRUE", order=SIGNED_DESC, params=None, offset=0):
+        params = {**PAGE, "offset": offset, **(params or {})}
+        return Case(
+            name,
+            AGREEMENTS,
+            {**query, **({"offset": offset} if offset else {})},
+            agreements_floor(where, order),
+            with_count("partnerships_agreement", where, params),
+        )
+
+    def stats(name, group_by, key, label, joins="", key_format="{}"):
+        return Case(
+            name,
+            AGREEMENTS + "stats/",
+            {"group_by": group_by},
+            stats_floor("TRUE", key, label, joins, key_format),
+            {"group_by": group_by, "none": none},
+            kind="stats",
+        )
+
+    return [
+        listing("agreements, unfiltered", {}),
+        listing(
+            f"region {PROVINCE} (province)", {"region": PROVINCE}, region_subtree("region"), params={"region": province}
+        ),
+        listing(
+            f"region {PREFECTURE} (prefecture)",
+            {"region": PREFECTURE},
+            region_subtree("region"),
+            params={"region": prefecture},
+        ),
+        listing(
+            "project_type + signed range",
+            {"project_type": "industry-college", "signed_after": SIGNED_RANGE[0], "signed_before": SIGNED_RANGE[1]},
+            """EXISTS (SELECT 1 FROM partnerships_agreement_project_types l
+                       WHERE l.agreement_id = a.id AND l.projecttype_id = %(project_type)s)
+               AND a.signed_latest >= %(after)s AND a.signed_earliest <= %(before)s""",
+            params={"project_type": project_type, "after": SIGNED_RANGE[0], "before": SIGNED_RANGE[1]},
+        ),
+        listing(
+            "party",
+            {"party": party},
+            """EXISTS (SELECT 1 FROM partnerships_agreementparty p
+                       WHERE p.agreement_id = a.id AND p.institution_id = %(party)s)""",
+            params={"party": party},
+        ),
+        listing("q, 2 characters (赣州)", {"q": "赣州"}, agreement_search("q"), params=search_params("赣州")),
+        listing(
+            "q, 4 characters (智能制造)", {"q": "智能制造"}, agreement_search("q"), params=search_params("智能制造")
+        ),
+        listing(
+            "party_kind + status",
+            {"party_kind": "enterprise", "status": "signed"},
+            """a.status = 'signed' AND EXISTS (
+                   SELECT 1 FROM partnerships_agreementparty p JOIN partnerships_institution i ON i.id = p.institution_id
+                   WHERE p.agreement_id = a.id AND i.kind = 'enterprise')""",
+        ),
+        listing("deep page (offset 100000)", {}, offset=100_000),
+        listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
+        stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.region_id"),
+        stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
+        Case(
+            "institutions, q = alias",
+            "/api/v1/institutions/",
+            {"q": alias},
+            list_floor("partnerships_institution", INSTITUTION_JSON, f"a.id IN {institutions_matching('q')}", "a.name"),
+            with_count(
+                "partnerships_institution", f"a.id IN {institutions_matching('q')}", {**PAGE, **search_params(alias)}
+            ),
+        ),
+    ]

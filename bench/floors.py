@@ -1,0 +1,165 @@
+"""The floor of each benchmarked request: one SQL statement that PostgreSQL answers with the
+same page, the same nested data and the same count, as JSON it builds itself.
+
+Nothing here goes through Django: these are what a hand-written endpoint would send.
+Each floor is written the way an expert would write it by hand for the same semantics
+(exact count, same ordering, same filter meaning), using the same indexes.
+"""
+
+from dataclasses import dataclass
+
+from partnerships.paging import EXACT_COUNT_LIMIT
+
+REGION_BRIEF = "json_build_object('id', {r}.id, 'code', {r}.code, 'name', {r}.name, 'level', {r}.level)"
+
+
+def region_json(alias: str) -> str:
+    """Return the SQL of a region with its path from the province down, as the API nests it."""
+    r, p1, p2 = alias, f"{alias}_p1", f"{alias}_p2"
+    return f"""(SELECT json_build_object('id', {r}.id, 'code', {r}.code, 'name', {r}.name, 'level', {r}.level,
+                'path', (SELECT json_agg(x.j ORDER BY x.depth) FROM (
+                    SELECT 0 AS depth, {REGION_BRIEF.format(r=p2)} AS j WHERE {p2}.id IS NOT NULL
+                    UNION ALL SELECT 1, {REGION_BRIEF.format(r=p1)} WHERE {p1}.id IS NOT NULL
+                    UNION ALL SELECT 2, {REGION_BRIEF.format(r=r)}) x))
+            FROM partnerships_region {r}
+            LEFT JOIN partnerships_region {p1} ON {p1}.id = {r}.parent_id
+            LEFT JOIN partnerships_region {p2} ON {p2}.id = {p1}.parent_id
+            WHERE {r}.id = a.region_id)"""
+
+
+def citations_json(table: str) -> str:
+    """Return the SQL of a record's citations, each with its source, as the API nests them."""
+    return f"""coalesce((SELECT json_agg(json_build_object(
+                    'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
+                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
+                FROM {table} c JOIN partnerships_sourcedocument d ON d.id = c.source_id
+                WHERE c.record_id = a.id), '[]')"""
+
+
+AGREEMENT_JSON = f"""json_build_object(
+    'id', a.id, 'reference', a.reference, 'title', a.title, 'kind', a.kind, 'status', a.status,
+    'signed_earliest', a.signed_earliest, 'signed_latest', a.signed_latest, 'signed_precision', a.signed_precision,
+    'place', a.place,
+    'region', {region_json("r")},
+    'event', (SELECT json_build_object('id', e.id, 'title', e.title, 'kind', e.kind, 'start_date', e.start_date,
+                                       'end_date', e.end_date)
+              FROM partnerships_event e WHERE e.id = a.event_id),
+    'parties', coalesce((SELECT json_agg(json_build_object(
+                    'institution', json_build_object('id', i.id, 'name', i.name, 'kind', i.kind),
+                    'role', p.role,
+                    'signatory', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END,
+                    'signatory_title', p.signatory_title) ORDER BY p.role, i.name)
+                FROM partnerships_agreementparty p
+                JOIN partnerships_institution i ON i.id = p.institution_id
+                LEFT JOIN partnerships_person s ON s.id = p.signatory_id
+                WHERE p.agreement_id = a.id), '[]'),
+    'project_types', coalesce((SELECT json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name) ORDER BY t.code)
+                FROM partnerships_agreement_project_types l JOIN partnerships_projecttype t ON t.id = l.projecttype_id
+                WHERE l.agreement_id = a.id), '[]'),
+    'industries', coalesce((SELECT json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name) ORDER BY t.code)
+                FROM partnerships_agreement_industries l JOIN partnerships_industry t ON t.id = l.industry_id
+                WHERE l.agreement_id = a.id), '[]'),
+    'notes', a.notes,
+    'citations', {citations_json("partnerships_agreementcitation")},
+    'created', a.created, 'last_updated', a.last_updated)"""
+
+INSTITUTION_JSON = f"""json_build_object(
+    'id', a.id, 'name', a.name, 'name_en', a.name_en,
+    'aliases', coalesce((SELECT json_agg(n.name ORDER BY n.name) FROM partnerships_institutionalias n
+                         WHERE n.institution_id = a.id), '[]'),
+    'kind', a.kind,
+    'region', {region_json("r")},
+    'parent', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
+               WHERE x.id = a.parent_id),
+    'predecessor', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
+                    WHERE x.id = a.predecessor_id),
+    'notes', a.notes,
+    'citations', {citations_json("partnerships_institutioncitation")},
+    'created', a.created, 'last_updated', a.last_updated)"""
+
+SIGNED_DESC = "a.signed_earliest DESC NULLS LAST, a.id DESC"
+SIGNED_ASC = "a.signed_earliest ASC NULLS LAST, a.id ASC"
+
+
+def count_query(table: str, where: str) -> str:
+    """Return the query whose rows a list counts (its text is inlined for the estimate)."""
+    return f"SELECT a.id FROM {table} a WHERE {where}"
+
+
+def list_floor(table: str, item_json: str, where: str, order: str) -> str:
+    """Return one statement giving {"count", "results"} for a page of a filtered, ordered list.
+
+    The page's ids come first from the narrowest index that orders them (a late row lookup),
+    then the nested objects are built for those rows only. The count follows the API's
+    strategy (partnerships/paging.py): exact up to the bound, the planner's estimate of
+    the query in %(count_sql)s beyond it.
+    """
+    return f"""
+WITH page AS (SELECT a.id FROM {table} a WHERE {where} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s)
+SELECT json_build_object(
+    'count', (SELECT CASE WHEN n > {EXACT_COUNT_LIMIT} THEN greatest(n, partnerships_count_estimate(%(count_sql)s)) ELSE n END
+              FROM (SELECT count(*) AS n FROM (SELECT a.id FROM {table} a WHERE {where}
+                                               LIMIT {EXACT_COUNT_LIMIT + 1}) AS bounded) AS counted),
+    'results', coalesce((SELECT json_agg({item_json} ORDER BY {order})
+                         FROM {table} a WHERE a.id IN (SELECT id FROM page)), '[]'))"""
+
+
+def substring(column: str, param: str) -> str:
+    """Return the indexed case-insensitive substring test (see partnerships/search.py)."""
+    return (
+        f"(partnerships_bigrams({column}::text) @> partnerships_bigrams(%({param})s::text)"
+        f" AND upper({column}::text) LIKE upper(%({param}_like)s))"
+    )
+
+
+def region_subtree(param: str) -> str:
+    """Return the test that an agreement lies in a region's subtree, given the subtree's ids.
+
+    The API resolves the code to the subtree's ids first (one small query), so the floor is
+    given them too: the list query is then the same indexed test in both.
+    """
+    return f"a.region_id = ANY(%({param})s)"
+
+
+def institutions_matching(param: str) -> str:
+    """Return the ids of institutions whose name, English name or an alias contains the text."""
+    return f"""(SELECT i.id FROM partnerships_institution i
+                WHERE {substring("i.name", param)} OR {substring("i.name_en", param)}
+                UNION SELECT n.institution_id FROM partnerships_institutionalias n WHERE {substring("n.name", param)})"""
+
+
+def agreement_search(param: str) -> str:
+    return f"""a.id IN (
+        SELECT t.id FROM partnerships_agreement t WHERE {substring("t.title", param)}
+        UNION SELECT p.agreement_id FROM partnerships_agreementparty p
+              WHERE p.institution_id IN {institutions_matching(param)})"""
+
+
+def stats_floor(where: str, key: str, label: str, joins: str = "", key_format: str = "{}") -> str:
+    """Return {"group_by", "total", "results": [{key, label, count}]} counted by PostgreSQL."""
+    return f"""
+WITH grouped AS (SELECT {key_format.format("key")} AS key, {key_format.format("label")} AS label, count
+                 FROM (SELECT {key} AS key, {label} AS label, count(*) AS count
+                       FROM partnerships_agreement a {joins} WHERE {where} GROUP BY 1, 2) AS counted)
+SELECT json_build_object(
+    'group_by', %(group_by)s::text,
+    -- Each agreement falls in exactly one region and one month group, so the groups add up to the total.
+    'total', (SELECT coalesce(sum(count), 0) FROM grouped),
+    'results', coalesce((SELECT json_agg(json_build_object('key', key, 'label', coalesce(label, %(none)s::text), 'count', count)
+                                         ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
+
+
+MONTH = """CASE WHEN date_trunc('month', a.signed_earliest) = date_trunc('month', a.signed_latest)
+                THEN date_trunc('month', a.signed_earliest) END"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmarked request: the API path and query, and its floor."""
+
+    name: str
+    path: str
+    query: dict
+    sql: str
+    params: dict
+    kind: str = "list"  # list | stats

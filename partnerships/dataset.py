@@ -1,0 +1,974 @@
+"""Synthetic national datasets: realistic institutions, officials and agreements at any scale.
+
+The generator yields plain rows (tuples in a table's column order) with primary keys it
+assigns itself, so foreign keys are known without a round trip. A writer stores them:
+COPY through psycopg on PostgreSQL (minutes for a million agreements), bulk_create
+elsewhere (small sizes, for the tests). The same seed always gives the same rows.
+
+History rows are not written: the synthetic records have no past worth keeping, and
+simple_history's tables are only filled by edits made afterwards.
+"""
+
+import bisect
+import datetime
+import functools
+import hashlib
+import itertools
+import math
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models, transaction
+from django.utils.translation import gettext
+
+from partnerships import models as m
+from partnerships.choices import (
+    AgreementKindChoices,
+    AgreementPartyRoleChoices,
+    AgreementStatusChoices,
+    DatePrecisionChoices,
+    EventKindChoices,
+    EventParticipantRoleChoices,
+    InstitutionAliasKindChoices,
+    InstitutionKindChoices,
+    MemberCountCategoryChoices,
+    MembershipRoleChoices,
+    RegionLevelChoices,
+)
+
+# Default proportions from the national picture: 1,000,000 agreements hang on
+# 100,000 institutions and 300,000 officials.
+INSTITUTIONS_PER_AGREEMENT = 0.1
+PEOPLE_PER_AGREEMENT = 0.3
+AGREEMENTS_PER_SOURCE = 200
+AGREEMENTS_PER_EVENT = 100
+CHUNK = 20_000
+
+PROJECT_TYPES = (
+    ("industry-college", "产业学院", "Industry college"),
+    ("internship-base", "实习实训基地", "Internship and training base"),
+    ("order-class", "订单班", "Order-based class"),
+    ("modern-apprenticeship", "现代学徒制", "Modern apprenticeship"),
+    ("joint-programme", "合作办学", "Joint programme"),
+    ("training-centre", "公共实训中心", "Public training centre"),
+    ("teacher-training", "师资培训", "Teacher training"),
+    ("skills-competition", "技能竞赛", "Skills competition"),
+    ("job-placement", "就业安置", "Job placement"),
+    ("rd-platform", "技术研发平台", "Research and development platform"),
+    ("joint-curriculum", "课程共建", "Joint curriculum"),
+    ("1x-certificates", "1+X证书", "1+X certificates"),
+)
+INDUSTRIES = (
+    ("intelligent-manufacturing", "智能制造", "Intelligent manufacturing"),
+    ("integrated-circuits", "集成电路", "Integrated circuits"),
+    ("new-energy-vehicles", "新能源汽车", "New-energy vehicles"),
+    ("electronic-information", "电子信息", "Electronic information"),
+    ("modern-agriculture", "现代农业", "Modern agriculture"),
+    ("healthcare", "医疗卫生", "Healthcare"),
+    ("culture-tourism", "文化旅游", "Culture and tourism"),
+    ("modern-logistics", "现代物流", "Modern logistics"),
+    ("construction", "建筑工程", "Construction"),
+    ("rare-earth-materials", "稀土新材料", "Rare-earth materials"),
+    ("biomedicine", "生物医药", "Biomedicine"),
+    ("digital-economy", "数字经济", "Digital economy"),
+    ("elderly-care", "养老服务", "Elderly care"),
+    ("financial-services", "金融服务", "Financial services"),
+    ("rail-transit", "轨道交通", "Rail transit"),
+    ("aerospace", "航空航天", "Aerospace"),
+)
+
+# Resident population by province, millions (2020 census, rounded): institutions follow people.
+PROVINCE_POPULATION = {
+    "11": 22,
+    "12": 14,
+    "13": 75,
+    "14": 35,
+    "15": 24,
+    "21": 43,
+    "22": 24,
+    "23": 32,
+    "31": 25,
+    "32": 85,
+    "33": 65,
+    "34": 61,
+    "35": 42,
+    "36": 45,
+    "37": 102,
+    "41": 99,
+    "42": 58,
+    "43": 66,
+    "44": 126,
+    "45": 50,
+    "46": 10,
+    "50": 32,
+    "51": 84,
+    "52": 39,
+    "53": 47,
+    "54": 4,
+    "61": 40,
+    "62": 25,
+    "63": 6,
+    "64": 7,
+    "65": 26,
+    "81": 1,
+    "82": 0.5,
+    "71": 0.5,
+}
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌林辉鹏飞宇浩然晓东海波新春雪梅立军宏亮俊峰晨阳丹凤云龙佳琪德胜永福振兴家豪子涵思远明轩"
+TRADE = "华瑞恒通达信鑫宏泰盛远新康安正和昌丰德立成海天金中博创智云光明高科合众美嘉永兴隆晟辉宇航腾飞宁峰源联汇力锦程赣鸿骏卓越"
+SPECIALTIES = (
+    "工业",
+    "交通",
+    "建筑",
+    "医学",
+    "农业",
+    "商贸",
+    "旅游",
+    "信息",
+    "电子",
+    "机电",
+    "财经",
+    "艺术",
+    "卫生",
+    "体育",
+    "轻工",
+    "化工",
+    "电力",
+    "水利",
+    "铁路",
+    "航空",
+    "经济",
+    "科技",
+    "工程",
+    "城市",
+    "工贸",
+    "应用技术",
+    "师范",
+)
+TRADES = (
+    "科技",
+    "电子",
+    "机械",
+    "汽车",
+    "新能源",
+    "智能制造",
+    "信息技术",
+    "软件",
+    "建设",
+    "物流",
+    "医药",
+    "生物",
+    "化工",
+    "食品",
+    "纺织",
+    "旅游",
+    "电力",
+    "通信",
+    "环保",
+    "农业发展",
+    "文化传媒",
+    "数字科技",
+    "精密机械",
+    "半导体",
+)
+PUBLISHERS = ("21世纪教育网", "中国教育新闻网", "中国职业教育网", "人民网", "新华网", "地方政府网站")
+
+SCHOOL_KINDS = (
+    InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE,
+    InstitutionKindChoices.SECONDARY_VOCATIONAL_SCHOOL,
+    InstitutionKindChoices.UNIVERSITY,
+)
+# Share of each kind among institutions.
+KIND_WEIGHTS = {
+    InstitutionKindChoices.SECONDARY_VOCATIONAL_SCHOOL: 22,
+    InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE: 10,
+    InstitutionKindChoices.UNIVERSITY: 3,
+    InstitutionKindChoices.EDUCATION_GROUP: 3,
+    InstitutionKindChoices.HOLDING_GROUP: 3,
+    InstitutionKindChoices.ENTERPRISE: 42,
+    InstitutionKindChoices.GOVERNMENT_BODY: 9,
+    InstitutionKindChoices.DEVELOPMENT_ZONE: 3,
+    InstitutionKindChoices.ALLIANCE: 2,
+    InstitutionKindChoices.RESEARCH_INSTITUTE: 1,
+    InstitutionKindChoices.INDUSTRY_ASSOCIATION: 1,
+    InstitutionKindChoices.OTHER: 1,
+}
+TITLES = {
+    InstitutionKindChoices.SECONDARY_VOCATIONAL_SCHOOL: ("校长", "党委书记", "副校长", "党委副书记"),
+    InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE: ("党委书记", "院长", "副院长", "党委副书记"),
+    InstitutionKindChoices.UNIVERSITY: ("党委书记", "校长", "副校长"),
+    InstitutionKindChoices.EDUCATION_GROUP: ("董事长", "总裁", "副总裁", "总经理"),
+    InstitutionKindChoices.HOLDING_GROUP: ("董事长", "总经理", "副总经理"),
+    InstitutionKindChoices.ENTERPRISE: ("董事长", "总经理", "副总经理", "人力资源总监"),
+    InstitutionKindChoices.GOVERNMENT_BODY: ("局长", "副局长", "主任", "副主任", "党组书记"),
+    InstitutionKindChoices.DEVELOPMENT_ZONE: ("管委会主任", "党工委书记", "管委会副主任"),
+    InstitutionKindChoices.ALLIANCE: ("理事长", "秘书长", "副理事长"),
+    InstitutionKindChoices.RESEARCH_INSTITUTE: ("院长", "副院长", "首席科学家"),
+    InstitutionKindChoices.INDUSTRY_ASSOCIATION: ("会长", "秘书长", "副会长"),
+    InstitutionKindChoices.OTHER: ("负责人", "主任"),
+}
+# (title suffix, kind of agreement, project type codes it implies)
+AGREEMENT_TEMPLATES = (
+    ("校企合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-base", "order-class")),
+    ("共建{industry}产业学院合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("industry-college",)),
+    ("共建实习实训基地协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-base",)),
+    ("战略合作框架协议", AgreementKindChoices.FRAMEWORK_AGREEMENT, ()),
+    ("产教融合战略合作意向书", AgreementKindChoices.STRATEGIC_INTENT, ()),
+    ("{industry}订单班合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("order-class", "job-placement")),
+    ("现代学徒制试点合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("modern-apprenticeship",)),
+    ("合作办学协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("joint-programme",)),
+    ("{industry}人才培养合作备忘录", AgreementKindChoices.MEMORANDUM, ("joint-curriculum",)),
+    ("共建{industry}技术研发中心协议", AgreementKindChoices.OTHER, ("rd-platform",)),
+)
+STATUS_WEIGHTS = (
+    (AgreementStatusChoices.INTENT, 10),
+    (AgreementStatusChoices.SIGNED, 45),
+    (AgreementStatusChoices.IN_PROGRESS, 30),
+    (AgreementStatusChoices.COMPLETED, 12),
+    (AgreementStatusChoices.TERMINATED, 3),
+)
+FIRST_YEAR, LAST_YEAR = 2012, 2025
+EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def short_place(name: str) -> str:
+    """Return a region's name as it appears inside institution names: 赣州市 → 赣州."""
+    for prefix in ("内蒙古", "黑龙江"):
+        if name.startswith(prefix):
+            return prefix
+    if "自治" in name or name.endswith("特别行政区"):
+        return name[:2]
+    for suffix in ("地区", "林区", "市", "省", "盟", "区", "县", "旗"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass
+class Unit:
+    """A prefecture (or a province-level city) and the county-level regions inside it."""
+
+    province: tuple[int, str]
+    prefecture: tuple[int, str]
+    counties: list[tuple[int, str, str]]
+    weight: float
+    institutions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A model's table as the generator fills it: the model and the attnames of its columns."""
+
+    model: type[models.Model]
+    columns: tuple[str, ...]
+
+
+def table(model, *columns) -> Table:
+    return Table(model, columns)
+
+
+TRACKED = ("notes", "created", "last_updated")
+TABLES = {
+    "source": table(
+        m.SourceDocument,
+        "id",
+        *TRACKED,
+        "key",
+        "title",
+        "publisher",
+        "url",
+        "language",
+        "published_on",
+        "text",
+        "checksum",
+    ),
+    "institution": table(
+        m.Institution, "id", *TRACKED, "name", "name_en", "kind", "region_id", "parent_id", "predecessor_id"
+    ),
+    "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "kind"),
+    "membership": table(m.Membership, "id", *TRACKED, "alliance_id", "member_id", "role"),
+    "member_count": table(m.MemberCount, "id", *TRACKED, "alliance_id", "category", "count"),
+    "person": table(m.Person, "id", *TRACKED, "name", "name_en", "disambiguation"),
+    "post": table(
+        m.Post,
+        "id",
+        *TRACKED,
+        "start_date",
+        "end_date",
+        "person_id",
+        "institution_id",
+        "title",
+        "title_en",
+        "attested_on",
+    ),
+    "event": table(
+        m.Event,
+        "id",
+        *TRACKED,
+        "start_date",
+        "end_date",
+        "reference",
+        "title",
+        "kind",
+        "date_precision",
+        "place",
+        "region_id",
+        "parent_id",
+    ),
+    "event_participant": table(m.EventParticipant, "id", *TRACKED, "event_id", "institution_id", "person_id", "role"),
+    "agreement": table(
+        m.Agreement,
+        "id",
+        *TRACKED,
+        "reference",
+        "title",
+        "kind",
+        "status",
+        "signed_earliest",
+        "signed_latest",
+        "signed_precision",
+        "place",
+        "region_id",
+        "event_id",
+    ),
+    "agreement_project_type": table(m.Agreement.project_types.through, "agreement_id", "projecttype_id"),
+    "agreement_industry": table(m.Agreement.industries.through, "agreement_id", "industry_id"),
+    "party": table(
+        m.AgreementParty, "id", *TRACKED, "agreement_id", "institution_id", "role", "signatory_id", "signatory_title"
+    ),
+    "agreement_citation": table(m.AgreementCitation, "id", "record_id", "source_id", "quote", "position", "created"),
+    "institution_citation": table(
+        m.InstitutionCitation, "id", "record_id", "source_id", "quote", "position", "created"
+    ),
+}
+# Tables that must be empty before a run: the generator owns every row it writes there.
+OWNED_MODELS = tuple(dict.fromkeys(t.model for t in TABLES.values()))
+
+Rows = list[tuple]
+
+
+@dataclass
+class Counts:
+    agreements: int
+    institutions: int
+    people: int
+
+    @classmethod
+    def for_agreements(cls, agreements: int, institutions: int | None = None, people: int | None = None) -> "Counts":
+        return cls(
+            agreements=agreements,
+            institutions=institutions or max(20, round(agreements * INSTITUTIONS_PER_AGREEMENT)),
+            people=people or max(20, round(agreements * PEOPLE_PER_AGREEMENT)),
+        )
+
+
+class Generator:
+    """Make the rows of one synthetic dataset; every choice comes from one seeded random source."""
+
+    def __init__(
+        self,
+        counts: Counts,
+        seed: int,
+        regions: Iterable[tuple[int, str, str, str, int | None]],
+        project_types: dict[str, int],
+        industries: dict[str, tuple[int, str]],
+    ):
+        self.counts = counts
+        self.seed = seed
+        self.random = random.Random(seed)
+        self.project_types = project_types
+        self.industries = industries
+        self.units = self._units(list(regions))
+        self.unit_cum = list(itertools.accumulate(unit.weight for unit in self.units))
+        self.names: set[str] = set()
+        # Filled as institutions are made.
+        self.inst_name: list[str] = [""]
+        self.inst_alias: list[str | None] = [None]
+        self.inst_kind: list[str] = [""]
+        self.inst_region: list[int] = [0]
+        self.inst_unit: list[int] = [0]
+        self.officials: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        self.cited_institutions: set[int] = set()
+
+    # Regions -----------------------------------------------------------------------------
+
+    def _units(self, regions) -> list[Unit]:
+        by_id = {r[0]: r for r in regions}
+        children = defaultdict(list)
+        for region in regions:
+            if region[4] is not None:
+                children[region[4]].append(region)
+        units = []
+        for province in sorted((r for r in regions if r[3] == RegionLevelChoices.PROVINCE), key=lambda r: r[1]):
+            population = PROVINCE_POPULATION.get(province[1][:2], 5)
+            prefectures, direct = [], []
+            for child in sorted(children[province[0]], key=lambda r: r[1]):
+                (prefectures if child[3] == RegionLevelChoices.PREFECTURE else direct).append(child)
+            groups = [(p, sorted(children[p[0]], key=lambda r: r[1])) for p in prefectures]
+            if direct:  # a province-level city, or counties under the province directly
+                groups.append((province, direct))
+            sizes = sum(max(1, len(counties)) for _, counties in groups)
+            for prefecture, counties in groups:
+                # Prefectures with more county-level divisions are more populous; city districts count double.
+                size = sum(2 if c[2].endswith("区") else 1 for c in counties) or 1
+                units.append(
+                    Unit(
+                        province=(province[0], short_place(province[2])),
+                        prefecture=(prefecture[0], short_place(prefecture[2])),
+                        counties=[(c[0], short_place(c[2]), c[2]) for c in counties]
+                        or [(prefecture[0], short_place(prefecture[2]), prefecture[2])],
+                        weight=population * size / sizes,
+                    )
+                )
+        assert by_id and units, "load the regions first (manage.py load_regions)"
+        return units
+
+    def _pick_unit(self) -> int:
+        return bisect.bisect(self.unit_cum, self.random.random() * self.unit_cum[-1])
+
+    # Names -------------------------------------------------------------------------------
+
+    def _trade_name(self) -> str:
+        r = self.random
+        return r.choice(TRADE) + r.choice(TRADE)
+
+    def _institution_name(self, kind: str, unit: Unit, county: str, county_full: str) -> tuple[str, str | None]:
+        """Return a plausible name and short name for an institution of a kind in a place."""
+        r, city, province = self.random, unit.prefecture[1], unit.province[1]
+        spec, trade = r.choice(SPECIALTIES), r.choice(TRADES)
+        K = InstitutionKindChoices
+        if kind == K.HIGHER_VOCATIONAL_COLLEGE:
+            place = r.choice((city, city, province))
+            if spec == "师范":
+                return f"{place}师范高等专科学校", f"{place}师专"
+            return r.choice(
+                (
+                    (f"{place}职业技术学院", f"{place}职院"),
+                    (f"{place}{spec}职业技术学院", f"{place}{spec[0]}职院"),
+                    (f"{place}{spec}职业学院", f"{place}{spec[0]}职"),
+                )
+            )
+        if kind == K.SECONDARY_VOCATIONAL_SCHOOL:
+            return r.choice(
+                (
+                    (f"{county}职业中等专业学校", f"{county}职专"),
+                    (f"{county}中等专业学校", f"{county}中专"),
+                    (f"{city}{spec}职业学校", f"{city}{spec}职校"),
+                    (f"{county}第{r.choice('一二三四五')}职业中学", None),
+                    (f"{city}{spec}技工学校", f"{city}{spec}技校"),
+                    (f"{county}职业技术学校", f"{county}职校"),
+                )
+            )
+        if kind == K.UNIVERSITY:
+            return r.choice(
+                ((f"{city}{spec}大学", f"{city[0]}{spec[0]}大"), (f"{city}学院", None), (f"{province}{spec}学院", None))
+            )
+        if kind == K.EDUCATION_GROUP:
+            name = self._trade_name()
+            return r.choice(((f"{name}教育集团", f"{name}教育"), (f"{city}{name}教育科技集团有限公司", f"{name}教育")))
+        if kind == K.HOLDING_GROUP:
+            name = self._trade_name()
+            return f"{city}{name}控股集团有限公司", f"{name}集团"
+        if kind == K.ENTERPRISE:
+            name = self._trade_name()
+            return r.choice(
+                (
+                    (f"{city}{name}{trade}有限公司", f"{name}{trade}"),
+                    (f"{province}{name}{trade}股份有限公司", f"{name}股份"),
+                    (f"{name}{trade}（{city}）有限公司", None),
+                )
+            )
+        if kind == K.GOVERNMENT_BODY:
+            return r.choice(
+                (
+                    (f"{city}市教育局", f"{city}教育局"),
+                    (f"{county_full}人民政府", f"{county}政府"),
+                    (f"{city}市投资促进中心", None),
+                    (f"{city}市人大常委会", None),
+                    (f"{city}市人力资源和社会保障局", f"{city}人社局"),
+                    (f"{county_full}教育体育局", None),
+                )
+            )
+        if kind == K.DEVELOPMENT_ZONE:
+            return r.choice(
+                (
+                    (f"{city}经济技术开发区", f"{city}经开区"),
+                    (f"{city}高新技术产业开发区", f"{city}高新区"),
+                    (f"{county}{trade}产业园区", None),
+                )
+            )
+        if kind == K.ALLIANCE:
+            industry = r.choice(INDUSTRIES)[1]
+            return r.choice(
+                (
+                    (f"{city}{industry}产教联合体", None),
+                    (f"{province}{industry}职业教育联盟", f"{province}{industry}职教联盟"),
+                )
+            )
+        if kind == K.RESEARCH_INSTITUTE:
+            return f"{city}{trade}研究院", None
+        if kind == K.INDUSTRY_ASSOCIATION:
+            return f"{city}{trade}行业协会", f"{city}{trade[:2]}协会"
+        return f"{city}{trade}服务中心", None
+
+    def _unique(self, make: Callable[[], tuple[str, str | None]], county: str) -> tuple[str, str | None]:
+        for _ in range(6):
+            name, alias = make()
+            if name not in self.names:
+                break
+        else:
+            base = name
+            for n in itertools.count(2):
+                name = f"{base}（{county}{n}分部）"
+                if name not in self.names:
+                    break
+        self.names.add(name)
+        return name, alias
+
+    def _person_name(self) -> str:
+        r = self.random
+        given = r.choice(GIVEN) if r.random() < 0.3 else r.choice(GIVEN) + r.choice(GIVEN)
+        return r.choice(SURNAMES[:30] if r.random() < 0.7 else SURNAMES) + given
+
+    # Rows --------------------------------------------------------------------------------
+
+    def _stamp(self, n: int) -> datetime.datetime:
+        return EPOCH + datetime.timedelta(seconds=n)
+
+    def institutions(self) -> Iterator[dict[str, Rows]]:
+        """Yield the institutions, their aliases, alliances' members and counts."""
+        r = self.random
+        kinds = list(KIND_WEIGHTS)
+        cum = list(itertools.accumulate(KIND_WEIGHTS.values()))
+        institutions, aliases = [], []
+        for pk in range(1, self.counts.institutions + 1):
+            kind = kinds[bisect.bisect(cum, r.random() * cum[-1])]
+            if pk <= len(kinds):  # every kind at least once, however small the dataset
+                kind = kinds[pk - 1]
+            unit_index = self._pick_unit()
+            unit = self.units[unit_index]
+            region, county, county_full = r.choice(unit.counties)
+            if kind in (InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE, InstitutionKindChoices.UNIVERSITY):
+                region = unit.prefecture[0]
+            name, alias = self._unique(
+                functools.partial(self._institution_name, kind, unit, county, county_full), county
+            )
+            institutions.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", kind, region, None, None))
+            if alias and alias != name:
+                aliases.append((len(aliases) + 1, pk, alias, InstitutionAliasKindChoices.SHORT_NAME))
+            self.inst_name.append(name)
+            self.inst_alias.append(alias)
+            self.inst_kind.append(kind)
+            self.inst_region.append(region)
+            self.inst_unit.append(unit_index)
+            unit.institutions.append(pk)
+        memberships, member_counts = [], []
+        for pk, kind in enumerate(self.inst_kind):
+            if kind != InstitutionKindChoices.ALLIANCE:
+                continue
+            pool = self.units[self.inst_unit[pk]].institutions
+            members = {i for i in r.sample(pool, min(len(pool), r.randint(3, 12))) if i != pk}
+            for n, member in enumerate(sorted(members)):
+                role = MembershipRoleChoices.LEAD_SCHOOL if n == 0 else MembershipRoleChoices.MEMBER
+                memberships.append((len(memberships) + 1, "", EPOCH, EPOCH, pk, member, role))
+            member_counts.append(
+                (
+                    len(member_counts) + 1,
+                    "",
+                    EPOCH,
+                    EPOCH,
+                    pk,
+                    MemberCountCategoryChoices.ENTERPRISE,
+                    r.randint(10, 120),
+                )
+            )
+        yield {"institution": institutions, "alias": aliases, "membership": memberships, "member_count": member_counts}
+
+    def people(self) -> Iterator[dict[str, Rows]]:
+        """Yield officials and their posts: most hold one title, some two at the same institution."""
+        r = self.random
+        people, posts, seen = [], [], set()
+        n_inst = self.counts.institutions
+        for pk in range(1, self.counts.people + 1):
+            institution = r.randint(1, n_inst)
+            titles = TITLES[self.inst_kind[institution]]
+            title = r.choice(titles)
+            name = self._person_name()
+            disambiguation = f"{self.inst_alias[institution] or self.inst_name[institution]}{title}"
+            while (name, disambiguation) in seen:
+                disambiguation += "（另）"
+            seen.add((name, disambiguation))
+            people.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", disambiguation))
+            held = [title]
+            if r.random() < 0.15:
+                other = r.choice(titles)
+                if other != title:
+                    held.append(other)
+            for post_title in held:
+                start = datetime.date(r.randint(2008, 2022), r.randint(1, 12), 1) if r.random() < 0.8 else None
+                end = start + datetime.timedelta(days=r.randint(365, 3000)) if start and r.random() < 0.3 else None
+                attested = None
+                if start and r.random() < 0.5:
+                    attested = start + datetime.timedelta(days=r.randint(0, ((end - start).days if end else 365)))
+                posts.append((len(posts) + 1, "", EPOCH, EPOCH, start, end, pk, institution, post_title, "", attested))
+                self.officials[institution].append((pk, post_title))
+        yield {"person": people, "post": posts}
+
+    def _signing(self) -> tuple[datetime.date | None, datetime.date | None, str]:
+        r = self.random
+        roll = r.random()
+        # Later years hold more agreements: the policy push grew them.
+        year = min(LAST_YEAR, FIRST_YEAR + int((LAST_YEAR - FIRST_YEAR + 1) * math.sqrt(r.random())))
+        month = r.randint(1, 12)
+        if roll < 0.05:
+            return None, None, DatePrecisionChoices.UNKNOWN
+        if roll < 0.55:
+            day = datetime.date(year, month, r.randint(1, 28))
+            return day, day, DatePrecisionChoices.DAY
+        if roll < 0.80:
+            first = datetime.date(year, month, 1)
+            last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+            return first, last, DatePrecisionChoices.MONTH
+        if roll < 0.90:
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31), DatePrecisionChoices.YEAR
+        first = datetime.date(year, month, r.randint(1, 26))
+        return first, first + datetime.timedelta(days=r.randint(1, 6)), DatePrecisionChoices.RANGE
+
+    def agreements(self) -> Iterator[dict[str, Rows]]:
+        """Yield agreements with parties, project types, industries, events, sources and citations, a chunk at a time."""
+        r = self.random
+        n_inst = self.counts.institutions
+        # A few institutions sign a great deal; most sign a handful (a heavy-tailed activity).
+        activity = [0.0] + [
+            r.paretovariate(1.5) * (3 if self.inst_kind[i] in SCHOOL_KINDS else 1) for i in range(1, n_inst + 1)
+        ]
+        activity_cum = list(itertools.accumulate(activity))
+        unit_cum = {}
+        pt_codes = list(self.project_types)
+        industry_codes = list(self.industries)
+        statuses = [s for s, _ in STATUS_WEIGHTS]
+        status_cum = list(itertools.accumulate(w for _, w in STATUS_WEIGHTS))
+        n_events = max(1, self.counts.agreements // AGREEMENTS_PER_EVENT)
+        event_dates: dict[int, datetime.date] = {}
+        party_pk = citation_pk = inst_citation_pk = participant_pk = 0
+        source_pk = 0
+
+        def weighted_institution(pool: list[int] | None = None) -> int:
+            if pool is None:
+                return bisect.bisect(activity_cum, r.random() * activity_cum[-1])
+            key = id(pool)
+            if key not in unit_cum:
+                unit_cum[key] = list(itertools.accumulate(activity[i] for i in pool))
+            cum = unit_cum[key]
+            return pool[min(len(pool) - 1, bisect.bisect(cum, r.random() * cum[-1]))]
+
+        for start in range(1, self.counts.agreements + 1, CHUNK):
+            stop = min(start + CHUNK, self.counts.agreements + 1)
+            out: dict[str, Rows] = defaultdict(list)
+            sentences: list[tuple[int, str, list[int]]] = []
+            for pk in range(start, stop):
+                lead = weighted_institution()
+                while self.inst_kind[lead] not in SCHOOL_KINDS and r.random() < 0.7:
+                    lead = weighted_institution()
+                parties = [lead]
+                local = self.units[self.inst_unit[lead]].institutions
+                for _ in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
+                    other = weighted_institution(local if r.random() < 0.7 else None)
+                    if other not in parties:
+                        parties.append(other)
+                if len(parties) < 2:
+                    parties.append(lead % n_inst + 1)
+                suffix, kind, implied = r.choice(AGREEMENT_TEMPLATES)
+                industry = r.choice(industry_codes)
+                suffix = suffix.format(industry=self.industries[industry][1])
+                names = [self.inst_name[i] for i in parties]
+                title = f"{'、'.join(names[:-1])}与{names[-1]}{suffix}"
+                earliest, latest, precision = self._signing()
+                status = statuses[bisect.bisect(status_cum, r.random() * status_cum[-1])]
+                if kind == AgreementKindChoices.STRATEGIC_INTENT and r.random() < 0.7:
+                    status = AgreementStatusChoices.INTENT
+                event = None
+                if precision == DatePrecisionChoices.DAY and r.random() < 0.2:
+                    event = r.randint(1, n_events)
+                    earliest = latest = event_dates.setdefault(event, earliest)
+                region = self.inst_region[lead] if r.random() < 0.97 else None
+                place = self.units[self.inst_unit[lead]].prefecture[1] if region else ""
+                stamp = self._stamp(pk)
+                out["agreement"].append(
+                    (
+                        pk,
+                        "",
+                        stamp,
+                        stamp,
+                        f"GEN-{self.seed}-{pk:08d}",
+                        title[:300],
+                        kind,
+                        status,
+                        earliest,
+                        latest,
+                        precision,
+                        place,
+                        region,
+                        event,
+                    )
+                )
+                for n, institution in enumerate(parties):
+                    party_pk += 1
+                    if n == 0:
+                        role = AgreementPartyRoleChoices.LEAD
+                    elif self.inst_kind[institution] == InstitutionKindChoices.GOVERNMENT_BODY:
+                        role = AgreementPartyRoleChoices.BROKER
+                    else:
+                        role = (
+                            AgreementPartyRoleChoices.PARTNER
+                            if r.random() < 0.97
+                            else AgreementPartyRoleChoices.WITNESS
+                        )
+                    signatory, signatory_title = None, ""
+                    officials = self.officials.get(institution)
+                    if officials and r.random() < 0.35:
+                        signatory, signatory_title = r.choice(officials)
+                    out["party"].append((party_pk, "", stamp, stamp, pk, institution, role, signatory, signatory_title))
+                types = {self.project_types[c] for c in implied}
+                for _ in range(r.choice((0, 1, 1, 2))):
+                    types.add(self.project_types[r.choice(pt_codes)])
+                if not types:
+                    types.add(self.project_types[r.choice(pt_codes)])
+                out["agreement_project_type"].extend((pk, t) for t in sorted(types))
+                industries = {self.industries[industry][0]} if "{industry}" in suffix or r.random() < 0.5 else set()
+                if r.random() < 0.2:
+                    industries.add(self.industries[r.choice(industry_codes)][0])
+                out["agreement_industry"].extend((pk, i) for i in sorted(industries))
+                when = (
+                    earliest.strftime("%Y年%-m月%-d日")
+                    if precision == DatePrecisionChoices.DAY
+                    else (earliest.strftime("%Y年%-m月") if earliest else "近日")
+                )
+                sentences.append((pk, f"{when}，{title}在{place or '当地'}签署。", parties))
+            # One source document reports about AGREEMENTS_PER_SOURCE agreements; each cites its own sentence.
+            for group in range(0, len(sentences), AGREEMENTS_PER_SOURCE):
+                source_pk += 1
+                unit = self.units[self.inst_unit[sentences[group][2][0]]]
+                heading = f"{unit.province[1]}职业教育校企合作动态（第{source_pk}期）"
+                parts, position = [heading, "\n"], len(heading) + 1
+                for n, (pk, sentence, parties) in enumerate(sentences[group : group + AGREEMENTS_PER_SOURCE]):
+                    citation_pk += 1
+                    out["agreement_citation"].append((citation_pk, pk, source_pk, sentence, position, EPOCH))
+                    for institution in parties:
+                        if institution not in self.cited_institutions and r.random() < 0.5:
+                            self.cited_institutions.add(institution)
+                            name = self.inst_name[institution]
+                            inst_citation_pk += 1
+                            out["institution_citation"].append(
+                                (inst_citation_pk, institution, source_pk, name, position + sentence.index(name), EPOCH)
+                            )
+                    parts.append(sentence)
+                    position += len(sentence)
+                    if n % 5 == 4:
+                        parts.append("\n")
+                        position += 1
+                text = "".join(parts)
+                published = datetime.date(LAST_YEAR, 1, 1) + datetime.timedelta(days=source_pk % 300)
+                out["source"].append(
+                    (
+                        source_pk,
+                        "",
+                        EPOCH,
+                        EPOCH,
+                        f"synthetic-{self.seed}-{source_pk:06d}",
+                        heading,
+                        r.choice(PUBLISHERS),
+                        "",
+                        "zh-hans",
+                        published,
+                        text,
+                        hashlib.sha256(text.encode()).hexdigest(),
+                    )
+                )
+            if start == 1:
+                out["event"], out["event_participant"] = self._events(n_events, participant_pk)
+                participant_pk = len(out["event_participant"])
+            # Events go first: agreements of this chunk point at them.
+            yield {name: out[name] for name in ("source", "event", "event_participant", *out) if name in out}
+
+    def _events(self, n_events: int, participant_pk: int) -> tuple[Rows, Rows]:
+        r = self.random
+        events, participants = [], []
+        for pk in range(1, n_events + 1):
+            a, b = r.randint(1, self.counts.institutions), r.randint(1, self.counts.institutions)
+            day = datetime.date(r.randint(FIRST_YEAR, LAST_YEAR), r.randint(1, 12), r.randint(1, 28))
+            unit = self.units[self.inst_unit[a]]
+            events.append(
+                (
+                    pk,
+                    "",
+                    EPOCH,
+                    EPOCH,
+                    day,
+                    day,
+                    f"GEN-{self.seed}-E{pk:07d}",
+                    f"{self.inst_name[a]}校企合作签约仪式",
+                    EventKindChoices.SIGNING_CEREMONY,
+                    DatePrecisionChoices.DAY,
+                    unit.prefecture[1],
+                    self.inst_region[a],
+                    None,
+                )
+            )
+            for institution, role in ((a, EventParticipantRoleChoices.HOST), (b, EventParticipantRoleChoices.ATTENDEE)):
+                if institution == a and role != EventParticipantRoleChoices.HOST:
+                    continue
+                participant_pk += 1
+                participants.append((participant_pk, "", EPOCH, EPOCH, pk, institution, None, role))
+        return events, participants
+
+
+# Writers ---------------------------------------------------------------------------------
+
+
+class BulkCreateWriter:
+    """Store rows with bulk_create: any database, small sizes."""
+
+    def write(self, table: Table, rows: Rows) -> None:
+        objects = [table.model(**dict(zip(table.columns, row))) for row in rows]
+        # auto_now fields would overwrite the generated timestamps; they are set explicitly here.
+        table.model.objects.bulk_create(objects, batch_size=500)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class CopyWriter:
+    """Store rows with COPY through psycopg 3, with indexes and foreign keys set aside while it loads.
+
+    Like pg_restore: secondary indexes are dropped and built again at the end, and foreign
+    keys are added back with a single validating pass, which is far faster than checking
+    each row as it arrives. Unique and check constraints stay in place throughout.
+    """
+
+    def __init__(self, models_: Iterable[type[models.Model]]):
+        self.tables = [model._meta.db_table for model in models_]
+        self.saved_indexes: list[str] = []
+        self.saved_foreign_keys: list[tuple[str, str, str]] = []
+
+    def __enter__(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i
+                WHERE i.indrelid = ANY(%s::regclass[])
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                """,
+                [self.tables],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                """
+                SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                FROM pg_constraint c
+                WHERE c.contype = 'f' AND (c.conrelid = ANY(%s::regclass[]) OR c.confrelid = ANY(%s::regclass[]))
+                """,
+                [self.tables, self.tables],
+            )
+            self.saved_foreign_keys = cursor.fetchall()
+            for table_name, name, _ in self.saved_foreign_keys:
+                cursor.execute(f'ALTER TABLE {table_name} DROP CONSTRAINT "{name}"')
+            for name, definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+                self.saved_indexes.append(definition)
+        return self
+
+    def write(self, table: Table, rows: Rows) -> None:
+        columns = ", ".join(connection.ops.quote_name(table.model._meta.get_field(c).column) for c in table.columns)
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table.model._meta.db_table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def restore(self, progress: Callable[[str], None] = lambda _: None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for definition in self.saved_indexes:
+                progress("index " + definition.split(" ON ")[0].split()[-1])
+                cursor.execute(definition)
+            for table_name, name, definition in self.saved_foreign_keys:
+                progress("foreign key " + name)
+                cursor.execute(f'ALTER TABLE {table_name} ADD CONSTRAINT "{name}" {definition}')
+            self.saved_indexes, self.saved_foreign_keys = [], []
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self.restore()
+        return False
+
+
+def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
+    """Move each table's id sequence past the ids written explicitly."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def no_style():
+    from django.core.management.color import no_style as style
+
+    return style()
+
+
+def taxonomy(model, terms) -> dict[str, int]:
+    """Return the ids of a vocabulary's terms by code, creating those missing."""
+    ids = {}
+    for code, name, name_en in terms:
+        term = model.objects.filter(code=code).first() or model.objects.filter(name=name).first()
+        if term is None:
+            term = model.objects.create(code=code, name=name, name_en=name_en)
+        ids[code] = term.pk
+    return ids
+
+
+@dataclass
+class Result:
+    counts: dict[str, int]
+
+
+def dataset_generate(*, counts: Counts, seed: int, progress=None) -> Result:
+    """Fill the empty tables of an installation with a synthetic national dataset."""
+    busy = [model._meta.verbose_name_plural for model in OWNED_MODELS if model.objects.exists()]
+    if busy:
+        raise ImproperlyConfigured(
+            gettext("The dataset goes into empty tables; these hold rows: %(tables)s.")
+            % {"tables": ", ".join(map(str, busy))}
+        )
+    regions = list(m.Region.objects.values_list("id", "code", "name", "level", "parent_id"))
+    if not regions:
+        raise ImproperlyConfigured(gettext("Load the regions first: manage.py load_regions."))
+    written: dict[str, int] = defaultdict(int)
+    with transaction.atomic():
+        project_types = taxonomy(m.ProjectType, PROJECT_TYPES)
+        industry_ids = taxonomy(m.Industry, INDUSTRIES)
+        industries = {code: (industry_ids[code], name) for code, name, _ in INDUSTRIES}
+        generator = Generator(counts, seed, regions, project_types, industries)
+        writer = CopyWriter(OWNED_MODELS) if connection.vendor == "postgresql" else BulkCreateWriter()
+        with writer:
+            for phase in (generator.institutions, generator.people, generator.agreements):
+                for batch in phase():
+                    for name, rows in batch.items():
+                        writer.write(TABLES[name], rows)
+                        written[name] += len(rows)
+                    if progress:
+                        progress(phase.__name__, len(batch.get("agreement", ())))
+            if isinstance(writer, CopyWriter):
+                writer.restore(lambda what: progress and progress(what, 0))
+        reset_sequences(OWNED_MODELS)
+    return Result(counts=dict(written))

@@ -1,0 +1,125 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from partnerships import models
+from partnerships.choices import DatePrecisionChoices
+from partnerships.dataset import INDUSTRIES, PROJECT_TYPES, TABLES, Counts, Generator, short_place
+from partnerships.models import Region
+
+AGREEMENTS = 300
+
+
+@pytest.fixture
+def dataset(db):
+    """Generate a small national dataset into the test database."""
+    call_command("generate_dataset", agreements=AGREEMENTS, seed=7, verbosity=0)
+
+
+def rows_of(seed: int, agreements: int = 200) -> dict[str, list[tuple]]:
+    """Return every row the generator makes for a seed, without writing any."""
+    regions = list(Region.objects.values_list("id", "code", "name", "level", "parent_id"))
+    project_types = {code: n for n, (code, _, _) in enumerate(PROJECT_TYPES, 1)}
+    industries = {code: (n, name) for n, (code, name, _) in enumerate(INDUSTRIES, 1)}
+    generator = Generator(Counts.for_agreements(agreements), seed, regions, project_types, industries)
+    rows: dict[str, list[tuple]] = {}
+    for phase in (generator.institutions, generator.people, generator.agreements):
+        for batch in phase():
+            for name, batch_rows in batch.items():
+                rows.setdefault(name, []).extend(batch_rows)
+    return rows
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_rows_and_another_seed_other_rows():
+    first, again, other = rows_of(3), rows_of(3), rows_of(4)
+    assert first == again
+    assert first["agreement"] != other["agreement"]
+
+
+@pytest.mark.django_db
+def test_the_counts_follow_the_national_proportions(dataset):
+    assert models.Agreement.objects.count() == AGREEMENTS
+    assert models.Institution.objects.count() == Counts.for_agreements(AGREEMENTS).institutions
+    assert models.Person.objects.count() == Counts.for_agreements(AGREEMENTS).people
+    assert models.Post.objects.count() >= models.Person.objects.count()
+    parties = models.AgreementParty.objects.count()
+    assert 2 * AGREEMENTS <= parties <= 4 * AGREEMENTS
+
+
+@pytest.mark.django_db
+def test_every_agreement_has_two_to_four_parties_and_a_project_type(dataset):
+    from django.db.models import Count
+
+    counts = models.Agreement.objects.annotate(
+        n=Count("parties", distinct=True), t=Count("project_types", distinct=True)
+    )
+    assert set(counts.values_list("n", flat=True)) <= {2, 3, 4}
+    assert not counts.filter(t=0).exists()
+
+
+@pytest.mark.django_db
+def test_a_sample_of_every_model_passes_full_clean(dataset):
+    for model in {table.model for table in TABLES.values()}:
+        if model._meta.auto_created:  # many-to-many links: their constraints are the database's
+            continue
+        sample = list(model.objects.order_by("?")[:25])
+        assert sample, model
+        for record in sample:
+            record.full_clean()
+
+
+@pytest.mark.django_db
+def test_every_citation_quotes_its_source_verbatim_at_its_position(dataset):
+    for model in (models.AgreementCitation, models.InstitutionCitation):
+        citations = model.objects.select_related("source")
+        assert citations.exists()
+        for citation in citations:
+            assert citation.source.text[citation.position : citation.position + len(citation.quote)] == citation.quote
+    for source in models.SourceDocument.objects.all():
+        assert source.checksum == models.text_checksum(source.text)
+
+
+@pytest.mark.django_db
+def test_signing_bounds_follow_their_precision(dataset):
+    for earliest, latest, precision in models.Agreement.objects.values_list(
+        "signed_earliest", "signed_latest", "signed_precision"
+    ):
+        if precision == DatePrecisionChoices.UNKNOWN:
+            assert earliest is None and latest is None
+            continue
+        assert earliest <= latest
+        if precision == DatePrecisionChoices.DAY:
+            assert earliest == latest
+        if precision == DatePrecisionChoices.MONTH:
+            assert (earliest.year, earliest.month) == (latest.year, latest.month)
+
+
+@pytest.mark.django_db
+def test_institutions_sit_in_real_regions_and_look_real(dataset):
+    names = list(models.Institution.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    assert any(name.endswith("职业技术学院") for name in names)
+    assert any(name.endswith("有限公司") for name in names)
+    assert not models.Institution.objects.filter(region__isnull=True).exists()
+    assert models.InstitutionAlias.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generating_into_tables_that_hold_rows_is_refused(dataset):
+    with pytest.raises(CommandError):
+        call_command("generate_dataset", agreements=10, seed=1, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_sequences_continue_after_the_generated_ids(dataset):
+    institution = models.Institution.objects.create(name="新建职业技术学院", kind="higher_vocational_college")
+    assert institution.pk > models.Institution.objects.exclude(pk=institution.pk).order_by("-pk")[0].pk
+
+
+def test_short_place_names_drop_the_administrative_suffix():
+    assert short_place("赣州市") == "赣州"
+    assert short_place("江西省") == "江西"
+    assert short_place("内蒙古自治区") == "内蒙古"
+    assert short_place("延边朝鲜族自治州") == "延边"
+    assert short_place("龙南市") == "龙南"
+    assert short_place("东区") == "东区"

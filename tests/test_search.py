@@ -1,0 +1,43 @@
+import pytest
+from django.db import connection
+
+from partnerships.models import Agreement, Institution
+from tests.factories import AgreementFactory, InstitutionAliasFactory, InstitutionFactory
+
+
+@pytest.fixture
+def colleges(db):
+    shizhuan = InstitutionFactory(name="赣州师范高等专科学校", name_en="Ganzhou Teachers College")
+    InstitutionAliasFactory(institution=shizhuan, name="赣州师专")
+    InstitutionFactory(name="赣南科技学院")
+    return shizhuan
+
+
+def test_matching_name_finds_full_names_english_names_and_aliases(colleges):
+    assert list(Institution.objects.matching_name("师范高等")) == [colleges]
+    assert list(Institution.objects.matching_name("teachers")) == [colleges]
+    assert list(Institution.objects.matching_name("赣州师专")) == [colleges]
+    assert Institution.objects.matching_name("赣").count() == 2
+    assert not Institution.objects.matching_name("不存在").exists()
+
+
+def test_matching_name_lists_an_institution_once_when_name_and_alias_both_match(colleges):
+    assert list(Institution.objects.matching_name("赣州师")) == [colleges]
+
+
+@pytest.mark.parametrize("text", ["赣", "赣州", "职业技术", "GANZHOU", "100%", "a_b"])
+def test_substring_lookup_matches_what_icontains_matches(db, text):
+    for title in ("赣州职业技术学院合作协议", "ganzhou 100% agreement", "a_b", "axb"):
+        AgreementFactory(title=title)
+    expected = set(Agreement.objects.filter(title__icontains=text).values_list("pk", flat=True))
+    assert set(Agreement.objects.filter(title__substring=text).values_list("pk", flat=True)) == expected
+
+
+@pytest.mark.postgresql
+def test_two_character_search_is_served_by_the_bigram_index(db):
+    AgreementFactory(title="赣州职业技术学院合作协议")
+    queryset = Agreement.objects.filter(title__substring="赣州")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "partnerships_agreement_title_bigrams" in plan
