@@ -17,10 +17,35 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_without_secret_key_refuses_to_start_with_a_clear_message():
-    result = manage("check", DEBUG="0")
+@pytest.mark.parametrize("entry_point", ["tracker.wsgi", "tracker.asgi"])
+def test_production_without_secret_key_refuses_to_start_with_a_clear_message(entry_point):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {entry_point}"], cwd=ROOT, env=clean | {"DEBUG": "0"},
+        capture_output=True, text=True, timeout=120,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_a_secret_key_starts():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import tracker.wsgi"], cwd=ROOT, env=clean | {"DEBUG": "0", "SECRET_KEY": "x" * 60},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_deployment_checklist_flags_a_missing_secret_key():
+    result = manage("check", "--deploy", DEBUG="0", ALLOWED_HOSTS="tracker.example.org")
+    assert "security.W009" in result.stderr + result.stdout
+
+
+def test_migration_tools_run_without_production_secrets():
+    result = manage("makemigrations", "--check", "--dry-run", DEBUG="0")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_production_settings_pass_the_deployment_checklist_without_warnings():

@@ -2,7 +2,7 @@
 
 DATABASE_URL  unset: an SQLite file beside manage.py (the demo default);
               postgres://user@host:port/name: PostgreSQL through psycopg 3.
-SECRET_KEY    required when DEBUG is off.
+SECRET_KEY    required to serve when DEBUG is off (the app refuses to start without it).
 DEBUG         "1"/"true" turns on debug mode; off by default.
 ALLOWED_HOSTS comma-separated host names; defaults to localhost when DEBUG is on.
 """
@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,14 +27,11 @@ def env_flag(name: str, default: bool = False) -> bool:
 DEBUG = env_flag("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 for local development)."
-        )
+if not SECRET_KEY and DEBUG:
     # Only ever used with DEBUG on, so a fixed development key leaks nothing.
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
+# Without DEBUG the key stays empty: the WSGI and ASGI applications then refuse to start
+# (tracker/startup.py), while tools that never sign anything (makemigrations) still run.
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG and not ALLOWED_HOSTS:
