@@ -486,17 +486,7 @@ class AgreementFilterSet(TrackedFilterSet):
         fields = ["id"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Agreement.objects.filter(title__substring=value)
-            .order_by()
-            .values("pk")
-            # A union of index-served parts: OR with EXISTS would read every agreement.
-            .union(
-                AgreementParty.objects.filter(institution__in=Institution.objects.matching_name(value).values("pk"))
-                .order_by()
-                .values("agreement_id")
-            )
-        )
+        return queryset.matching_text(value)
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(party_exists(institution__in=value))

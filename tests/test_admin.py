@@ -247,3 +247,9 @@ def test_citations_stay_out_of_the_index_but_open_from_their_source(client, supe
     index = client.get(reverse("admin:index")).content.decode()
     assert admin_url(models.Agreement, "changelist") in index
     assert admin_url(models.AgreementCitation, "changelist") not in index
+
+
+def test_agreement_search_needs_every_word_to_match(client, superuser, dataset):
+    url = admin_url(models.Agreement, "changelist")
+    assert list(client.get(url, {"q": "学大教育集团 赣州师专"}).context["cl"].result_list) == [dataset[models.Agreement]]
+    assert list(client.get(url, {"q": "学大教育集团 龙南"}).context["cl"].result_list) == []

@@ -60,6 +60,21 @@ class Industry(TaxonomyTerm):
         verbose_name_plural = _("industries")
 
 
+class AgreementQuerySet(NaturalKeyQuerySet):
+    def matching_text(self, text: str):
+        """Return the agreements whose title, or a party's name, English name or alias, contains the text."""
+        from .institutions import Institution
+
+        # A union of index-served parts (see partnerships/search.py): OR with EXISTS would read every agreement.
+        titles = Agreement.objects.filter(title__substring=text).order_by().values("pk")
+        parties = (
+            AgreementParty.objects.filter(institution__in=Institution.objects.matching_name(text).values("pk"))
+            .order_by()
+            .values("agreement_id")
+        )
+        return self.filter(pk__in=titles.union(parties))
+
+
 class Agreement(NaturalKeyMixin, TrackedModel):
     """A cooperation agreement, intent or framework agreement between institutions."""
 
@@ -104,7 +119,7 @@ class Agreement(NaturalKeyMixin, TrackedModel):
     industries = models.ManyToManyField(Industry, blank=True, related_name="agreements", verbose_name=_("industries"))
 
     history = HistoricalRecords(m2m_fields=[project_types, industries])
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = AgreementQuerySet.as_manager()
 
     NATURAL_KEY = ("reference",)
 
