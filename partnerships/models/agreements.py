@@ -124,7 +124,9 @@ class Agreement(NaturalKeyMixin, TrackedModel):
     NATURAL_KEY = ("reference",)
 
     class Meta:
-        ordering = ["-signed_earliest", "title"]
+        # Newest first with undated agreements last, ties by id: the order the API lists them in,
+        # and the one PostgreSQL's index partnerships_agreement_signed_desc serves.
+        ordering = [F("signed_earliest").desc(nulls_last=True), "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
