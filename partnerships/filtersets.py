@@ -375,6 +375,11 @@ class SourceDocumentFilterSet(TrackedFilterSet):
         return queryset.filter(Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher__icontains=value))
 
 
+def participant_exists(**lookups) -> Exists:
+    """Return the condition that an event has a participant matching the lookups."""
+    return Exists(EventParticipant.objects.filter(event=OuterRef("pk"), **lookups))
+
+
 class EventFilterSet(TrackedFilterSet):
     q = search_filter(_("Free text: a substring of the title or the place."))
     kind = choice_filter(EventKindChoices, _("kind"))
@@ -414,15 +419,20 @@ class EventFilterSet(TrackedFilterSet):
         return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
 
     def filter_participant(self, queryset, name, value):
-        return queryset.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), institution__in=value)))
+        return queryset.filter(participant_exists(institution__in=value))
 
     def filter_participant_person(self, queryset, name, value):
-        return queryset.filter(Exists(EventParticipant.objects.filter(event=OuterRef("pk"), person__in=value)))
+        return queryset.filter(participant_exists(person__in=value))
 
 
 def party_exists(**lookups) -> Exists:
     """Return the condition that an agreement has a party matching the lookups."""
     return Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), **lookups))
+
+
+def link_exists(relation, **lookups) -> Exists:
+    """Return the condition that an agreement has a many-to-many link (project types, industries) matching the lookups."""
+    return Exists(relation.through.objects.filter(agreement=OuterRef("pk"), **lookups))
 
 
 class AgreementFilterSet(TrackedFilterSet):
@@ -498,12 +508,10 @@ class AgreementFilterSet(TrackedFilterSet):
         return queryset.filter(party_exists(institution__kind__in=value))
 
     def filter_project_type(self, queryset, name, value):
-        links = Agreement.project_types.through.objects.filter(agreement=OuterRef("pk"), projecttype__in=value)
-        return queryset.filter(Exists(links))
+        return queryset.filter(link_exists(Agreement.project_types, projecttype__in=value))
 
     def filter_industry(self, queryset, name, value):
-        links = Agreement.industries.through.objects.filter(agreement=OuterRef("pk"), industry__in=value)
-        return queryset.filter(Exists(links))
+        return queryset.filter(link_exists(Agreement.industries, industry__in=value))
 
     def filter_signatory(self, queryset, name, value):
         return queryset.filter(party_exists(signatory__in=value))

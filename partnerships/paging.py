@@ -44,6 +44,11 @@ def count_bounded(queryset: QuerySet, *, limit: int = EXACT_COUNT_LIMIT) -> int:
         return cursor.fetchone()[0]
 
 
+def count_is_estimated(count: int, *, limit: int = EXACT_COUNT_LIMIT) -> bool:
+    """Return whether count_bounded() gave PostgreSQL's estimate rather than an exact count."""
+    return connection.vendor == "postgresql" and count > limit
+
+
 def page_rows(queryset: QuerySet, *, offset: int, limit: int) -> QuerySet:
     """Return the rows of one page of an ordered queryset, found by their ids first."""
     ids = queryset.values("pk")[offset : offset + limit]

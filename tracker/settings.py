@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lets django-simple-history record who made each change, from the admin and the API alike.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -146,9 +147,6 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "partnerships.choices.DatePrecisionChoices",
     },
 }
-
-# Every tracked change records who made it; the middleware supplies the request user.
-SIMPLE_HISTORY_REVERT_DISABLED = False
 
 LOGGING = {
     "version": 1,

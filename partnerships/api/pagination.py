@@ -25,7 +25,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             return None
         self.count = self.get_count(queryset)
         self.offset = self.get_offset(request)
-        estimated = self.count > paging.EXACT_COUNT_LIMIT
+        estimated = paging.count_is_estimated(self.count, limit=paging.EXACT_COUNT_LIMIT)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         if not estimated and (self.count == 0 or self.offset > self.count):

@@ -61,7 +61,3 @@ class Region(NaturalKeyMixin, models.Model):
             chain.insert(0, region)
             region = region.parent
         return chain
-
-    @property
-    def full_name(self) -> str:
-        return "".join(region.name for region in [*self.ancestors(), self])
