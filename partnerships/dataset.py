@@ -47,9 +47,11 @@ AGREEMENTS_PER_SOURCE = 200
 AGREEMENTS_PER_EVENT = 100
 CHUNK = 20_000
 
+# Where a term is also in the seed vocabulary (fixtures/10_taxonomy.json) it has the same code,
+# so the seeds can load into a generated database and both speak of one 实习实训基地.
 PROJECT_TYPES = (
     ("industry-college", "产业学院", "Industry college"),
-    ("internship-base", "实习实训基地", "Internship and training base"),
+    ("internship-training-base", "实习实训基地", "Internship and training base"),
     ("order-class", "订单班", "Order-based class"),
     ("modern-apprenticeship", "现代学徒制", "Modern apprenticeship"),
     ("joint-programme", "合作办学", "Joint programme"),
@@ -214,9 +216,9 @@ TITLES = {
 }
 # (title suffix, kind of agreement, project type codes it implies)
 AGREEMENT_TEMPLATES = (
-    ("校企合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-base", "order-class")),
+    ("校企合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-training-base", "order-class")),
     ("共建{industry}产业学院合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("industry-college",)),
-    ("共建实习实训基地协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-base",)),
+    ("共建实习实训基地协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("internship-training-base",)),
     ("战略合作框架协议", AgreementKindChoices.FRAMEWORK_AGREEMENT, ()),
     ("产教融合战略合作意向书", AgreementKindChoices.STRATEGIC_INTENT, ()),
     ("{industry}订单班合作协议", AgreementKindChoices.COOPERATION_AGREEMENT, ("order-class", "job-placement")),

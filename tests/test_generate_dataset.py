@@ -123,3 +123,20 @@ def test_short_place_names_drop_the_administrative_suffix():
     assert short_place("延边朝鲜族自治州") == "延边"
     assert short_place("龙南市") == "龙南"
     assert short_place("东区") == "东区"
+
+
+def test_terms_shared_with_the_seed_vocabulary_keep_its_codes():
+    import json
+
+    from django.conf import settings
+
+    seeded = {
+        (row["model"], row["fields"]["name"]): row["fields"]["code"]
+        for row in json.loads((settings.BASE_DIR / "fixtures" / "10_taxonomy.json").read_text(encoding="utf-8"))
+        if row["model"] in ("partnerships.projecttype", "partnerships.industry")
+    }
+    generated = {("partnerships.projecttype", name): code for code, name, _ in PROJECT_TYPES}
+    generated |= {("partnerships.industry", name): code for code, name, _ in INDUSTRIES}
+    shared = seeded.keys() & generated.keys()
+    assert len(shared) >= 5
+    assert {key: generated[key] for key in shared} == {key: seeded[key] for key in shared}
