@@ -1,25 +1,39 @@
+import datetime
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models as db_models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships import services
 from partnerships.dates import format_date_bounds
+from partnerships.text import to_simplified
 from partnerships.models import (
     CITED_MODELS,
     Agreement,
     AgreementParty,
     Event,
+    EventKind,
     EventParticipant,
+    Funding,
     Industry,
     Institution,
     InstitutionAlias,
+    InstitutionRelation,
     MemberCount,
     Membership,
     Person,
+    PersonAlias,
     Post,
+    Project,
+    ProjectBuilder,
+    ProjectQuantity,
     ProjectType,
     Region,
     SourceDocument,
@@ -72,7 +86,31 @@ class IndexedSearchMixin:
         return queryset, False
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
+class CitedListFilter(admin.SimpleListFilter):
+    """Filter records by whether any citation supports them, to find what still needs a source."""
+
+    title = _("has citations")
+    parameter_name = "cited"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Yes")), ("no", _("No")))
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        citations = queryset.model.citations.rel.related_model.objects.filter(record=OuterRef("pk"))
+        return queryset.filter(Exists(citations)) if self.value() == "yes" else queryset.exclude(Exists(citations))
+
+
+class CitedAdminMixin:
+    """Add the "has citations" filter to every admin of a record kind that carries citations."""
+
+    def get_list_filter(self, request):
+        filters = tuple(super().get_list_filter(request))
+        return (*filters, CitedListFilter) if hasattr(self.model, "citations") else filters
+
+
+class TrackedAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     """Shared admin behaviour: history, timestamps shown read-only, no full counts at scale."""
 
     readonly_fields = ("created", "last_updated")
@@ -100,6 +138,52 @@ def citation_inline(record_model) -> type[admin.TabularInline]:
     )
 
 
+class CitedInlineForm(forms.ModelForm):
+    """An inline row that takes a citation where it is edited: a source and a quote, the position found in the text."""
+
+    cite_source = forms.ModelChoiceField(
+        queryset=SourceDocument.objects.defer("text", "text_normalized"),
+        required=False,
+        label=_("cite source"),
+    )
+    cite_quote = forms.CharField(
+        required=False,
+        strip=False,
+        label=_("quote"),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text=_("Copied verbatim from the source; adds a citation to this row."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("cite_source"), cleaned.get("cite_quote")
+        if bool(source) != bool(quote):
+            raise ValidationError(_("Give both a source and a quote to cite, or neither."))
+        if source and quote:
+            citation_model = self._meta.model.citations.rel.related_model
+            citation = citation_model(source=source, quote=quote)
+            try:
+                citation.clean()
+            except ValidationError as error:
+                self.add_error("cite_quote", error.message_dict.get("quote", error.messages))
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.cleaned_data.get("cite_source") and self.cleaned_data.get("cite_quote"):
+            services.citation_add(record=self.instance, source=self.cleaned_data["cite_source"], quote=self.cleaned_data["cite_quote"])
+
+
+class CitedInline(admin.TabularInline):
+    """An inline whose rows each take a citation (source and quote) as they are edited."""
+
+    form = CitedInlineForm
+    extra = 0
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), "cite_source", "cite_quote"]
+
+
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "level", "division_type", "parent")
@@ -110,23 +194,28 @@ class RegionAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
-class InstitutionAliasInline(admin.TabularInline):
+class InstitutionAliasInline(CitedInline):
     model = InstitutionAlias
-    extra = 0
+    fields = ("name", "kind")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CitedInline):
     model = Membership
     fk_name = "alliance"
     autocomplete_fields = ("member",)
     fields = ("member", "role")
-    extra = 0
 
 
-class MemberCountInline(admin.TabularInline):
+class MemberCountInline(CitedInline):
     model = MemberCount
     fields = ("category", "count")
-    extra = 0
+
+
+class InstitutionRelationInline(CitedInline):
+    model = InstitutionRelation
+    fk_name = "subject"
+    autocomplete_fields = ("object",)
+    fields = ("kind", "object", "share", "since_text", "since_earliest", "since_latest", "since_precision")
 
 
 @admin.register(Institution)
@@ -135,9 +224,15 @@ class InstitutionAdmin(IndexedSearchMixin, TrackedAdmin):
     list_display = ("name", "short_names", "kind", "region", "parent", "predecessor")
     list_filter = ("kind", RegionSubtreeFilter)
     search_fields = ("name", "name_en", "aliases__name")
-    autocomplete_fields = ("region", "parent", "predecessor")
+    autocomplete_fields = ("region", "parent", "predecessor", "founding_event")
     list_select_related = ("region", "parent", "predecessor")
-    inlines = (InstitutionAliasInline, MembershipInline, MemberCountInline, citation_inline(Institution))
+    inlines = (
+        InstitutionAliasInline,
+        InstitutionRelationInline,
+        MembershipInline,
+        MemberCountInline,
+        citation_inline(Institution),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -148,7 +243,7 @@ class InstitutionAdmin(IndexedSearchMixin, TrackedAdmin):
 
 
 @admin.register(InstitutionAlias)
-class InstitutionAliasAdmin(SimpleHistoryAdmin):
+class InstitutionAliasAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "institution")
     list_filter = ("kind",)
     search_fields = ("name", "institution__name")
@@ -177,19 +272,33 @@ class MemberCountAdmin(TrackedAdmin):
     inlines = (citation_inline(MemberCount),)
 
 
-class PostInline(admin.TabularInline):
+@admin.register(InstitutionRelation)
+class InstitutionRelationAdmin(TrackedAdmin):
+    list_display = ("subject", "kind", "object", "share", "since_text")
+    list_filter = ("kind", "subject__kind")
+    search_fields = ("subject__name", "object__name", "subject__aliases__name", "object__aliases__name")
+    autocomplete_fields = ("subject", "object")
+    list_select_related = ("subject", "object")
+    inlines = (citation_inline(InstitutionRelation),)
+
+
+class PostInline(CitedInline):
     model = Post
     fields = ("institution", "title", "title_en", "start_date", "end_date", "attested_on")
     autocomplete_fields = ("institution",)
-    extra = 0
+
+
+class PersonAliasInline(CitedInline):
+    model = PersonAlias
+    fields = ("name", "kind")
 
 
 @admin.register(Person)
 class PersonAdmin(TrackedAdmin):
     list_display = ("name", "name_en", "disambiguation", "post_titles")
     list_filter = ("posts__institution__kind",)
-    search_fields = ("name", "name_en", "disambiguation", "posts__title")
-    inlines = (PostInline, citation_inline(Person))
+    search_fields = ("name", "name_en", "disambiguation", "aliases__name", "aliases__name_folded", "posts__title")
+    inlines = (PersonAliasInline, PostInline, citation_inline(Person))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(
@@ -226,20 +335,55 @@ class IndustryAdmin(TaxonomyAdmin):
     inlines = (citation_inline(Industry),)
 
 
-class AgreementPartyInline(admin.TabularInline):
+@admin.register(PersonAlias)
+class PersonAliasAdmin(CitedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "kind", "person")
+    list_filter = ("kind",)
+    search_fields = ("name", "name_folded", "person__name")
+    autocomplete_fields = ("person",)
+    list_select_related = ("person",)
+    inlines = (citation_inline(PersonAlias),)
+
+
+class AgreementPartyInline(CitedInline):
     model = AgreementParty
     fields = ("institution", "role", "signatory", "signatory_title")
     autocomplete_fields = ("institution", "signatory")
-    extra = 0
+
+
+class ExpiringSoonFilter(admin.SimpleListFilter):
+    """Agreements whose term ends within the next 90 days."""
+
+    title = _("term ends")
+    parameter_name = "expiring"
+    DAYS = 90
+
+    def lookups(self, request, model_admin):
+        return (("90", _("within the next 90 days")), ("past", _("already ended")))
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "90":
+            return queryset.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=self.DAYS))
+        if self.value() == "past":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+class FundingInline(CitedInline):
+    model = Funding
+    fields = ("amount", "currency", "approximate", "kind", "contributor")
+    autocomplete_fields = ("contributor",)
 
 
 @admin.register(Agreement)
 class AgreementAdmin(IndexedSearchMixin, TrackedAdmin):
     search_method = "matching_text"
-    list_display = ("title", "kind", "status", "signing", "region", "party_names")
+    list_display = ("title", "kind", "status", "signing", "valid_until", "region", "party_names")
     list_filter = (
         "status",
         "kind",
+        ExpiringSoonFilter,
         "signed_precision",
         "project_types",
         "industries",
@@ -247,9 +391,9 @@ class AgreementAdmin(IndexedSearchMixin, TrackedAdmin):
         RegionSubtreeFilter,
     )
     search_fields = ("title", "parties__institution__name", "parties__institution__aliases__name")
-    autocomplete_fields = ("region", "event", "project_types", "industries")
+    autocomplete_fields = ("region", "event", "project_types", "industries", "amends")
     list_select_related = ("region",)
-    inlines = (AgreementPartyInline, citation_inline(Agreement))
+    inlines = (AgreementPartyInline, FundingInline, citation_inline(Agreement))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(
@@ -275,21 +419,26 @@ class AgreementPartyAdmin(TrackedAdmin):
     inlines = (citation_inline(AgreementParty),)
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(CitedInline):
     model = EventParticipant
-    fields = ("institution", "person", "role")
-    autocomplete_fields = ("institution", "person")
+    fields = ("institution", "person", "role", "on_behalf_of")
+    autocomplete_fields = ("institution", "person", "on_behalf_of")
+
+
+class EventKindInline(admin.TabularInline):
+    model = EventKind
+    fields = ("kind",)
     extra = 0
 
 
 @admin.register(Event)
 class EventAdmin(TrackedAdmin):
     list_display = ("title", "kind", "start_date", "end_date", "date_precision", "place", "region", "parent")
-    list_filter = ("kind", "date_precision", RegionSubtreeFilter)
+    list_filter = ("kind", "further_kinds__kind", "date_precision", RegionSubtreeFilter)
     search_fields = ("title", "place", "reference")
     autocomplete_fields = ("region", "parent")
     list_select_related = ("region", "parent")
-    inlines = (EventParticipantInline, citation_inline(Event))
+    inlines = (EventKindInline, EventParticipantInline, citation_inline(Event))
 
 
 @admin.register(EventParticipant)
@@ -302,12 +451,76 @@ class EventParticipantAdmin(TrackedAdmin):
     inlines = (citation_inline(EventParticipant),)
 
 
+class ProjectBuilderInline(CitedInline):
+    model = ProjectBuilder
+    fields = ("institution", "role")
+    autocomplete_fields = ("institution",)
+
+
+class ProjectQuantityInline(CitedInline):
+    model = ProjectQuantity
+    fields = ("measure", "value", "unit", "approximate")
+
+
+class ProjectFundingInline(FundingInline):
+    fk_name = "project"
+
+
+@admin.register(Project)
+class ProjectAdmin(TrackedAdmin):
+    list_display = ("name", "project_type", "status", "established", "region", "institution")
+    list_filter = ("status", "project_type", "established_precision", RegionSubtreeFilter)
+    search_fields = ("name", "reference", "institution__name", "builders__institution__name")
+    autocomplete_fields = ("project_type", "region", "agreements", "institution")
+    list_select_related = ("project_type", "region", "institution")
+    inlines = (ProjectBuilderInline, ProjectQuantityInline, ProjectFundingInline, citation_inline(Project))
+
+    @admin.display(description=_("established"), ordering="established_earliest")
+    def established(self, obj):
+        return obj.established_text or format_date_bounds(obj.established_earliest, obj.established_latest, obj.established_precision)
+
+
+@admin.register(ProjectBuilder)
+class ProjectBuilderAdmin(TrackedAdmin):
+    list_display = ("project", "institution", "role")
+    list_filter = ("role",)
+    search_fields = ("project__name", "institution__name")
+    autocomplete_fields = ("project", "institution")
+    list_select_related = ("project", "institution")
+    inlines = (citation_inline(ProjectBuilder),)
+
+
+@admin.register(ProjectQuantity)
+class ProjectQuantityAdmin(TrackedAdmin):
+    list_display = ("project", "measure", "value", "unit", "approximate")
+    list_filter = ("measure", "approximate")
+    search_fields = ("project__name",)
+    autocomplete_fields = ("project",)
+    list_select_related = ("project",)
+    inlines = (citation_inline(ProjectQuantity),)
+
+
+@admin.register(Funding)
+class FundingAdmin(TrackedAdmin):
+    list_display = ("__str__", "kind", "contributor", "project", "agreement")
+    list_filter = ("kind", "currency", "approximate")
+    search_fields = ("reference", "contributor__name", "project__name", "agreement__title")
+    autocomplete_fields = ("contributor", "project", "agreement")
+    list_select_related = ("contributor", "project", "agreement")
+    inlines = (citation_inline(Funding),)
+
+
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(TrackedAdmin):
-    list_display = ("title", "key", "publisher", "language", "published_on")
-    list_filter = ("publisher", "language")
-    search_fields = ("title", "key", "publisher", "text")
-    readonly_fields = (*TrackedAdmin.readonly_fields, "cited_by")
+    list_display = ("title", "key", "publisher_name", "language", "published_on")
+    list_filter = ("language",)
+    search_fields = ("title", "key", "publisher_name", "author", "text_normalized")
+    autocomplete_fields = ("publisher", "repost_of")
+    readonly_fields = (*TrackedAdmin.readonly_fields, "checksum", "cited_by")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Texts are searched in simplified script, so a traditional-script query finds them too.
+        return super().get_search_results(request, queryset, to_simplified(search_term))
 
     @admin.display(description=_("records citing this document"))
     def cited_by(self, obj):
@@ -336,7 +549,7 @@ class CitationAdmin(SimpleHistoryAdmin):
     list_display = ("record", "source", "position", "quote")
     list_filter = ("source",)
     search_fields = ("quote",)
-    autocomplete_fields = ("source", "record")
+    autocomplete_fields = ("source",)
     list_select_related = ("record", "source")
     show_full_result_count = False
 

@@ -22,12 +22,33 @@ class InstitutionKindChoices(models.TextChoices):
     ALLIANCE = "alliance", _("alliance")
     RESEARCH_INSTITUTE = "research_institute", _("research institute")
     INDUSTRY_ASSOCIATION = "industry_association", _("industry association")
+    TECHNICIAN_COLLEGE = "technician_college", _("technician college")
+    SECONDARY_COLLEGE = "secondary_college", _("secondary college")
+    DEPARTMENT = "department", _("department")
+    PARTY_ORGAN = "party_organ", _("Party organ")
+    FOUNDATION = "foundation", _("foundation")
     OTHER = "other", _("other")
 
 
 class InstitutionAliasKindChoices(models.TextChoices):
     SHORT_NAME = "short", _("short name")
     FORMER_NAME = "former", _("former name")
+    OTHER = "other", _("other name")
+
+
+class InstitutionRelationKindChoices(models.TextChoices):
+    AFFILIATED_WITH = "affiliated_with", _("affiliated with")
+    SUBSIDIARY_OF = "subsidiary_of", _("subsidiary of")
+    CO_FOUNDED_BY = "co_founded_by", _("co-founded by")
+    CHAIR_OF = "chair_of", _("chair of")
+    VICE_CHAIR_OF = "vice_chair_of", _("vice chair of")
+    SUPERVISED_BY = "supervised_by", _("supervised by")
+    OTHER = "other", _("other relation")
+
+
+class PersonAliasKindChoices(models.TextChoices):
+    VARIANT = "variant", _("variant spelling")
+    TRADITIONAL = "traditional", _("traditional script")
     OTHER = "other", _("other name")
 
 
@@ -55,10 +76,21 @@ class DatePrecisionChoices(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+class DateBasisChoices(models.TextChoices):
+    TEXT = "text", _("the text")
+    URL = "url", _("the URL")
+    PUBLICATION_DATE = "publication_date", _("the publication date")
+    EDITOR = "editor", _("an editor")
+
+
 class AgreementKindChoices(models.TextChoices):
     COOPERATION_AGREEMENT = "cooperation_agreement", _("cooperation agreement")
     STRATEGIC_INTENT = "strategic_intent", _("strategic cooperation intent")
+    STRATEGIC_COOPERATION = "strategic_cooperation", _("strategic cooperation agreement")
     FRAMEWORK_AGREEMENT = "framework_agreement", _("framework agreement")
+    JOINT_SCHOOL_RUNNING = "joint_school_running", _("joint school running")
+    DONATION = "donation", _("donation agreement")
+    SUPPLEMENTARY = "supplementary", _("supplementary agreement")
     MEMORANDUM = "memorandum", _("memorandum of understanding")
     OTHER = "other", _("other")
 
@@ -76,6 +108,8 @@ class AgreementPartyRoleChoices(models.TextChoices):
     PARTNER = "partner", _("partner")
     BROKER = "broker", _("broker")
     WITNESS = "witness", _("witness")
+    DONOR = "donor", _("donor")
+    RECIPIENT = "recipient", _("recipient")
 
 
 class EventKindChoices(models.TextChoices):
@@ -86,6 +120,8 @@ class EventKindChoices(models.TextChoices):
     FOUNDING = "founding", _("founding")
     POLICY = "policy", _("policy document")
     RECOGNITION = "recognition", _("recognition")
+    UNVEILING = "unveiling", _("unveiling")
+    PLAQUE_AWARD = "plaque_award", _("plaque award")
     OTHER = "other", _("other")
 
 
@@ -97,3 +133,37 @@ class EventParticipantRoleChoices(models.TextChoices):
     WITNESS = "witness", _("witness")
     ORGANISER = "organiser", _("organiser")
     VISITED = "visited", _("visited")
+    CHAIR = "chair", _("chair")
+    SPEAKER = "speaker", _("speaker")
+    UNVEILER = "unveiler", _("unveiler")
+    SIGNATORY = "signatory", _("signatory")
+
+
+class ProjectStatusChoices(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ESTABLISHED = "established", _("established")
+    RUNNING = "running", _("running")
+    CLOSED = "closed", _("closed")
+
+
+class ProjectBuilderRoleChoices(models.TextChoices):
+    LEAD = "lead", _("lead builder")
+    CO_BUILDER = "co_builder", _("co-builder")
+    HOST = "host", _("host")
+    SPONSOR = "sponsor", _("sponsor")
+
+
+class ProjectQuantityMeasureChoices(models.TextChoices):
+    STUDENTS = "students", _("students")
+    CLASSES = "classes", _("classes")
+    AREA = "area", _("area")
+    TEACHERS = "teachers", _("teachers")
+    PLACES = "places", _("training places")
+    OTHER = "other", _("other quantity")
+
+
+class FundingKindChoices(models.TextChoices):
+    INVESTMENT = "investment", _("investment")
+    DONATION = "donation", _("donation")
+    GRANT = "grant", _("grant")
+    OTHER = "other", _("other")

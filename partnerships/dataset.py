@@ -11,6 +11,7 @@ simple_history's tables are only filled by edits made afterwards.
 
 import bisect
 import datetime
+import decimal
 import functools
 import hashlib
 import itertools
@@ -24,18 +25,27 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils.translation import gettext
 
+import opencc
+
 from partnerships import models as m
 from partnerships.choices import (
     AgreementKindChoices,
     AgreementPartyRoleChoices,
     AgreementStatusChoices,
+    DateBasisChoices,
     DatePrecisionChoices,
     EventKindChoices,
     EventParticipantRoleChoices,
+    FundingKindChoices,
     InstitutionAliasKindChoices,
     InstitutionKindChoices,
+    InstitutionRelationKindChoices,
     MemberCountCategoryChoices,
     MembershipRoleChoices,
+    PersonAliasKindChoices,
+    ProjectBuilderRoleChoices,
+    ProjectQuantityMeasureChoices,
+    ProjectStatusChoices,
     RegionLevelChoices,
 )
 
@@ -235,7 +245,20 @@ STATUS_WEIGHTS = (
     (AgreementStatusChoices.TERMINATED, 3),
 )
 FIRST_YEAR, LAST_YEAR = 2012, 2025
+PROJECTS_PER_AGREEMENT = 0.1
+# A date the source does not give: no bounds, precision unknown, nothing written.
+UNKNOWN_DATE = (None, None, DatePrecisionChoices.UNKNOWN, "", "")
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _s2t() -> opencc.OpenCC:
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Return a name in traditional script, as reposts on some sites write it."""
+    return _s2t().convert(text)
 
 
 def short_place(name: str) -> str:
@@ -275,6 +298,11 @@ def table(model, *columns) -> Table:
 
 
 TRACKED = ("notes", "created", "last_updated")
+
+
+def DATE_AS_WRITTEN(prefix: str) -> tuple[str, ...]:  # noqa: N802 (reads as the column list it is)
+    """Return the columns of one date as written, in the order the generator fills them."""
+    return tuple(f"{prefix}_{part}" for part in ("earliest", "latest", "precision", "text", "basis"))
 TABLES = {
     "source": table(
         m.SourceDocument,
@@ -282,20 +310,39 @@ TABLES = {
         *TRACKED,
         "key",
         "title",
-        "publisher",
+        "author",
+        "publisher_name",
+        "publisher_id",
         "url",
         "language",
         "published_on",
+        "repost_of_id",
         "text",
+        "text_normalized",
         "checksum",
     ),
     "institution": table(
-        m.Institution, "id", *TRACKED, "name", "name_en", "kind", "region_id", "parent_id", "predecessor_id"
+        m.Institution,
+        "id",
+        *TRACKED,
+        "name",
+        "name_folded",
+        "name_en",
+        "kind",
+        "region_id",
+        "parent_id",
+        "predecessor_id",
+        *DATE_AS_WRITTEN("founded"),
+        "founding_event_id",
     ),
-    "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "kind"),
+    "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "name_folded", "kind"),
+    "institution_relation": table(
+        m.InstitutionRelation, "id", *TRACKED, "subject_id", "kind", "object_id", "share", *DATE_AS_WRITTEN("since")
+    ),
     "membership": table(m.Membership, "id", *TRACKED, "alliance_id", "member_id", "role"),
     "member_count": table(m.MemberCount, "id", *TRACKED, "alliance_id", "category", "count"),
     "person": table(m.Person, "id", *TRACKED, "name", "name_en", "disambiguation"),
+    "person_alias": table(m.PersonAlias, "id", "person_id", "name", "name_folded", "kind"),
     "post": table(
         m.Post,
         "id",
@@ -318,11 +365,16 @@ TABLES = {
         "title",
         "kind",
         "date_precision",
+        "date_text",
+        "date_basis",
         "place",
         "region_id",
         "parent_id",
     ),
-    "event_participant": table(m.EventParticipant, "id", *TRACKED, "event_id", "institution_id", "person_id", "role"),
+    "event_kind": table(m.EventKind, "id", "event_id", "kind"),
+    "event_participant": table(
+        m.EventParticipant, "id", *TRACKED, "event_id", "institution_id", "person_id", "role", "on_behalf_of_id"
+    ),
     "agreement": table(
         m.Agreement,
         "id",
@@ -334,6 +386,14 @@ TABLES = {
         "signed_earliest",
         "signed_latest",
         "signed_precision",
+        "signed_text",
+        "signed_basis",
+        "valid_from",
+        "valid_until",
+        "term_precision",
+        "term_text",
+        "term_basis",
+        "amends_id",
         "place",
         "region_id",
         "event_id",
@@ -342,6 +402,37 @@ TABLES = {
     "agreement_industry": table(m.Agreement.industries.through, "agreement_id", "industry_id"),
     "party": table(
         m.AgreementParty, "id", *TRACKED, "agreement_id", "institution_id", "role", "signatory_id", "signatory_title"
+    ),
+    "project": table(
+        m.Project,
+        "id",
+        *TRACKED,
+        "reference",
+        "name",
+        "project_type_id",
+        "status",
+        *DATE_AS_WRITTEN("established"),
+        "region_id",
+        "place",
+        "institution_id",
+    ),
+    "project_agreement": table(m.Project.agreements.through, "project_id", "agreement_id"),
+    "project_builder": table(m.ProjectBuilder, "id", *TRACKED, "project_id", "institution_id", "role"),
+    "project_quantity": table(
+        m.ProjectQuantity, "id", *TRACKED, "project_id", "measure", "value", "unit", "approximate"
+    ),
+    "funding": table(
+        m.Funding,
+        "id",
+        *TRACKED,
+        "reference",
+        "amount",
+        "currency",
+        "approximate",
+        "kind",
+        "contributor_id",
+        "project_id",
+        "agreement_id",
     ),
     "agreement_citation": table(m.AgreementCitation, "id", "record_id", "source_id", "quote", "position", "created"),
     "institution_citation": table(
@@ -383,6 +474,9 @@ class Generator:
         self.counts = counts
         self.seed = seed
         self.random = random.Random(seed)
+        # What the model holds since real articles (projects, funding, terms, relations) draws on its own
+        # random source, so the rows generated before stay exactly as they were for the same seed.
+        self.extra = random.Random(seed + 1_000_003)
         self.project_types = project_types
         self.industries = industries
         self.units = self._units(list(regions))
@@ -396,6 +490,8 @@ class Generator:
         self.inst_unit: list[int] = [0]
         self.officials: dict[int, list[tuple[int, str]]] = defaultdict(list)
         self.cited_institutions: set[int] = set()
+        self.type_names = {pk: name for code, name, _ in PROJECT_TYPES if (pk := project_types.get(code))}
+        self.project_pk = self.builder_pk = self.quantity_pk = self.funding_pk = 0
 
     # Regions -----------------------------------------------------------------------------
 
@@ -560,17 +656,28 @@ class Generator:
             name, alias = self._unique(
                 functools.partial(self._institution_name, kind, unit, county, county_full), county
             )
-            institutions.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", kind, region, None, None))
+            founded = self._founded(kind)
+            institutions.append(
+                (pk, "", self._stamp(pk), self._stamp(pk), name, name, "", kind, region, None, None, *founded, None)
+            )
             if alias and alias != name:
-                aliases.append((len(aliases) + 1, pk, alias, InstitutionAliasKindChoices.SHORT_NAME))
+                aliases.append((len(aliases) + 1, pk, alias, alias, InstitutionAliasKindChoices.SHORT_NAME))
             self.inst_name.append(name)
             self.inst_alias.append(alias)
             self.inst_kind.append(kind)
             self.inst_region.append(region)
             self.inst_unit.append(unit_index)
             unit.institutions.append(pk)
-        memberships, member_counts = [], []
+        memberships, member_counts, relations = [], [], []
+        holding_groups = [pk for pk, kind in enumerate(self.inst_kind) if kind == InstitutionKindChoices.HOLDING_GROUP]
         for pk, kind in enumerate(self.inst_kind):
+            if kind == InstitutionKindChoices.ENTERPRISE and holding_groups and self.extra.random() < 0.1:
+                # 全资子公司: a wholly-owned subsidiary, or a stated share.
+                share = self.extra.choice((100, 100, 51, 70))
+                relations.append(
+                    (len(relations) + 1, "", EPOCH, EPOCH, pk, InstitutionRelationKindChoices.SUBSIDIARY_OF,
+                     self.extra.choice(holding_groups), share, *UNKNOWN_DATE)
+                )
             if kind != InstitutionKindChoices.ALLIANCE:
                 continue
             pool = self.units[self.inst_unit[pk]].institutions
@@ -578,6 +685,11 @@ class Generator:
             for n, member in enumerate(sorted(members)):
                 role = MembershipRoleChoices.LEAD_SCHOOL if n == 0 else MembershipRoleChoices.MEMBER
                 memberships.append((len(memberships) + 1, "", EPOCH, EPOCH, pk, member, role))
+                if n == 0:  # 理事长单位: the lead school chairs the alliance
+                    relations.append(
+                        (len(relations) + 1, "", EPOCH, EPOCH, member, InstitutionRelationKindChoices.CHAIR_OF, pk, None,
+                         *UNKNOWN_DATE)
+                    )
             member_counts.append(
                 (
                     len(member_counts) + 1,
@@ -589,12 +701,28 @@ class Generator:
                     r.randint(10, 120),
                 )
             )
-        yield {"institution": institutions, "alias": aliases, "membership": memberships, "member_count": member_counts}
+        yield {
+            "institution": institutions,
+            "alias": aliases,
+            "membership": memberships,
+            "member_count": member_counts,
+            "institution_relation": relations,
+        }
+
+    def _founded(self, kind: str) -> tuple:
+        """Return a founding date as written for schools, known to the year; unknown for the others."""
+        if kind not in SCHOOL_KINDS or self.extra.random() < 0.6:
+            return UNKNOWN_DATE
+        year = self.extra.randint(1950, 2018)
+        return (
+            datetime.date(year, 1, 1), datetime.date(year, 12, 31), DatePrecisionChoices.YEAR, f"始建于{year}年",
+            DateBasisChoices.TEXT,
+        )
 
     def people(self) -> Iterator[dict[str, Rows]]:
         """Yield officials and their posts: most hold one title, some two at the same institution."""
         r = self.random
-        people, posts, seen = [], [], set()
+        people, posts, seen, aliases = [], [], set(), []
         n_inst = self.counts.institutions
         for pk in range(1, self.counts.people + 1):
             institution = r.randint(1, n_inst)
@@ -606,6 +734,10 @@ class Generator:
                 disambiguation += "（另）"
             seen.add((name, disambiguation))
             people.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", disambiguation))
+            if self.extra.random() < 0.03:  # reposts in traditional script give people a second spelling
+                traditional = to_traditional(name)
+                if traditional != name:
+                    aliases.append((len(aliases) + 1, pk, traditional, name, PersonAliasKindChoices.TRADITIONAL))
             held = [title]
             if r.random() < 0.15:
                 other = r.choice(titles)
@@ -619,7 +751,7 @@ class Generator:
                     attested = start + datetime.timedelta(days=r.randint(0, ((end - start).days if end else 365)))
                 posts.append((len(posts) + 1, "", EPOCH, EPOCH, start, end, pk, institution, post_title, "", attested))
                 self.officials[institution].append((pk, post_title))
-        yield {"person": people, "post": posts}
+        yield {"person": people, "post": posts, "person_alias": aliases}
 
     def _signing(self) -> tuple[datetime.date | None, datetime.date | None, str]:
         r = self.random
@@ -701,6 +833,16 @@ class Generator:
                 region = self.inst_region[lead] if r.random() < 0.97 else None
                 place = self.units[self.inst_unit[lead]].prefecture[1] if region else ""
                 stamp = self._stamp(pk)
+                when = (
+                    earliest.strftime("%Y年%-m月%-d日")
+                    if precision == DatePrecisionChoices.DAY
+                    else (earliest.strftime("%Y年%-m月") if earliest else "近日")
+                )
+                term = UNKNOWN_DATE
+                if earliest and self.extra.random() < 0.4:  # 合作期限三年 and the like, from the signing on
+                    years = self.extra.choice((1, 2, 3, 3, 5))
+                    until = earliest.replace(year=earliest.year + years) - datetime.timedelta(days=1)
+                    term = (earliest, until, DatePrecisionChoices.RANGE, f"合作期限{'一二三四五'[years - 1]}年", DateBasisChoices.TEXT)
                 out["agreement"].append(
                     (
                         pk,
@@ -714,6 +856,10 @@ class Generator:
                         earliest,
                         latest,
                         precision,
+                        when if earliest else "",
+                        DateBasisChoices.TEXT if earliest else "",
+                        *term,
+                        None,
                         place,
                         region,
                         event,
@@ -746,11 +892,8 @@ class Generator:
                 if r.random() < 0.2:
                     industries.add(self.industries[r.choice(industry_codes)][0])
                 out["agreement_industry"].extend((pk, i) for i in sorted(industries))
-                when = (
-                    earliest.strftime("%Y年%-m月%-d日")
-                    if precision == DatePrecisionChoices.DAY
-                    else (earliest.strftime("%Y年%-m月") if earliest else "近日")
-                )
+                if self.extra.random() < PROJECTS_PER_AGREEMENT:
+                    self._project(out, pk, parties, sorted(types), earliest, latest, precision, when, region, place, stamp)
                 sentences.append((pk, f"{when}，{title}在{place or '当地'}签署。", parties))
             # One source document reports about AGREEMENTS_PER_SOURCE agreements; each cites its own sentence.
             for group in range(0, len(sentences), AGREEMENTS_PER_SOURCE):
@@ -784,23 +927,63 @@ class Generator:
                         EPOCH,
                         f"synthetic-{self.seed}-{source_pk:06d}",
                         heading,
+                        "",
                         r.choice(PUBLISHERS),
+                        None,
                         "",
                         "zh-hans",
                         published,
+                        None,
+                        text,
                         text,
                         hashlib.sha256(text.encode()).hexdigest(),
                     )
                 )
             if start == 1:
-                out["event"], out["event_participant"] = self._events(n_events, participant_pk)
+                out["event"], out["event_participant"], out["event_kind"] = self._events(n_events, participant_pk)
                 participant_pk = len(out["event_participant"])
             # Events go first: agreements of this chunk point at them.
-            yield {name: out[name] for name in ("source", "event", "event_participant", *out) if name in out}
+            yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
 
-    def _events(self, n_events: int, participant_pk: int) -> tuple[Rows, Rows]:
+    def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:
+        """Add the project an agreement sets up: its builders, often a quantity, sometimes funding."""
+        x = self.extra
+        self.project_pk += 1
+        pk = self.project_pk
+        type_id = x.choice(types)
+        lead = parties[0]
+        short = self.inst_alias[lead] or self.inst_name[lead]
+        status = x.choice((ProjectStatusChoices.PLANNED, ProjectStatusChoices.ESTABLISHED, ProjectStatusChoices.RUNNING))
+        established = UNKNOWN_DATE
+        if status != ProjectStatusChoices.PLANNED and earliest:
+            established = (earliest, latest, precision, when, DateBasisChoices.TEXT)
+        name = f"{short}{self.type_names[type_id]}（{pk}）"
+        out["project"].append(
+            (pk, "", stamp, stamp, f"GEN-{self.seed}-P{pk:07d}", name[:300], type_id, status, *established, region, place, None)
+        )
+        out["project_agreement"].append((pk, agreement))
+        for n, institution in enumerate(parties[:3]):
+            self.builder_pk += 1
+            role = ProjectBuilderRoleChoices.LEAD if n == 0 else ProjectBuilderRoleChoices.CO_BUILDER
+            out["project_builder"].append((self.builder_pk, "", stamp, stamp, pk, institution, role))
+        if x.random() < 0.5:  # 订单班“170余名学生”
+            self.quantity_pk += 1
+            out["project_quantity"].append(
+                (self.quantity_pk, "", stamp, stamp, pk, ProjectQuantityMeasureChoices.STUDENTS,
+                 decimal.Decimal(x.randint(3, 60) * 10), "名", x.random() < 0.6)
+            )
+        if x.random() < 0.3:  # 预计投资10亿元, 捐赠500万元
+            self.funding_pk += 1
+            kind = x.choice((FundingKindChoices.INVESTMENT, FundingKindChoices.INVESTMENT, FundingKindChoices.DONATION))
+            amount = decimal.Decimal(x.choice((50, 100, 200, 500, 1000, 5000, 100000))) * 10_000
+            out["funding"].append(
+                (self.funding_pk, "", stamp, stamp, f"GEN-{self.seed}-F{self.funding_pk:07d}", amount, "CNY",
+                 x.random() < 0.5, kind, x.choice(parties), pk, None)
+            )
+
+    def _events(self, n_events: int, participant_pk: int) -> tuple[Rows, Rows, Rows]:
         r = self.random
-        events, participants = [], []
+        events, participants, kinds = [], [], []
         for pk in range(1, n_events + 1):
             a, b = r.randint(1, self.counts.institutions), r.randint(1, self.counts.institutions)
             day = datetime.date(r.randint(FIRST_YEAR, LAST_YEAR), r.randint(1, 12), r.randint(1, 28))
@@ -817,6 +1000,8 @@ class Generator:
                     f"{self.inst_name[a]}校企合作签约仪式",
                     EventKindChoices.SIGNING_CEREMONY,
                     DatePrecisionChoices.DAY,
+                    f"{day.month}月{day.day}日",
+                    DateBasisChoices.PUBLICATION_DATE,
                     unit.prefecture[1],
                     self.inst_region[a],
                     None,
@@ -826,8 +1011,10 @@ class Generator:
                 if institution == a and role != EventParticipantRoleChoices.HOST:
                     continue
                 participant_pk += 1
-                participants.append((participant_pk, "", EPOCH, EPOCH, pk, institution, None, role))
-        return events, participants
+                participants.append((participant_pk, "", EPOCH, EPOCH, pk, institution, None, role, None))
+            if self.extra.random() < 0.3:  # 签约暨揭牌: the ceremony also unveils what it sets up
+                kinds.append((len(kinds) + 1, pk, EventKindChoices.UNVEILING))
+        return events, participants, kinds
 
 
 # Writers ---------------------------------------------------------------------------------

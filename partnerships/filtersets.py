@@ -20,7 +20,11 @@ from partnerships.choices import (
     AgreementStatusChoices,
     DatePrecisionChoices,
     EventKindChoices,
+    EventParticipantRoleChoices,
+    FundingKindChoices,
     InstitutionKindChoices,
+    InstitutionRelationKindChoices,
+    ProjectStatusChoices,
     RegionLevelChoices,
 )
 from partnerships.models import (
@@ -28,15 +32,22 @@ from partnerships.models import (
     AgreementCitation,
     AgreementParty,
     Event,
+    EventKind,
     EventParticipant,
+    Funding,
     Industry,
     Institution,
+    InstitutionRelation,
     Person,
+    PersonAlias,
     Post,
+    Project,
+    ProjectBuilder,
     ProjectType,
     Region,
     SourceDocument,
 )
+from partnerships.text import to_simplified
 
 # The largest value a BigAutoField holds; larger ids are a 400, not a database error.
 MAX_ID = 2**63 - 1
@@ -191,7 +202,13 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class TrackedFilterSet(RecordFilterSet):
-    """Filters on the timestamps every tracked record carries."""
+    """Filters on the timestamps every tracked record carries, and on citations for records that have them."""
+
+    cited = django_filters.BooleanFilter(
+        method="filter_cited",
+        label=_("cited"),
+        help_text=_("true: records with at least one citation; false: records without any, to find what still needs a source."),
+    )
 
     created_after = django_filters.DateTimeFilter(
         field_name="created", lookup_expr="gte", label=_("created on or after"), help_text=_("ISO date or date-time.")
@@ -205,6 +222,19 @@ class TrackedFilterSet(RecordFilterSet):
     updated_before = django_filters.DateTimeFilter(
         field_name="last_updated", lookup_expr="lte", label=_("last updated on or before"), help_text=_("ISO date or date-time.")
     )
+
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        # Only records that carry citations can be filtered on them.
+        if cls._meta.model is not None and not hasattr(cls._meta.model, "citations"):
+            filters.pop("cited", None)
+        return filters
+
+    def filter_cited(self, queryset, name, value):
+        citations = self._meta.model.citations.rel.related_model.objects.filter(record=OuterRef("pk"))
+        return queryset.filter(Exists(citations)) if value else queryset.exclude(Exists(citations))
 
 
 def choice_filter(choices, label, help_text=None, **kwargs):
@@ -269,6 +299,16 @@ class InstitutionFilterSet(TrackedFilterSet):
     region = RegionFilter()
     parent_id = IdFilter(field_name="parent", label=_("parent institution (id)"))
     predecessor_id = IdFilter(field_name="predecessor", label=_("predecessor (id)"))
+    founded_after = django_filters.DateFilter(
+        field_name="founded_latest", lookup_expr="gte", label=_("founded on or after"),
+        help_text=_("ISO date: institutions that may have been founded on or after it."),
+    )
+    founded_before = django_filters.DateFilter(
+        field_name="founded_earliest", lookup_expr="lte", label=_("founded on or before"),
+        help_text=_("ISO date: institutions that may have been founded on or before it."),
+    )
+    founded_precision = choice_filter(DatePrecisionChoices, _("founding date precision"))
+    founding_event = IdFilter(field_name="founding_event", label=_("founding event (id)"))
 
     class Meta:
         model = Institution
@@ -283,7 +323,7 @@ class PersonFilterSet(TrackedFilterSet):
 
     POST_FILTERS = ("institution_id", "post_title", "current")
 
-    q = search_filter(_("Free text: a substring of the name, the Latin name or the disambiguation."))
+    q = search_filter(_("Free text: a substring of the name, an alias (either script), the Latin name or the disambiguation."))
     institution_id = IdFilter(
         method="by_post", label=_("institution (id)"), help_text=_("People with a post at this institution; repeat for any of several.")
     )
@@ -301,7 +341,10 @@ class PersonFilterSet(TrackedFilterSet):
         fields = ["id"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value) | Q(disambiguation__icontains=value))
+        aliases = PersonAlias.objects.filter(person=OuterRef("pk"), name_folded__icontains=to_simplified(value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(disambiguation__icontains=value) | Exists(aliases)
+        )
 
     def by_post(self, queryset, name, value):
         # Applied together in filter_queryset, so the conditions hold for one and the same post.
@@ -359,11 +402,18 @@ class PostFilterSet(TrackedFilterSet):
 
 
 class SourceDocumentFilterSet(TrackedFilterSet):
-    q = search_filter(_("Free text: a substring of the key, the title or the publisher."))
+    q = search_filter(_("Free text: a substring of the key, the title or the publisher's name."))
     key = django_filters.CharFilter(label=_("key"), help_text=_("Exact key."))
-    publisher = django_filters.CharFilter(lookup_expr="icontains", label=_("publisher"), help_text=_("Substring of the publisher."))
+    author = django_filters.CharFilter(lookup_expr="icontains", label=_("author"), help_text=_("Substring of the author."))
+    publisher = IdFilter(field_name="publisher", label=_("publisher (institution id)"))
+    publisher_name = django_filters.CharFilter(
+        lookup_expr="icontains", label=_("publisher as named"), help_text=_("Substring of the publisher's name.")
+    )
+    repost_of = IdFilter(field_name="repost_of", label=_("repost of (source id)"))
     language = django_filters.CharFilter(label=_("language"), help_text=_("Exact language code, e.g. zh-hans."))
-    text = django_filters.CharFilter(lookup_expr="contains", label=_("full text"), help_text=_("Substring of the full text."))
+    text = django_filters.CharFilter(
+        method="filter_text", label=_("full text"), help_text=_("Substring of the full text, in either script.")
+    )
     published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte", label=_("published on or after"))
     published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte", label=_("published on or before"))
 
@@ -372,7 +422,10 @@ class SourceDocumentFilterSet(TrackedFilterSet):
         fields = ["id"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher__icontains=value))
+        return queryset.filter(Q(key__icontains=value) | Q(title__icontains=value) | Q(publisher_name__icontains=value))
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(text_normalized__contains=to_simplified(value))
 
 
 def participant_exists(**lookups) -> Exists:
@@ -382,7 +435,12 @@ def participant_exists(**lookups) -> Exists:
 
 class EventFilterSet(TrackedFilterSet):
     q = search_filter(_("Free text: a substring of the title or the place."))
-    kind = choice_filter(EventKindChoices, _("kind"))
+    kind = choice_filter(
+        EventKindChoices, _("kind"), _("Any of the event's kinds; repeat to match any of several."), method="filter_kind"
+    )
+    role = choice_filter(
+        EventParticipantRoleChoices, _("participant role"), _("Events with a participant in this role."), method="filter_role"
+    )
     date_precision = choice_filter(DatePrecisionChoices, _("date precision"))
     date_after = django_filters.DateFilter(
         field_name="end_date",
@@ -417,6 +475,13 @@ class EventFilterSet(TrackedFilterSet):
 
     def filter_date_after(self, queryset, name, value):
         return queryset.filter(Q(end_date__gte=value) | Q(end_date__isnull=True, start_date__gte=value))
+
+    def filter_kind(self, queryset, name, value):
+        further = EventKind.objects.filter(event=OuterRef("pk"), kind__in=value)
+        return queryset.filter(Q(kind__in=value) | Exists(further))
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(participant_exists(role__in=value))
 
     def filter_participant(self, queryset, name, value):
         return queryset.filter(participant_exists(institution__in=value))
@@ -482,6 +547,19 @@ class AgreementFilterSet(TrackedFilterSet):
         method="filter_source", label=_("source (document id)"), help_text=_("Agreements citing this source document; repeat for any of several.")
     )
     event_id = IdFilter(field_name="event", label=_("signed at event (id)"))
+    active_on = django_filters.DateFilter(
+        method="filter_active_on",
+        label=_("active on"),
+        help_text=_("ISO date: agreements whose term has begun by then and not ended (an open end counts as running)."),
+    )
+    expires_before = django_filters.DateFilter(
+        field_name="valid_until",
+        lookup_expr="lte",
+        label=_("expires on or before"),
+        help_text=_("ISO date: agreements whose term ends on or before it."),
+    )
+    term_precision = choice_filter(DatePrecisionChoices, _("term precision"))
+    amends = IdFilter(field_name="amends", label=_("amends (agreement id)"))
     reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
     place = django_filters.CharFilter(lookup_expr="icontains", label=_("place"), help_text=_("Substring of the place."))
     ordering = StableOrderingFilter(
@@ -518,3 +596,90 @@ class AgreementFilterSet(TrackedFilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(Exists(AgreementCitation.objects.filter(record=OuterRef("pk"), source__in=value)))
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.filter(valid_from__lte=value).filter(Q(valid_until__gte=value) | Q(valid_until__isnull=True))
+
+
+class ProjectFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the name, or of the name or an alias of the institution it creates."))
+    reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
+    project_type = TermFilter(
+        model=ProjectType, field_name="project_type", lookup_expr="in", label=_("project type"),
+        help_text=_("Project type id or code; repeat to match any of several."),
+    )
+    status = choice_filter(ProjectStatusChoices, _("status"))
+    agreement = IdFilter(
+        method="filter_agreement", label=_("agreement (id)"), help_text=_("Projects of this agreement; repeat for any of several.")
+    )
+    institution = IdFilter(field_name="institution", label=_("institution created (id)"))
+    builder = IdFilter(
+        method="filter_builder", label=_("builder (institution id)"), help_text=_("Projects this institution builds; repeat for any of several.")
+    )
+    region = RegionFilter()
+    place = django_filters.CharFilter(lookup_expr="icontains", label=_("place"), help_text=_("Substring of the place."))
+    established_after = django_filters.DateFilter(
+        field_name="established_latest", lookup_expr="gte", label=_("established on or after"),
+    )
+    established_before = django_filters.DateFilter(
+        field_name="established_earliest", lookup_expr="lte", label=_("established on or before"),
+    )
+    established_precision = choice_filter(DatePrecisionChoices, _("establishment date precision"))
+
+    class Meta:
+        model = Project
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(institution__in=Institution.objects.matching_name(value)))
+
+    def filter_agreement(self, queryset, name, value):
+        return queryset.filter(Exists(Project.agreements.through.objects.filter(project=OuterRef("pk"), agreement__in=value)))
+
+    def filter_builder(self, queryset, name, value):
+        return queryset.filter(Exists(ProjectBuilder.objects.filter(project=OuterRef("pk"), institution__in=value)))
+
+
+class FundingFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of the contributor's name or alias."))
+    reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
+    kind = choice_filter(FundingKindChoices, _("kind"))
+    currency = django_filters.CharFilter(label=_("currency"), help_text=_("Exact ISO 4217 code, e.g. CNY."))
+    approximate = django_filters.BooleanFilter(label=_("approximate"))
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("amount at least"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("amount at most"))
+    contributor = IdFilter(field_name="contributor", label=_("contributor (institution id)"))
+    project = IdFilter(field_name="project", label=_("project (id)"))
+    agreement = IdFilter(field_name="agreement", label=_("agreement (id)"))
+
+    class Meta:
+        model = Funding
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(contributor__in=Institution.objects.matching_name(value))
+
+
+class InstitutionRelationFilterSet(TrackedFilterSet):
+    q = search_filter(_("Free text: a substring of either institution's name or alias."))
+    subject = IdFilter(field_name="subject", label=_("subject (institution id)"))
+    object = IdFilter(field_name="object", label=_("object (institution id)"))
+    institution = IdFilter(
+        method="filter_institution", label=_("either institution (id)"), help_text=_("Relations in which it is subject or object.")
+    )
+    kind = choice_filter(InstitutionRelationKindChoices, _("kind"))
+    share_min = django_filters.NumberFilter(field_name="share", lookup_expr="gte", label=_("share at least (%)"))
+    since_after = django_filters.DateFilter(field_name="since_latest", lookup_expr="gte", label=_("since on or after"))
+    since_before = django_filters.DateFilter(field_name="since_earliest", lookup_expr="lte", label=_("since on or before"))
+    since_precision = choice_filter(DatePrecisionChoices, _("date precision"))
+
+    class Meta:
+        model = InstitutionRelation
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        matching = Institution.objects.matching_name(value).values("pk")
+        return queryset.filter(Q(subject__in=matching) | Q(object__in=matching))
+
+    def filter_institution(self, queryset, name, value):
+        return queryset.filter(Q(subject__in=value) | Q(object__in=value))

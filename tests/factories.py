@@ -55,9 +55,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
 class SourceDocumentFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"doc-{n}")
     title = factory.Sequence(lambda n: f"报道{n}")
-    publisher = "21世纪教育网"
-    text = "学大教育集团同赣州师范高等专科学校签署合作协议。赣州师专党委书记、校长姜在东出席。"
-    checksum = factory.LazyAttribute(lambda doc: models.text_checksum(doc.text))
+    publisher_name = "21世纪教育网"
+    # Every document has its own text: one text is stored once.
+    text = factory.Sequence(lambda n: f"学大教育集团同赣州师范高等专科学校签署合作协议。赣州师专党委书记、校长姜在东出席。（{n}）")
 
     class Meta:
         model = models.SourceDocument
@@ -133,6 +133,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = EventKindChoices.VISIT
     start_date = datetime.date(2023, 11, 28)
     end_date = datetime.date(2023, 11, 29)
+    date_precision = DatePrecisionChoices.RANGE
 
     class Meta:
         model = models.Event
@@ -200,3 +201,57 @@ def cite(record, source=None, quote: str = "签署合作协议"):
     source = source or SourceDocumentFactory()
     citation_model = type(record).citations.rel.related_model
     return citation_model.objects.create(record=record, source=source, quote=quote, position=source.text.index(quote))
+
+
+class PersonAliasFactory(factory.django.DjangoModelFactory):
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"張{n}")
+
+    class Meta:
+        model = models.PersonAlias
+
+
+class InstitutionRelationFactory(factory.django.DjangoModelFactory):
+    subject = factory.SubFactory(InstitutionFactory)
+    object = factory.SubFactory(InstitutionFactory)
+    kind = "affiliated_with"
+
+    class Meta:
+        model = models.InstitutionRelation
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"产业学院{n}")
+    project_type = factory.SubFactory(ProjectTypeFactory)
+
+    class Meta:
+        model = models.Project
+
+
+class ProjectBuilderFactory(factory.django.DjangoModelFactory):
+    project = factory.SubFactory(ProjectFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+
+    class Meta:
+        model = models.ProjectBuilder
+
+
+class ProjectQuantityFactory(factory.django.DjangoModelFactory):
+    project = factory.SubFactory(ProjectFactory)
+    measure = "students"
+    value = 170
+    unit = "名"
+    approximate = True
+
+    class Meta:
+        model = models.ProjectQuantity
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    amount = 1_000_000_000
+    approximate = True
+    project = factory.SubFactory(ProjectFactory)
+    contributor = factory.SubFactory(InstitutionFactory)
+
+    class Meta:
+        model = models.Funding

@@ -55,7 +55,17 @@ def dataset():
     )
     lead = factories.AgreementPartyFactory(agreement=agreement, institution=group, role="lead")
     partner = factories.AgreementPartyFactory(agreement=agreement, institution=college, signatory=person)
-    records = [college, alias, membership, count, person, post, project_type, industry, event, participant, agreement, lead, partner]
+    person_alias = factories.PersonAliasFactory(person=person, name="姜在東")
+    relation = factories.InstitutionRelationFactory(subject=college, object=group, kind="affiliated_with")
+    project = factories.ProjectFactory(name="赣州师专产业学院", project_type=project_type, institution=predecessor)
+    project.agreements.set([agreement])
+    builder = factories.ProjectBuilderFactory(project=project, institution=college)
+    quantity = factories.ProjectQuantityFactory(project=project)
+    funding = factories.FundingFactory(project=project, contributor=group)
+    records = [
+        college, alias, membership, count, person, post, project_type, industry, event, participant, agreement, lead,
+        partner, person_alias, relation, project, builder, quantity, funding,
+    ]
     for record in records:
         factories.cite(record, source)
     return {type(record): record for record in records} | {models.SourceDocument: source, models.Region: longnan}
@@ -182,7 +192,7 @@ def test_change_is_kept_in_history_with_who_and_what(client, superuser, dataset)
 
 BAD_AGREEMENTS = {
     "not a date": ({"signed_earliest": "2023-13-45"}, "signed_earliest"),
-    "end before start": ({"signed_earliest": "2023-11-29", "signed_latest": "2023-11-28"}, "__all__"),
+    "end before start": ({"signed_earliest": "2023-11-29", "signed_latest": "2023-11-28"}, "signed_latest"),
     "unknown region": ({"region": "99999999"}, "region"),
     "unknown status": ({"status": "approved"}, "status"),
 }

@@ -215,7 +215,7 @@ class TestOtherFilterSets:
 
     def test_events_by_overlapping_dates_region_participant_and_kind(self, data):
         visit = data["visit"]  # 2023-11-28 … 2023-11-29 in 赣州市
-        meeting = factories.EventFactory(title="产教联合体座谈会", kind="meeting", start_date=D(2022, 5, 1), end_date=None, region=Region.objects.get(code="360783"))
+        meeting = factories.EventFactory(title="产教联合体座谈会", kind="meeting", start_date=D(2022, 5, 1), end_date=D(2022, 5, 1), date_precision="day", region=Region.objects.get(code="360783"))
         factories.EventParticipantFactory(event=meeting, institution=data["gzsz"])
 
         def events(**params):
@@ -251,12 +251,22 @@ class TestOtherFilterSets:
 
 # Model fields covered by a filter of another name, and fields no one filters on.
 COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", "title_en": "q", "description": "q",
-              "project_types": "project_type", "industries": "industry", "start_date": "current", "end_date": "current"}
-NOT_FILTERED = {"notes", "url", "checksum"}
+              "project_types": "project_type", "industries": "industry", "start_date": "current", "end_date": "current",
+              "valid_from": "active_on", "founded_earliest": "founded_before", "founded_latest": "founded_after",
+              "established_earliest": "established_before", "established_latest": "established_after",
+              "since_earliest": "since_before", "since_latest": "since_after", "share": "share_min",
+              "amount": "amount_min", "agreements": "agreement", "project_type": "project_type"}
+# Dates as written, what their bounds follow from, and derived columns are shown, not filtered on.
+NOT_FILTERED = {
+    "notes", "url", "checksum", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",
+    "date_text", "date_basis", "founded_text", "founded_basis", "established_text", "established_basis", "since_text",
+    "since_basis", "valid_from", "valid_until", "unit",
+}
 FILTERSETS = [
     filtersets.AgreementFilterSet, filtersets.InstitutionFilterSet, filtersets.PersonFilterSet, filtersets.PostFilterSet,
     filtersets.ProjectTypeFilterSet, filtersets.IndustryFilterSet, filtersets.RegionFilterSet, filtersets.EventFilterSet,
-    filtersets.SourceDocumentFilterSet,
+    filtersets.SourceDocumentFilterSet, filtersets.ProjectFilterSet, filtersets.FundingFilterSet,
+    filtersets.InstitutionRelationFilterSet,
 ]
 
 

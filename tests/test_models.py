@@ -55,7 +55,7 @@ CONSTRAINT_CASES = {
     ),
     "event does not end before it starts": (
         lambda: factories.EventFactory.build(start_date=D(2023, 11, 29), end_date=D(2023, 11, 28)),
-        "end date cannot be before the start date",
+        "latest bound cannot be before the earliest",
     ),
     "institution alias unique per institution": (
         lambda: (alias := factories.InstitutionAliasFactory()) and models.InstitutionAlias(institution=alias.institution, name=alias.name),
@@ -91,15 +91,15 @@ CONSTRAINT_CASES = {
     ),
     "agreement signing bounds ordered": (
         lambda: factories.AgreementFactory.build(signed_earliest=D(2023, 11, 29), signed_latest=D(2023, 11, 28)),
-        "latest signing date cannot be before the earliest",
+        "latest bound cannot be before the earliest",
     ),
     "agreement with known precision has both bounds": (
         lambda: factories.AgreementFactory.build(signed_latest=None),
-        "Give both signing bounds",
+        "Give both bounds",
     ),
     "agreement with unknown precision has no bounds": (
         lambda: factories.AgreementFactory.build(signed_precision=DatePrecisionChoices.UNKNOWN),
-        "Give both signing bounds",
+        "has no bounds",
     ),
     "agreement exact to the day has one date": (
         lambda: factories.AgreementFactory.build(signed_precision=DatePrecisionChoices.DAY),
@@ -187,17 +187,19 @@ def test_citation_quote_changed_by_one_character_is_refused():
     assert "does not occur verbatim" in str(excinfo.value.message_dict["quote"])
 
 
-def test_source_document_checksum_must_match_its_text():
+def test_source_document_checksum_is_derived_from_its_text_whatever_was_given():
     document = factories.SourceDocumentFactory.build(checksum="0" * 64)
-    with pytest.raises(ValidationError) as excinfo:
-        document.full_clean()
-    assert "checksum" in excinfo.value.message_dict
-
-
-def test_source_document_checksum_is_filled_in_when_empty():
-    document = factories.SourceDocumentFactory.build(checksum="")
     document.full_clean()
     assert document.checksum == models.text_checksum(document.text)
+
+
+def test_a_text_stored_once_is_refused_again_naming_the_stored_source():
+    stored = factories.SourceDocumentFactory()
+    again = factories.SourceDocumentFactory.build(text=stored.text)
+    with pytest.raises(ValidationError) as excinfo:
+        again.full_clean()
+    assert stored.key in str(excinfo.value.message_dict["text"])
+    assert set(excinfo.value.message_dict) == {"text"}
 
 
 @pytest.mark.parametrize(

@@ -193,7 +193,7 @@ def test_every_loaded_record_has_its_history_and_a_citation_quoting_its_source()
     seeds_load()
 
     article = SourceDocument.objects.get(key=ARTICLE)
-    assert article.publisher == "21世纪教育网"
+    assert article.publisher_name == "21世纪教育网"
     assert article.published_on is None
     assert article.text == (SEEDS / f"{ARTICLE}.txt").read_text(encoding="utf-8")
     assert article.checksum == manifest_entries()[0]["sha256"]

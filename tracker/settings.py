@@ -145,6 +145,9 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "partnerships.choices.EventKindChoices",
         "AgreementKindEnum": "partnerships.choices.AgreementKindChoices",
         "DatePrecisionEnum": "partnerships.choices.DatePrecisionChoices",
+        "DateBasisEnum": "partnerships.choices.DateBasisChoices",
+        "FundingKindEnum": "partnerships.choices.FundingKindChoices",
+        "InstitutionRelationKindEnum": "partnerships.choices.InstitutionRelationKindChoices",
     },
 }
 

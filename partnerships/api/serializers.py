@@ -6,14 +6,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnerships import services
+from partnerships.choices import EventKindChoices
 from partnerships.models import (
     Agreement,
     AgreementParty,
     Event,
+    EventParticipant,
+    Funding,
     Industry,
     Institution,
+    InstitutionRelation,
     Person,
     Post,
+    Project,
+    ProjectBuilder,
+    ProjectQuantity,
     ProjectType,
     Region,
     SourceDocument,
@@ -53,6 +60,18 @@ class RegionRelatedField(RelatedRecordField):
             try:
                 return self.get_queryset().get(code=data)
             except Region.DoesNotExist:
+                self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class CodeRelatedField(RelatedRecordField):
+    """Take a vocabulary term's id or its code on write."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isdigit():
+            try:
+                return self.get_queryset().get(code=data)
+            except (TypeError, ValueError, self.get_queryset().model.DoesNotExist):
                 self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
@@ -108,22 +127,58 @@ class EventBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "start_date", "end_date"]
 
 
+class AgreementBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agreement
+        fields = ["id", "reference", "title"]
+
+
+class ProjectBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "reference", "name"]
+
+
 class CitationSerializer(serializers.Serializer):
-    source = SourceBriefSerializer(read_only=True, label=_("source document"))
-    quote = serializers.CharField(read_only=True, label=_("quote"))
-    position = serializers.IntegerField(read_only=True, label=_("position"))
+    """A citation: the source's id on write, its brief object on read; the position is found when left out."""
+
+    source = RelatedRecordField(queryset=SourceDocument.objects.all(), brief=SourceBriefSerializer, label=_("source document"))
+    quote = serializers.CharField(label=_("quote"), trim_whitespace=False)
+    position = serializers.IntegerField(required=False, allow_null=True, min_value=0, label=_("position"))
+
+
+def citations_field() -> CitationSerializer:
+    return CitationSerializer(
+        many=True,
+        required=False,
+        label=_("citations"),
+        help_text=_("[{source, quote, position?}]; on write they replace the record's citations, each checked against its source."),
+    )
+
+
+def rows_with_citations(rows):
+    """Return nested rows from validated data with their citations as service specs."""
+    if rows is None:
+        return None
+    return [
+        {**row, "citations": services.citation_specs(row["citations"])} if "citations" in row else dict(row)
+        for row in rows
+    ]
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """Validate a record fully (model clean and constraints) before saving it."""
+    """Validate a record fully (model clean and constraints) in a service before saving it."""
 
     def create(self, validated_data):
-        fields, many = self._split(validated_data)
-        return services.record_save(record=self.Meta.model(), fields=fields, many=many)
+        return self.save_record(self.Meta.model(), validated_data)
 
     def update(self, instance, validated_data):
-        fields, many = self._split(validated_data)
-        return services.record_save(record=instance, fields=fields, many=many)
+        return self.save_record(instance, validated_data)
+
+    def save_record(self, record, data: dict):
+        citations = services.citation_specs(data.pop("citations", None))
+        fields, many = self._split(data)
+        return services.record_save(record=record, fields=fields, many=many, citations=citations)
 
     def _split(self, validated_data: dict) -> tuple[dict, dict]:
         many_names = {field.name for field in self.Meta.model._meta.many_to_many}
@@ -133,12 +188,12 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 def related(model: type[models.Model], brief, **kwargs) -> RelatedRecordField:
-    field = RegionRelatedField if model is Region else RelatedRecordField
+    field = RegionRelatedField if model is Region else CodeRelatedField if model is ProjectType else RelatedRecordField
     return field(queryset=model.objects.all(), brief=brief, **kwargs)
 
 
 class CitedSerializer(RecordSerializer):
-    citations = CitationSerializer(many=True, read_only=True, label=_("citations"))
+    citations = citations_field()
 
 
 class RegionSerializer(RecordSerializer):
@@ -169,13 +224,24 @@ class InstitutionSerializer(CitedSerializer):
     parent = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("parent institution"))
     predecessor = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("predecessor"))
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True, label=_("aliases"))
+    founding_event = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("founding event"))
 
     class Meta:
         model = Institution
         fields = [
             "id", "name", "name_en", "aliases", "kind", "region", "parent", "predecessor",
+            "founded_earliest", "founded_latest", "founded_precision", "founded_text", "founded_basis", "founding_event",
             "notes", "citations", "created", "last_updated",
         ]
+
+
+class NamesField(serializers.ListField):
+    """A list of names on write; a related manager's names on read."""
+
+    child = serializers.CharField(max_length=100)
+
+    def to_representation(self, data):
+        return [alias.name for alias in data.all()]
 
 
 class PostBriefSerializer(serializers.ModelSerializer):
@@ -188,10 +254,22 @@ class PostBriefSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(CitedSerializer):
     posts = PostBriefSerializer(many=True, read_only=True, label=_("posts"))
+    aliases = NamesField(
+        required=False, label=_("aliases"), help_text=_("Other ways the name is written; on write they replace the aliases.")
+    )
 
     class Meta:
         model = Person
-        fields = ["id", "name", "name_en", "disambiguation", "posts", "notes", "citations", "created", "last_updated"]
+        fields = [
+            "id", "name", "name_en", "disambiguation", "aliases", "posts", "notes", "citations", "created", "last_updated",
+        ]
+
+    def save_record(self, record, data: dict):
+        aliases = data.pop("aliases", None)
+        person = super().save_record(record, data)
+        if aliases is not None:
+            services.person_aliases_set(person=person, names=aliases)
+        return person
 
 
 class PostSerializer(CitedSerializer):
@@ -207,41 +285,61 @@ class PostSerializer(CitedSerializer):
 
 
 class SourceDocumentSerializer(RecordSerializer):
+    publisher = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("publisher"))
+    repost_of = related(SourceDocument, SourceBriefSerializer, required=False, allow_null=True, label=_("repost of"))
+
     class Meta:
         model = SourceDocument
         fields = [
-            "id", "key", "title", "publisher", "url", "language", "published_on", "checksum", "text",
-            "notes", "created", "last_updated",
+            "id", "key", "title", "author", "publisher", "publisher_name", "url", "language", "published_on",
+            "repost_of", "checksum", "text", "notes", "created", "last_updated",
         ]
-        extra_kwargs = {"checksum": {"read_only": True}}
-
-    def update(self, instance, validated_data):
-        # The checksum is derived here, not given: a new text gets a new checksum.
-        if "text" in validated_data:
-            validated_data["checksum"] = ""
-        return super().update(instance, validated_data)
+        read_only_fields = ["checksum"]
 
 
 class EventParticipantSerializer(serializers.ModelSerializer):
-    institution = InstitutionBriefSerializer(read_only=True, label=_("institution"))
-    person = PersonBriefSerializer(read_only=True, label=_("person"))
+    """A participant as an editor writes it (ids) and as an analyst reads it (names)."""
+
+    institution = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("institution"))
+    person = related(Person, PersonBriefSerializer, required=False, allow_null=True, label=_("person"))
+    on_behalf_of = related(Person, PersonBriefSerializer, required=False, allow_null=True, label=_("on behalf of"))
+    citations = citations_field()
 
     class Meta:
-        model = Event.participants.rel.related_model
-        fields = ["institution", "person", "role"]
+        model = EventParticipant
+        fields = ["institution", "person", "role", "on_behalf_of", "citations"]
+        # Uniqueness within the event is checked by the service, which sees all participants at once.
+        validators = []
 
 
 class EventSerializer(CitedSerializer):
     region = related(Region, RegionPathSerializer, required=False, allow_null=True, label=_("region"))
     parent = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("part of"))
-    participants = EventParticipantSerializer(many=True, read_only=True, label=_("participants"))
+    kind = serializers.ChoiceField(
+        choices=EventKindChoices.choices, required=False, label=_("kind"), help_text=_("The first of the event's kinds.")
+    )
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventKindChoices.choices),
+        required=False,
+        label=_("kinds"),
+        help_text=_("Every kind of the event, the first being `kind`; on write they replace the kinds."),
+    )
+    participants = EventParticipantSerializer(
+        many=True, required=False, label=_("participants"), help_text=_("On write they replace the participants.")
+    )
 
     class Meta:
         model = Event
         fields = [
-            "id", "reference", "title", "kind", "start_date", "end_date", "date_precision", "place", "region",
-            "parent", "participants", "notes", "citations", "created", "last_updated",
+            "id", "reference", "title", "kind", "kinds", "start_date", "end_date", "date_precision", "date_text",
+            "date_basis", "place", "region", "parent", "participants", "notes", "citations", "created", "last_updated",
         ]
+        extra_kwargs = {"reference": {"required": False}}
+
+    def save_record(self, record, data: dict):
+        citations = services.citation_specs(data.pop("citations", None))
+        participants = rows_with_citations(data.pop("participants", None))
+        return services.event_save(event=record, participants=participants, citations=citations, **data)
 
 
 class AgreementPartySerializer(serializers.ModelSerializer):
@@ -249,10 +347,11 @@ class AgreementPartySerializer(serializers.ModelSerializer):
 
     institution = related(Institution, InstitutionBriefSerializer, label=_("institution"))
     signatory = related(Person, PersonBriefSerializer, required=False, allow_null=True, label=_("signatory"))
+    citations = citations_field()
 
     class Meta:
         model = AgreementParty
-        fields = ["institution", "role", "signatory", "signatory_title"]
+        fields = ["institution", "role", "signatory", "signatory_title", "citations"]
         # Uniqueness within the agreement is checked by the service, which sees all parties at once.
         validators = []
 
@@ -265,25 +364,97 @@ class AgreementSerializer(CitedSerializer):
     event = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("signed at event"))
     project_types = related(ProjectType, TermBriefSerializer, many=True, required=False, label=_("planned project types"))
     industries = related(Industry, TermBriefSerializer, many=True, required=False, label=_("industries"))
+    amends = related(Agreement, AgreementBriefSerializer, required=False, allow_null=True, label=_("amends"))
 
     class Meta:
         model = Agreement
         fields = [
             "id", "reference", "title", "kind", "status", "signed_earliest", "signed_latest", "signed_precision",
-            "place", "region", "event", "parties", "project_types", "industries", "notes", "citations",
+            "signed_text", "signed_basis", "valid_from", "valid_until", "term_precision", "term_text", "term_basis",
+            "amends", "place", "region", "event", "parties", "project_types", "industries", "notes", "citations",
             "created", "last_updated",
         ]
         extra_kwargs = {"reference": {"required": False}}
 
-    def create(self, validated_data):
-        parties = [services.PartySpec(**party) for party in validated_data.pop("parties", [])]
-        return services.agreement_create(parties=parties, **validated_data)
+    def save_record(self, record, data: dict):
+        citations = services.citation_specs(data.pop("citations", None))
+        parties = rows_with_citations(data.pop("parties", None))
+        if record.pk is None and parties is None:
+            parties = []
+        return services.agreement_save(agreement=record, parties=parties, citations=citations, **data)
 
-    def update(self, instance, validated_data):
-        parties = validated_data.pop("parties", None)
-        if parties is not None:
-            parties = [services.PartySpec(**party) for party in parties]
-        return services.agreement_update(agreement=instance, parties=parties, **validated_data)
+
+class ProjectBuilderSerializer(serializers.ModelSerializer):
+    institution = related(Institution, InstitutionBriefSerializer, label=_("institution"))
+    citations = citations_field()
+
+    class Meta:
+        model = ProjectBuilder
+        fields = ["institution", "role", "citations"]
+        validators = []
+
+
+class ProjectQuantitySerializer(serializers.ModelSerializer):
+    citations = citations_field()
+
+    class Meta:
+        model = ProjectQuantity
+        fields = ["measure", "value", "unit", "approximate", "citations"]
+        validators = []
+
+
+class ProjectSerializer(CitedSerializer):
+    """A project with the institutions that build it and its quantities, written with it."""
+
+    project_type = related(ProjectType, TermBriefSerializer, label=_("project type"), help_text=_("Id or code."))
+    region = related(Region, RegionPathSerializer, required=False, allow_null=True, label=_("region"))
+    agreements = related(Agreement, AgreementBriefSerializer, many=True, required=False, label=_("agreements"))
+    institution = related(
+        Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("institution created")
+    )
+    builders = ProjectBuilderSerializer(many=True, required=False, label=_("builders"))
+    quantities = ProjectQuantitySerializer(many=True, required=False, label=_("quantities"))
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "reference", "name", "project_type", "status", "established_earliest", "established_latest",
+            "established_precision", "established_text", "established_basis", "region", "place", "agreements",
+            "institution", "builders", "quantities", "notes", "citations", "created", "last_updated",
+        ]
+        extra_kwargs = {"reference": {"required": False}}
+
+    def save_record(self, record, data: dict):
+        citations = services.citation_specs(data.pop("citations", None))
+        builders = rows_with_citations(data.pop("builders", None))
+        quantities = rows_with_citations(data.pop("quantities", None))
+        return services.project_save(project=record, builders=builders, quantities=quantities, citations=citations, **data)
+
+
+class FundingSerializer(CitedSerializer):
+    contributor = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("contributor"))
+    project = related(Project, ProjectBriefSerializer, required=False, allow_null=True, label=_("project"))
+    agreement = related(Agreement, AgreementBriefSerializer, required=False, allow_null=True, label=_("agreement"))
+
+    class Meta:
+        model = Funding
+        fields = [
+            "id", "reference", "amount", "currency", "approximate", "kind", "contributor", "project", "agreement",
+            "notes", "citations", "created", "last_updated",
+        ]
+        extra_kwargs = {"reference": {"required": False}}
+
+
+class InstitutionRelationSerializer(CitedSerializer):
+    subject = related(Institution, InstitutionBriefSerializer, label=_("subject"))
+    object = related(Institution, InstitutionBriefSerializer, label=_("object"))
+
+    class Meta:
+        model = InstitutionRelation
+        fields = [
+            "id", "subject", "kind", "object", "share", "since_earliest", "since_latest", "since_precision",
+            "since_text", "since_basis", "notes", "citations", "created", "last_updated",
+        ]
 
 
 class StatsGroupSerializer(serializers.Serializer):

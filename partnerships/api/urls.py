@@ -13,6 +13,9 @@ router.register("industries", views.IndustryViewSet)
 router.register("regions", views.RegionViewSet)
 router.register("events", views.EventViewSet)
 router.register("sources", views.SourceDocumentViewSet)
+router.register("projects", views.ProjectViewSet)
+router.register("fundings", views.FundingViewSet)
+router.register("institution-relations", views.InstitutionRelationViewSet)
 
 app_name = "api"
 urlpatterns = [

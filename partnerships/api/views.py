@@ -20,10 +20,15 @@ from partnerships.models import (
     AgreementParty,
     Event,
     EventParticipant,
+    Funding,
     Industry,
     Institution,
+    InstitutionRelation,
     Person,
     Post,
+    Project,
+    ProjectBuilder,
+    ProjectQuantity,
     ProjectType,
     Region,
     SourceDocument,
@@ -81,7 +86,7 @@ class IndustryViewSet(RecordViewSet):
 
 
 class InstitutionViewSet(RecordViewSet):
-    queryset = Institution.objects.select_related(REGION_PATH, "parent", "predecessor").prefetch_related(
+    queryset = Institution.objects.select_related(REGION_PATH, "parent", "predecessor", "founding_event").prefetch_related(
         "aliases", citations(Institution)
     )
     serializer_class = serializers.InstitutionSerializer
@@ -90,7 +95,7 @@ class InstitutionViewSet(RecordViewSet):
 
 class PersonViewSet(RecordViewSet):
     queryset = Person.objects.prefetch_related(
-        Prefetch("posts", queryset=Post.objects.select_related("institution")), citations(Person)
+        Prefetch("posts", queryset=Post.objects.select_related("institution")), "aliases", citations(Person)
     )
     serializer_class = serializers.PersonSerializer
     filterset_class = filtersets.PersonFilterSet
@@ -103,18 +108,52 @@ class PostViewSet(RecordViewSet):
 
 
 class SourceDocumentViewSet(RecordViewSet):
-    queryset = SourceDocument.objects.all()
+    queryset = SourceDocument.objects.select_related("publisher", "repost_of")
     serializer_class = serializers.SourceDocumentSerializer
     filterset_class = filtersets.SourceDocumentFilterSet
 
 
 class EventViewSet(RecordViewSet):
     queryset = Event.objects.select_related(REGION_PATH, "parent").prefetch_related(
-        Prefetch("participants", queryset=EventParticipant.objects.select_related("institution", "person")),
+        Prefetch(
+            "participants",
+            queryset=EventParticipant.objects.select_related("institution", "person", "on_behalf_of").prefetch_related(
+                citations(EventParticipant)
+            ),
+        ),
+        "further_kinds",
         citations(Event),
     )
     serializer_class = serializers.EventSerializer
     filterset_class = filtersets.EventFilterSet
+
+
+class ProjectViewSet(RecordViewSet):
+    queryset = Project.objects.select_related(REGION_PATH, "project_type", "institution").prefetch_related(
+        "agreements",
+        Prefetch(
+            "builders",
+            queryset=ProjectBuilder.objects.select_related("institution").prefetch_related(citations(ProjectBuilder)),
+        ),
+        Prefetch("quantities", queryset=ProjectQuantity.objects.prefetch_related(citations(ProjectQuantity))),
+        citations(Project),
+    )
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filtersets.ProjectFilterSet
+
+
+class FundingViewSet(RecordViewSet):
+    queryset = Funding.objects.select_related("contributor", "project", "agreement").prefetch_related(citations(Funding))
+    serializer_class = serializers.FundingSerializer
+    filterset_class = filtersets.FundingFilterSet
+
+
+class InstitutionRelationViewSet(RecordViewSet):
+    queryset = InstitutionRelation.objects.select_related("subject", "object").prefetch_related(
+        citations(InstitutionRelation)
+    )
+    serializer_class = serializers.InstitutionRelationSerializer
+    filterset_class = filtersets.InstitutionRelationFilterSet
 
 
 class StatsQuerySerializer(drf_serializers.Serializer):
@@ -137,8 +176,13 @@ class StatsQuerySerializer(drf_serializers.Serializer):
     )
 )
 class AgreementViewSet(RecordViewSet):
-    queryset = Agreement.objects.select_related(REGION_PATH, "event").prefetch_related(
-        Prefetch("parties", queryset=AgreementParty.objects.select_related("institution", "signatory")),
+    queryset = Agreement.objects.select_related(REGION_PATH, "event", "amends").prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.select_related("institution", "signatory").prefetch_related(
+                citations(AgreementParty)
+            ),
+        ),
         "project_types",
         "industries",
         citations(Agreement),

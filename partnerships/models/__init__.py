@@ -8,19 +8,31 @@ from .agreements import (
     ProjectType,
     ProjectTypeCitation,
 )
-from .base import Citation
-from .events import Event, EventCitation, EventParticipant, EventParticipantCitation
+from .base import Citation, DateAsWritten
+from .events import Event, EventCitation, EventKind, EventParticipant, EventParticipantCitation
 from .institutions import (
     Institution,
     InstitutionAlias,
     InstitutionAliasCitation,
     InstitutionCitation,
+    InstitutionRelation,
+    InstitutionRelationCitation,
     MemberCount,
     MemberCountCitation,
     Membership,
     MembershipCitation,
 )
-from .people import Person, PersonCitation, Post, PostCitation
+from .people import Person, PersonAlias, PersonAliasCitation, PersonCitation, Post, PostCitation
+from .projects import (
+    Funding,
+    FundingCitation,
+    Project,
+    ProjectBuilder,
+    ProjectBuilderCitation,
+    ProjectCitation,
+    ProjectQuantity,
+    ProjectQuantityCitation,
+)
 from .regions import Region
 from .sources import SourceDocument, text_checksum
 
@@ -28,9 +40,11 @@ from .sources import SourceDocument, text_checksum
 CITED_MODELS = (
     Institution,
     InstitutionAlias,
+    InstitutionRelation,
     Membership,
     MemberCount,
     Person,
+    PersonAlias,
     Post,
     ProjectType,
     Industry,
@@ -38,6 +52,10 @@ CITED_MODELS = (
     AgreementParty,
     Event,
     EventParticipant,
+    Project,
+    ProjectBuilder,
+    ProjectQuantity,
+    Funding,
 )
 
 __all__ = [
@@ -47,24 +65,38 @@ __all__ = [
     "AgreementParty",
     "AgreementPartyCitation",
     "Citation",
+    "DateAsWritten",
     "Event",
     "EventCitation",
+    "EventKind",
     "EventParticipant",
     "EventParticipantCitation",
+    "Funding",
+    "FundingCitation",
     "Industry",
     "IndustryCitation",
     "Institution",
     "InstitutionAlias",
     "InstitutionAliasCitation",
     "InstitutionCitation",
+    "InstitutionRelation",
+    "InstitutionRelationCitation",
     "MemberCount",
     "MemberCountCitation",
     "Membership",
     "MembershipCitation",
     "Person",
+    "PersonAlias",
+    "PersonAliasCitation",
     "PersonCitation",
     "Post",
     "PostCitation",
+    "Project",
+    "ProjectBuilder",
+    "ProjectBuilderCitation",
+    "ProjectCitation",
+    "ProjectQuantity",
+    "ProjectQuantityCitation",
     "ProjectType",
     "ProjectTypeCitation",
     "Region",

@@ -12,7 +12,11 @@ from partnerships.choices import (
     DatePrecisionChoices,
 )
 
-from .base import NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from .base import DateAsWritten, DatedModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+
+SIGNED = DateAsWritten("signing", "signed_earliest", "signed_latest", "signed_precision", "signed_text", "signed_basis")
+# The term runs from valid_from to valid_until; its precision says how exactly the source dates them.
+TERM = DateAsWritten("term", "valid_from", "valid_until", "term_precision", "term_text", "term_basis")
 
 
 def new_reference() -> str:
@@ -75,7 +79,7 @@ class AgreementQuerySet(NaturalKeyQuerySet):
         return self.filter(pk__in=titles.union(parties))
 
 
-class Agreement(NaturalKeyMixin, TrackedModel):
+class Agreement(NaturalKeyMixin, DatedModel, TrackedModel):
     """A cooperation agreement, intent or framework agreement between institutions."""
 
     reference = models.CharField(
@@ -94,6 +98,20 @@ class Agreement(NaturalKeyMixin, TrackedModel):
     )
     signed_precision = models.CharField(
         _("signing date precision"), max_length=16, choices=DatePrecisionChoices, default=DatePrecisionChoices.UNKNOWN
+    )
+    signed_text, signed_basis = SIGNED.written_fields(_("signing date"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("First day of the term."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Last day of the term."))
+    term_precision = TERM.precision_field(_("term"))
+    term_text, term_basis = TERM.written_fields(_("term"))
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("amends"),
+        help_text=_("The earlier agreement a supplementary agreement amends."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     region = models.ForeignKey(
@@ -122,6 +140,7 @@ class Agreement(NaturalKeyMixin, TrackedModel):
     objects = AgreementQuerySet.as_manager()
 
     NATURAL_KEY = ("reference",)
+    DATES = (SIGNED, TERM)
 
     class Meta:
         # Newest first with undated agreements last, ties by id: the order the API lists them in,
@@ -130,30 +149,12 @@ class Agreement(NaturalKeyMixin, TrackedModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
+            *SIGNED.constraints(),
+            *TERM.constraints(),
             models.CheckConstraint(
-                condition=Q(signed_latest__gte=F("signed_earliest"))
-                | Q(signed_latest__isnull=True)
-                | Q(signed_earliest__isnull=True),
-                name="%(app_label)s_%(class)s_signing_bounds_ordered",
-                violation_error_message=_("The latest signing date cannot be before the earliest."),
-            ),
-            models.CheckConstraint(
-                condition=Q(
-                    signed_precision=DatePrecisionChoices.UNKNOWN, signed_earliest__isnull=True, signed_latest__isnull=True
-                )
-                | (
-                    ~Q(signed_precision=DatePrecisionChoices.UNKNOWN)
-                    & Q(signed_earliest__isnull=False, signed_latest__isnull=False)
-                ),
-                name="%(app_label)s_%(class)s_signing_bounds_match_precision",
-                violation_error_message=_(
-                    "Give both signing bounds when the precision is known, and neither when it is unknown."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=~Q(signed_precision=DatePrecisionChoices.DAY) | Q(signed_earliest=F("signed_latest")),
-                name="%(app_label)s_%(class)s_exact_day_single_date",
-                violation_error_message=_("A signing date exact to the day has equal earliest and latest bounds."),
+                condition=~Q(amends=F("pk")),
+                name="%(app_label)s_%(class)s_not_own_amendment",
+                violation_error_message=_("An agreement cannot amend itself."),
             ),
         ]
 

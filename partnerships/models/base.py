@@ -1,12 +1,17 @@
 """What every partnership model shares: timestamps, notes, natural keys, citations."""
 
 import operator
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from partnerships.choices import DateBasisChoices, DatePrecisionChoices
+from partnerships.dates import date_bounds_errors
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -65,6 +70,146 @@ class DateSpanModel(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
+
+
+@dataclass(frozen=True)
+class DateAsWritten:
+    """One date of a record as a source writes it: the text, its bounds, their precision and basis.
+
+    Every dated record declares one per date, names its five fields, takes the fields from
+    fields() (or keeps its own older ones) and the rules from constraints() and clean(), so
+    the same date rules hold everywhere.
+    """
+
+    rule: str
+    earliest: str
+    latest: str
+    precision: str
+    text: str
+    basis: str
+
+    def fields(self, label) -> tuple[models.Field, ...]:
+        """Return the earliest, latest, precision, text and basis fields, in that order."""
+        return (
+            models.DateField(format_lazy(_("{date}: on or after"), date=label), null=True, blank=True),
+            models.DateField(
+                format_lazy(_("{date}: on or before"), date=label),
+                null=True,
+                blank=True,
+                help_text=_("The same day as the earliest bound when exact."),
+            ),
+            self.precision_field(label),
+            *self.written_fields(label),
+        )
+
+    def precision_field(self, label, default=DatePrecisionChoices.UNKNOWN) -> models.CharField:
+        return models.CharField(
+            format_lazy(_("{date}: precision"), date=label), max_length=16, choices=DatePrecisionChoices, default=default
+        )
+
+    def written_fields(self, label) -> tuple[models.Field, models.Field]:
+        """Return the text and basis fields: what the source writes, and what the bounds follow from."""
+        return (
+            models.CharField(
+                format_lazy(_("{date} as written"), date=label),
+                max_length=200,
+                blank=True,
+                help_text=_("Copied from the source, e.g. 9月3日, 2022年-2024年, 近日."),
+            ),
+            models.CharField(
+                format_lazy(_("{date}: bounds follow from"), date=label),
+                max_length=16,
+                choices=DateBasisChoices,
+                blank=True,
+                help_text=_("The text, the URL, the publication date or an editor."),
+            ),
+        )
+
+    def constraints(self, *, ordered: bool = True) -> list[models.CheckConstraint]:
+        """Return the rules the database can hold: ordered bounds, none when unknown, one day when exact.
+
+        ordered=False leaves out the ordering rule for a model whose base class holds it already.
+        """
+        earliest, latest, precision = self.earliest, self.latest, self.precision
+        P = DatePrecisionChoices
+        return [
+            *[models.CheckConstraint(
+                condition=Q(**{f"{latest}__gte": models.F(earliest)})
+                | Q(**{f"{latest}__isnull": True})
+                | Q(**{f"{earliest}__isnull": True}),
+                name=f"%(app_label)s_%(class)s_{self.rule}_bounds_ordered",
+                violation_error_message=_("The latest bound cannot be before the earliest."),
+            )][:1 if ordered else 0],
+            models.CheckConstraint(
+                condition=Q(**{precision: P.UNKNOWN, f"{earliest}__isnull": True, f"{latest}__isnull": True})
+                | (~Q(**{precision: P.UNKNOWN}) & Q(**{f"{earliest}__isnull": False, f"{latest}__isnull": False})),
+                name=f"%(app_label)s_%(class)s_{self.rule}_bounds_match_precision",
+                violation_error_message=_("Give both bounds when the precision is known, and neither when it is unknown."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(**{precision: P.DAY}) | Q(**{earliest: models.F(latest)}),
+                name=f"%(app_label)s_%(class)s_{self.rule}_exact_day_single_date",
+                violation_error_message=_("A date exact to the day has equal earliest and latest bounds."),
+            ),
+        ]
+
+    def clean(self, record) -> None:
+        """Refuse bounds that do not match their precision, naming the field to correct."""
+        errors = date_bounds_errors(
+            getattr(record, self.earliest), getattr(record, self.latest), getattr(record, self.precision)
+        )
+        if errors:
+            raise ValidationError({getattr(self, bound): message for bound, message in errors.items()})
+
+
+class DatedModel(models.Model):
+    """A record with dates as written: DATES lists them, clean() holds each to its rules."""
+
+    DATES: tuple[DateAsWritten, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for date in self.DATES:
+            try:
+                date.clean(self)
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
+
+
+class DerivedFieldsMixin:
+    """Report a derived column's errors on the field it is derived from, which is the one staff type.
+
+    DERIVED_FROM maps derived field to source field; derive() fills them, on clean and on save.
+    """
+
+    DERIVED_FROM: dict[str, str] = {}
+
+    def derive(self) -> None:
+        raise NotImplementedError
+
+    def clean(self):
+        self.derive()
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        exclude |= {derived for derived, source in self.DERIVED_FROM.items() if source in exclude}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {self.DERIVED_FROM.get(name, name): errors for name, errors in error.error_dict.items()}
+            ) from error
 
 
 class Citation(NaturalKeyMixin, models.Model):

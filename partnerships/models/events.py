@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,24 +7,30 @@ from simple_history.models import HistoricalRecords
 from partnerships.choices import DatePrecisionChoices, EventKindChoices, EventParticipantRoleChoices
 
 from .agreements import new_reference
-from .base import DateSpanModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from .base import DateAsWritten, DatedModel, DateSpanModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+
+# The start and end dates bound when an event took place (DateSpanModel keeps them ordered).
+EVENT_DATE = DateAsWritten("date", "start_date", "end_date", "date_precision", "date_text", "date_basis")
 
 
-class Event(NaturalKeyMixin, DateSpanModel, TrackedModel):
+class Event(NaturalKeyMixin, DatedModel, DateSpanModel, TrackedModel):
     """A visit, meeting, signing ceremony, conference, founding or policy document."""
 
     reference = models.CharField(
         _("reference"), max_length=64, unique=True, default=new_reference, help_text=_("Stable identifier used by fixtures and reports.")
     )
     title = models.CharField(_("title"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=32, choices=EventKindChoices)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=EventKindChoices, help_text=_("The first of its kinds; further kinds are listed with it.")
+    )
     date_precision = models.CharField(
         _("date precision"),
         max_length=16,
         choices=DatePrecisionChoices,
-        default=DatePrecisionChoices.DAY,
+        default=DatePrecisionChoices.UNKNOWN,
         help_text=_("How exactly the sources date the event; the start and end dates bound it."),
     )
+    date_text, date_basis = EVENT_DATE.written_fields(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     region = models.ForeignKey(
         "partnerships.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("region")
@@ -42,6 +49,7 @@ class Event(NaturalKeyMixin, DateSpanModel, TrackedModel):
     objects = NaturalKeyQuerySet.as_manager()
 
     NATURAL_KEY = ("reference",)
+    DATES = (EVENT_DATE,)
 
     class Meta(DateSpanModel.Meta):
         ordering = ["-start_date", "title"]
@@ -54,10 +62,48 @@ class Event(NaturalKeyMixin, DateSpanModel, TrackedModel):
                 name="%(app_label)s_%(class)s_not_own_part",
                 violation_error_message=_("An event cannot be part of itself."),
             ),
+            *EVENT_DATE.constraints(ordered=False),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def kinds(self) -> list[str]:
+        """Return every kind of the event, its first kind first."""
+        return [self.kind, *(further.kind for further in self.further_kinds.all())]
+
+
+class EventKind(NaturalKeyMixin, models.Model):
+    """A further kind of an event that is two things at once (成立暨签约, 签约授牌)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="further_kinds", verbose_name=_("event"))
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKindChoices)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("event__reference", "kind")
+
+    class Meta:
+        ordering = ["event", "id"]
+        verbose_name = _("further event kind")
+        verbose_name_plural = _("further event kinds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind"],
+                name="%(app_label)s_%(class)s_unique_kind",
+                violation_error_message=_("The event already has this kind."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def clean(self):
+        super().clean()
+        if self.event_id is not None and self.kind == self.event.kind:
+            raise ValidationError({"kind": _("This is the event's first kind already.")})
 
 
 class EventParticipant(NaturalKeyMixin, TrackedModel):
@@ -83,6 +129,15 @@ class EventParticipant(NaturalKeyMixin, TrackedModel):
     role = models.CharField(
         _("role"), max_length=16, choices=EventParticipantRoleChoices, default=EventParticipantRoleChoices.ATTENDEE
     )
+    on_behalf_of = models.ForeignKey(
+        "partnerships.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_at",
+        verbose_name=_("on behalf of"),
+        help_text=_("The absent person this participant stands in for (受…委托)."),
+    )
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()
@@ -98,6 +153,11 @@ class EventParticipant(NaturalKeyMixin, TrackedModel):
                 condition=Q(institution__isnull=False) | Q(person__isnull=False),
                 name="%(app_label)s_%(class)s_names_someone",
                 violation_error_message=_("A participant is an institution, a person, or both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(on_behalf_of__isnull=True) | ~Q(on_behalf_of=models.F("person")),
+                name="%(app_label)s_%(class)s_not_on_own_behalf",
+                violation_error_message=_("A person cannot stand in for themselves."),
             ),
             models.UniqueConstraint(
                 fields=["event", "person"],

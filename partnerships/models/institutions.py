@@ -7,11 +7,24 @@ from simple_history.models import HistoricalRecords
 from partnerships.choices import (
     InstitutionAliasKindChoices,
     InstitutionKindChoices,
+    InstitutionRelationKindChoices,
     MemberCountCategoryChoices,
     MembershipRoleChoices,
 )
+from partnerships.text import to_simplified
 
-from .base import NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from .base import (
+    DateAsWritten,
+    DatedModel,
+    DerivedFieldsMixin,
+    NaturalKeyMixin,
+    NaturalKeyQuerySet,
+    TrackedModel,
+    citation_model,
+)
+
+FOUNDED = DateAsWritten("founded", "founded_earliest", "founded_latest", "founded_precision", "founded_text", "founded_basis")
+SINCE = DateAsWritten("since", "since_earliest", "since_latest", "since_precision", "since_text", "since_basis")
 
 
 class InstitutionQuerySet(NaturalKeyQuerySet):
@@ -19,15 +32,24 @@ class InstitutionQuerySet(NaturalKeyQuerySet):
         """Return the institutions whose name, English name or an alias contains the text."""
         # A union rather than OR with EXISTS: each part is then answered by its own bigram
         # index on PostgreSQL (see partnerships/search.py) instead of a scan of every institution.
-        names = Institution.objects.filter(Q(name__substring=text) | Q(name_en__substring=text)).order_by().values("pk")
-        aliases = InstitutionAlias.objects.filter(name__substring=text).order_by().values("institution_id")
+        names = Q(name__substring=text) | Q(name_en__substring=text)
+        aliases = Q(name__substring=text)
+        folded = to_simplified(text)
+        if folded != text:  # traditional script finds the simplified names too
+            names |= Q(name_folded__substring=folded)
+            aliases |= Q(name_folded__substring=folded)
+        names = Institution.objects.filter(names).order_by().values("pk")
+        aliases = InstitutionAlias.objects.filter(aliases).order_by().values("institution_id")
         return self.filter(pk__in=names.union(aliases))
 
 
-class Institution(NaturalKeyMixin, TrackedModel):
+class Institution(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
     """A school, college, group, enterprise, government body, zone or alliance."""
 
     name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("Full official name in Chinese."))
+    name_folded = models.CharField(
+        _("name in simplified script"), max_length=200, default="", editable=False, help_text=_("Derived from the name; unique.")
+    )
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=InstitutionKindChoices)
     region = models.ForeignKey(
@@ -56,11 +78,22 @@ class Institution(NaturalKeyMixin, TrackedModel):
         verbose_name=_("predecessor"),
         help_text=_("The institution this one was built on or renamed from."),
     )
+    founded_earliest, founded_latest, founded_precision, founded_text, founded_basis = FOUNDED.fields(_("founded"))
+    founding_event = models.ForeignKey(
+        "partnerships.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founded_institutions",
+        verbose_name=_("founding event"),
+    )
 
     history = HistoricalRecords()
     objects = InstitutionQuerySet.as_manager()
 
     NATURAL_KEY = ("name",)
+    DATES = (FOUNDED,)
+    DERIVED_FROM = {"name_folded": "name"}
 
     class Meta:
         ordering = ["name"]
@@ -77,10 +110,20 @@ class Institution(NaturalKeyMixin, TrackedModel):
                 name="%(app_label)s_%(class)s_not_own_predecessor",
                 violation_error_message=_("An institution cannot be its own predecessor."),
             ),
+            models.UniqueConstraint(
+                fields=["name_folded"],
+                name="%(app_label)s_%(class)s_unique_name_across_scripts",
+                violation_error_message=_("An institution of this name exists already, in one script or the other."),
+                violation_error_code="unique",
+            ),
+            *FOUNDED.constraints(),
         ]
 
     def __str__(self):
         return self.name
+
+    def derive(self) -> None:
+        self.name_folded = to_simplified(self.name)
 
     def clean(self):
         super().clean()
@@ -99,13 +142,14 @@ class Institution(NaturalKeyMixin, TrackedModel):
         return False
 
 
-class InstitutionAlias(NaturalKeyMixin, models.Model):
+class InstitutionAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
     """Another name an institution goes by: a short name, a former name."""
 
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("institution")
     )
     name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(_("name in simplified script"), max_length=200, default="", editable=False)
     kind = models.CharField(
         _("kind"), max_length=16, choices=InstitutionAliasKindChoices, default=InstitutionAliasKindChoices.SHORT_NAME
     )
@@ -129,6 +173,17 @@ class InstitutionAlias(NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    def derive(self) -> None:
+        self.name_folded = to_simplified(self.name)
+
+    def clean(self):
+        super().clean()
+        other = Institution.objects.filter(name_folded=self.name_folded).exclude(pk=self.institution_id).first()
+        if other is not None:
+            raise ValidationError(
+                {"name": _("“%(name)s” is the name of another institution.") % {"name": other.name}}
+            )
 
 
 class Membership(NaturalKeyMixin, TrackedModel):
@@ -198,7 +253,63 @@ class MemberCount(NaturalKeyMixin, TrackedModel):
         return f"{self.alliance}: {self.get_category_display()} {self.count}"
 
 
+class InstitutionRelation(NaturalKeyMixin, DatedModel, TrackedModel):
+    """A typed relation between two institutions: affiliated with, subsidiary of, co-founded by, chair of."""
+
+    subject = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="relations", verbose_name=_("subject")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=InstitutionRelationKindChoices)
+    object = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="inverse_relations", verbose_name=_("object")
+    )
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The share held, where the source states one, e.g. 100 for a wholly-owned subsidiary."),
+    )
+    since_earliest, since_latest, since_precision, since_text, since_basis = SINCE.fields(_("since"))
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("subject__name", "kind", "object__name")
+    DATES = (SINCE,)
+
+    class Meta:
+        ordering = ["subject", "kind", "object"]
+        verbose_name = _("institution relation")
+        verbose_name_plural = _("institution relations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "kind", "object"],
+                name="%(app_label)s_%(class)s_unique_relation",
+                violation_error_message=_("These institutions already have this relation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(subject=models.F("object")),
+                name="%(app_label)s_%(class)s_not_to_itself",
+                violation_error_message=_("An institution cannot be related to itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | Q(share__gte=0, share__lte=100),
+                name="%(app_label)s_%(class)s_share_is_a_percentage",
+                violation_error_message=_("A share lies between 0 and 100 per cent."),
+            ),
+            *SINCE.constraints(),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.get_kind_display()} · {self.object}"
+
+
 InstitutionCitation = citation_model(Institution, _("institution citation"), _("institution citations"))
 InstitutionAliasCitation = citation_model(InstitutionAlias, _("alias citation"), _("alias citations"))
 MembershipCitation = citation_model(Membership, _("membership citation"), _("membership citations"))
 MemberCountCitation = citation_model(MemberCount, _("member count citation"), _("member count citations"))
+InstitutionRelationCitation = citation_model(
+    InstitutionRelation, _("institution relation citation"), _("institution relation citations")
+)

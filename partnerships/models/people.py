@@ -4,7 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import DateSpanModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from partnerships.choices import PersonAliasKindChoices
+from partnerships.text import to_simplified
+
+from .base import DateSpanModel, DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
 
 
 class Person(NaturalKeyMixin, TrackedModel):
@@ -38,6 +41,40 @@ class Person(NaturalKeyMixin, TrackedModel):
 
     def __str__(self):
         return f"{self.name} ({self.disambiguation})" if self.disambiguation else self.name
+
+
+class PersonAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
+    """Another way a person's name is written: a variant spelling, the traditional script."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
+    name = models.CharField(_("name"), max_length=100)
+    name_folded = models.CharField(_("name in simplified script"), max_length=100, default="", editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PersonAliasKindChoices, default=PersonAliasKindChoices.VARIANT
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyQuerySet.as_manager()
+
+    NATURAL_KEY = ("person__name", "person__disambiguation", "name")
+
+    class Meta:
+        ordering = ["person", "name"]
+        verbose_name = _("person alias")
+        verbose_name_plural = _("person aliases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This person already has this alias."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def derive(self) -> None:
+        self.name_folded = to_simplified(self.name)
 
 
 class PostQuerySet(NaturalKeyQuerySet):
@@ -92,3 +129,4 @@ class Post(NaturalKeyMixin, DateSpanModel, TrackedModel):
 
 PersonCitation = citation_model(Person, _("person citation"), _("person citations"))
 PostCitation = citation_model(Post, _("post citation"), _("post citations"))
+PersonAliasCitation = citation_model(PersonAlias, _("person alias citation"), _("person alias citations"))

@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
+from partnerships.text import to_simplified
+
+from .base import DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
 
 
 def text_checksum(text: str) -> str:
@@ -13,37 +15,78 @@ def text_checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class SourceDocument(NaturalKeyMixin, TrackedModel):
+class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
     """A news article, minutes or other document that records rest on."""
 
     key = models.SlugField(_("key"), max_length=100, unique=True, help_text=_("Stable identifier, e.g. the seed file name."))
     title = models.CharField(_("title"), max_length=300)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    publisher_name = models.CharField(
+        _("publisher as named"), max_length=200, blank=True, help_text=_("The site or outlet as the page names it.")
+    )
+    publisher = models.ForeignKey(
+        "partnerships.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
+        verbose_name=_("publisher"),
+        help_text=_("The institution that published it, so 我校 and 我院 in its text resolve to it."),
+    )
     url = models.URLField(_("URL"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=16, default="zh-hans")
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    text = models.TextField(_("full text"))
-    checksum = models.CharField(
-        _("checksum"), max_length=64, blank=True, help_text=_("SHA-256 of the text; filled in when left empty.")
+    repost_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reposts",
+        verbose_name=_("repost of"),
+        help_text=_("The original this document copies, often in another script."),
     )
+    text = models.TextField(_("full text"))
+    text_normalized = models.TextField(
+        _("normalised text"), blank=True, default="", editable=False, help_text=_("The text in simplified script, for matching and search.")
+    )
+    checksum = models.CharField(_("checksum"), max_length=64, editable=False, help_text=_("SHA-256 of the text."))
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()
 
     NATURAL_KEY = ("key",)
+    DERIVED_FROM = {"checksum": "text", "text_normalized": "text"}
 
     class Meta:
         ordering = ["key"]
         verbose_name = _("source document")
         verbose_name_plural = _("source documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checksum"],
+                name="%(app_label)s_%(class)s_text_stored_once",
+                violation_error_message=_("This text is already stored."),
+                violation_error_code="unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(repost_of=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_own_repost",
+                violation_error_message=_("A document cannot be a repost of itself."),
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def derive(self) -> None:
+        self.checksum = text_checksum(self.text)
+        self.text_normalized = to_simplified(self.text)
+
     def clean(self):
         super().clean()
-        actual = text_checksum(self.text)
-        if not self.checksum:
-            self.checksum = actual
-        elif self.checksum != actual:
-            raise ValidationError({"checksum": _("The checksum does not match the text.")})
+        same = SourceDocument.objects.filter(checksum=self.checksum).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {"text": _("This text is already stored as source “%(source)s” (id %(id)s, key %(key)s).")
+                 % {"source": same.title, "id": same.pk, "key": same.key}}
+            )

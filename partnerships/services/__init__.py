@@ -4,7 +4,18 @@ One module per concern; everything callers use is importable from here.
 """
 
 from .accounts import ANALYST_GROUP, DEMO_ACCOUNTS, EDITOR_GROUP, DemoAccount, demo_accounts_create, roles_sync
-from .records import PartySpec, agreement_create, agreement_update, record_save
+from .records import (
+    CitationSpec,
+    agreement_save,
+    citation_add,
+    children_set,
+    citation_specs,
+    citations_set,
+    event_save,
+    person_aliases_set,
+    project_save,
+    record_save,
+)
 from .regions import RegionLoadResult, RegionRow, regions_load
 from .seeds import SEED_CHANGE_REASON, SEED_MANIFEST, SeedError, SeedLoadResult, seed_manifest_read, seeds_load
 
@@ -15,14 +26,20 @@ __all__ = [
     "SEED_CHANGE_REASON",
     "SEED_MANIFEST",
     "DemoAccount",
-    "PartySpec",
+    "CitationSpec",
     "RegionLoadResult",
     "RegionRow",
     "SeedError",
     "SeedLoadResult",
-    "agreement_create",
-    "agreement_update",
+    "agreement_save",
+    "children_set",
+    "citation_add",
+    "citation_specs",
+    "citations_set",
     "demo_accounts_create",
+    "event_save",
+    "person_aliases_set",
+    "project_save",
     "record_save",
     "regions_load",
     "roles_sync",

@@ -124,7 +124,7 @@ def _seed_document_save(*, entry: dict, seeds_dir: Path) -> tuple[SourceDocument
         ) from None
     values = {
         "title": entry["title"],
-        "publisher": entry["publisher"],
+        "publisher_name": entry["publisher"],
         "url": entry.get("url", ""),
         "language": entry["language"],
         "published_on": published_on,

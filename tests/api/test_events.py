@@ -7,7 +7,7 @@ class TestEventAPI(APITestCase):
     basename = "event"
     model = Event
     factory = factories.EventFactory
-    list_queries = 7
+    list_queries = 9
 
     def make(self):
         event = factories.EventFactory(parent=factories.EventFactory())
@@ -16,7 +16,7 @@ class TestEventAPI(APITestCase):
         return event
 
     def create_data(self):
-        return {"title": "学大教育集团赣州考察调研", "kind": "visit", "start_date": "2023-11-28", "end_date": "2023-11-29", "region": "360700"}
+        return {"title": "学大教育集团赣州考察调研", "kind": "visit", "start_date": "2023-11-28", "end_date": "2023-11-29", "date_precision": "range", "region": "360700"}
 
     def update_data(self):
         return {"place": "赣州市"}

@@ -10,10 +10,10 @@ class TestSourceDocumentAPI(APITestCase):
     list_queries = 5
 
     def create_data(self):
-        return {"key": "000-test", "title": "学大教育集团赴赣州考察", "publisher": "21世纪教育网", "text": "学大教育集团签署合作协议。"}
+        return {"key": "000-test", "title": "学大教育集团赴赣州考察", "publisher_name": "21世纪教育网", "text": "学大教育集团签署合作协议。"}
 
     def update_data(self):
-        return {"publisher": "新华网"}
+        return {"publisher_name": "新华网"}
 
     def test_the_checksum_is_computed_on_create(self, db):
         response = client_for(factories.editor()).post(list_url(self.basename), self.create_data(), format="json")
