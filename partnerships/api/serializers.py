@@ -219,11 +219,33 @@ class IndustrySerializer(CitedSerializer):
         fields = ProjectTypeSerializer.Meta.fields
 
 
-class InstitutionSerializer(CitedSerializer):
+class NamesField(serializers.ListField):
+    """A list of names on write; a related manager's names on read."""
+
+    child = serializers.CharField(max_length=200)
+
+    def to_representation(self, data):
+        return [alias.name for alias in data.all()]
+
+
+class AliasedSerializerMixin:
+    """Write a record's aliases, given as a list of names, after the record."""
+
+    def save_record(self, record, data: dict):
+        aliases = data.pop("aliases", None)
+        record = super().save_record(record, data)
+        if aliases is not None:
+            services.aliases_set(record=record, names=aliases)
+        return record
+
+
+class InstitutionSerializer(AliasedSerializerMixin, CitedSerializer):
     region = related(Region, RegionPathSerializer, required=False, allow_null=True, label=_("region"))
     parent = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("parent institution"))
     predecessor = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("predecessor"))
-    aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True, label=_("aliases"))
+    aliases = NamesField(
+        required=False, label=_("aliases"), help_text=_("Short and former names; on write they replace the aliases.")
+    )
     founding_event = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("founding event"))
 
     class Meta:
@@ -235,15 +257,6 @@ class InstitutionSerializer(CitedSerializer):
         ]
 
 
-class NamesField(serializers.ListField):
-    """A list of names on write; a related manager's names on read."""
-
-    child = serializers.CharField(max_length=100)
-
-    def to_representation(self, data):
-        return [alias.name for alias in data.all()]
-
-
 class PostBriefSerializer(serializers.ModelSerializer):
     institution = InstitutionBriefSerializer(read_only=True, label=_("institution"))
 
@@ -252,7 +265,7 @@ class PostBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "institution", "title", "start_date", "end_date"]
 
 
-class PersonSerializer(CitedSerializer):
+class PersonSerializer(AliasedSerializerMixin, CitedSerializer):
     posts = PostBriefSerializer(many=True, read_only=True, label=_("posts"))
     aliases = NamesField(
         required=False, label=_("aliases"), help_text=_("Other ways the name is written; on write they replace the aliases.")
@@ -263,13 +276,6 @@ class PersonSerializer(CitedSerializer):
         fields = [
             "id", "name", "name_en", "disambiguation", "aliases", "posts", "notes", "citations", "created", "last_updated",
         ]
-
-    def save_record(self, record, data: dict):
-        aliases = data.pop("aliases", None)
-        person = super().save_record(record, data)
-        if aliases is not None:
-            services.person_aliases_set(person=person, names=aliases)
-        return person
 
 
 class PostSerializer(CitedSerializer):

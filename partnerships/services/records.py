@@ -195,7 +195,7 @@ def project_save(
 
 
 @transaction.atomic
-def person_aliases_set(*, person, names: Sequence[str]) -> None:
-    """Make a person's aliases exactly these names."""
-    children_set(parent=person, relation="aliases", rows=[{"name": name} for name in names], key=("name",))
+def aliases_set(*, record: models.Model, names: Sequence[str]) -> None:
+    """Make an institution's or a person's aliases exactly these names; kept ones keep their kind and citations."""
+    children_set(parent=record, relation="aliases", rows=[{"name": name} for name in names], key=("name",))
 
