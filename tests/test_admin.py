@@ -263,3 +263,40 @@ def test_agreement_search_needs_every_word_to_match(client, superuser, dataset):
     url = admin_url(models.Agreement, "changelist")
     assert list(client.get(url, {"q": "学大教育集团 赣州师专"}).context["cl"].result_list) == [dataset[models.Agreement]]
     assert list(client.get(url, {"q": "学大教育集团 龙南"}).context["cl"].result_list) == []
+
+
+def test_a_party_row_takes_its_citation_where_it_is_edited_with_the_position_found(client, superuser, dataset):
+    agreement, source = dataset[models.Agreement], dataset[models.SourceDocument]
+    party = agreement.parties.get(role="lead")
+    url = admin_url(models.Agreement, "change", agreement.pk)
+    data = form_data(client.get(url))
+    row = next(key for key, value in data.items() if key.endswith("-id") and str(value) == str(party.pk))
+    prefix = row[: -len("id")]
+    data |= {f"{prefix}cite_source": source.pk, f"{prefix}cite_quote": "姜在东出席"}
+    assert client.post(url, data).status_code == 302
+    citation = party.citations.get(quote="姜在东出席")
+    assert citation.position == source.text.index("姜在东出席")
+
+
+def test_an_inline_quote_that_is_not_in_the_source_shows_the_error_and_saves_nothing(client, superuser, dataset):
+    agreement, source = dataset[models.Agreement], dataset[models.SourceDocument]
+    url = admin_url(models.Agreement, "change", agreement.pk)
+    data = form_data(client.get(url))
+    prefix = next(key for key in data if key.startswith("parties-0-"))[: len("parties-0-")]
+    data |= {f"{prefix}cite_source": source.pk, f"{prefix}cite_quote": "文中没有这句话"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "does not occur verbatim" in response.content.decode()
+    assert not models.AgreementPartyCitation.objects.filter(quote="文中没有这句话").exists()
+
+
+def test_agreements_expiring_within_90_days_and_uncited_records_are_listed(client, superuser, dataset):
+    today = datetime.date.today()
+    soon = factories.AgreementFactory(
+        title="即将到期的协议", valid_from=today - datetime.timedelta(days=700), valid_until=today + datetime.timedelta(days=30),
+        term_precision="range",
+    )
+    response = client.get(admin_url(models.Agreement, "changelist"), {"expiring": "90"})
+    assert list(response.context["cl"].result_list) == [soon]
+    response = client.get(admin_url(models.Agreement, "changelist"), {"cited": "no"})
+    assert list(response.context["cl"].result_list) == [soon]
