@@ -13,7 +13,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import services
 from partnerships.dates import format_date_bounds
-from partnerships.text import to_simplified
 from partnerships.models import (
     CITED_MODELS,
     Agreement,
@@ -38,6 +37,7 @@ from partnerships.models import (
     Region,
     SourceDocument,
 )
+from partnerships.text import to_simplified
 
 admin.site.site_header = _("Vocational-education partnership tracker")
 admin.site.site_title = _("Partnership tracker")

@@ -21,11 +21,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import opencc
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils.translation import gettext
-
-import opencc
 
 from partnerships import models as m
 from partnerships.choices import (
@@ -300,7 +299,7 @@ def table(model, *columns) -> Table:
 TRACKED = ("notes", "created", "last_updated")
 
 
-def DATE_AS_WRITTEN(prefix: str) -> tuple[str, ...]:  # noqa: N802 (reads as the column list it is)
+def date_columns(prefix: str) -> tuple[str, ...]:
     """Return the columns of one date as written, in the order the generator fills them."""
     return tuple(f"{prefix}_{part}" for part in ("earliest", "latest", "precision", "text", "basis"))
 TABLES = {
@@ -332,12 +331,12 @@ TABLES = {
         "region_id",
         "parent_id",
         "predecessor_id",
-        *DATE_AS_WRITTEN("founded"),
+        *date_columns("founded"),
         "founding_event_id",
     ),
     "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "name_folded", "kind"),
     "institution_relation": table(
-        m.InstitutionRelation, "id", *TRACKED, "subject_id", "kind", "object_id", "share", *DATE_AS_WRITTEN("since")
+        m.InstitutionRelation, "id", *TRACKED, "subject_id", "kind", "object_id", "share", *date_columns("since")
     ),
     "membership": table(m.Membership, "id", *TRACKED, "alliance_id", "member_id", "role"),
     "member_count": table(m.MemberCount, "id", *TRACKED, "alliance_id", "category", "count"),
@@ -411,7 +410,7 @@ TABLES = {
         "name",
         "project_type_id",
         "status",
-        *DATE_AS_WRITTEN("established"),
+        *date_columns("established"),
         "region_id",
         "place",
         "institution_id",

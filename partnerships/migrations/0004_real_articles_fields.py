@@ -2,11 +2,12 @@
 
 import django.core.validators
 import django.db.models.deletion
-import partnerships.models.agreements
-import partnerships.models.base
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import partnerships.models.agreements
+import partnerships.models.base
 
 
 class Migration(migrations.Migration):

@@ -40,10 +40,9 @@ def fit_dates(model, earliest: str, latest: str, precision: str, text: str, basi
         elif low is None or high is None:
             # One bound alone says too little for bounds: it is kept as written, for an editor to settle.
             changes = {earliest: None, latest: None, precision: "unknown", text: (low or high).isoformat(), basis: "editor"}
-        elif kind == "unknown":
-            changes[precision] = "range"
         elif (
-            (kind == "day" and low != high)
+            kind == "unknown"
+            or (kind == "day" and low != high)
             or (kind == "month" and (low.year, low.month) != (high.year, high.month))
             or (kind == "year" and low.year != high.year)
         ):

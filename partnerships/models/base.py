@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.choices import DateBasisChoices, DatePrecisionChoices
 from partnerships.dates import date_bounds_errors
+from partnerships.text import to_simplified
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -210,6 +211,15 @@ class DerivedFieldsMixin:
             raise ValidationError(
                 {self.DERIVED_FROM.get(name, name): errors for name, errors in error.error_dict.items()}
             ) from error
+
+
+class FoldedNameMixin(DerivedFieldsMixin):
+    """Keep `name_folded`, the name in simplified script, so names compare across scripts."""
+
+    DERIVED_FROM = {"name_folded": "name"}
+
+    def derive(self) -> None:
+        self.name_folded = to_simplified(self.name)
 
 
 class Citation(NaturalKeyMixin, models.Model):

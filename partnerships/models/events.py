@@ -7,7 +7,15 @@ from simple_history.models import HistoricalRecords
 from partnerships.choices import DatePrecisionChoices, EventKindChoices, EventParticipantRoleChoices
 
 from .agreements import new_reference
-from .base import DateAsWritten, DatedModel, DateSpanModel, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from .base import (
+    DateAsWritten,
+    DatedModel,
+    DateSpanModel,
+    NaturalKeyMixin,
+    NaturalKeyQuerySet,
+    TrackedModel,
+    citation_model,
+)
 
 # The start and end dates bound when an event took place (DateSpanModel keeps them ordered).
 EVENT_DATE = DateAsWritten("date", "start_date", "end_date", "date_precision", "date_text", "date_basis")

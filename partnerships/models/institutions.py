@@ -16,7 +16,7 @@ from partnerships.text import to_simplified
 from .base import (
     DateAsWritten,
     DatedModel,
-    DerivedFieldsMixin,
+    FoldedNameMixin,
     NaturalKeyMixin,
     NaturalKeyQuerySet,
     TrackedModel,
@@ -43,7 +43,7 @@ class InstitutionQuerySet(NaturalKeyQuerySet):
         return self.filter(pk__in=names.union(aliases))
 
 
-class Institution(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
+class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
     """A school, college, group, enterprise, government body, zone or alliance."""
 
     name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("Full official name in Chinese."))
@@ -93,7 +93,6 @@ class Institution(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel)
 
     NATURAL_KEY = ("name",)
     DATES = (FOUNDED,)
-    DERIVED_FROM = {"name_folded": "name"}
 
     class Meta:
         ordering = ["name"]
@@ -122,9 +121,6 @@ class Institution(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel)
     def __str__(self):
         return self.name
 
-    def derive(self) -> None:
-        self.name_folded = to_simplified(self.name)
-
     def clean(self):
         super().clean()
         for field in ("parent", "predecessor"):
@@ -142,7 +138,7 @@ class Institution(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel)
         return False
 
 
-class InstitutionAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
+class InstitutionAlias(FoldedNameMixin, NaturalKeyMixin, models.Model):
     """Another name an institution goes by: a short name, a former name."""
 
     institution = models.ForeignKey(
@@ -173,9 +169,6 @@ class InstitutionAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-    def derive(self) -> None:
-        self.name_folded = to_simplified(self.name)
 
     def clean(self):
         super().clean()

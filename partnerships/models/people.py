@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.choices import PersonAliasKindChoices
-from partnerships.text import to_simplified
 
-from .base import DateSpanModel, DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
+from .base import DateSpanModel, FoldedNameMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel, citation_model
 
 
 class Person(NaturalKeyMixin, TrackedModel):
@@ -43,7 +42,7 @@ class Person(NaturalKeyMixin, TrackedModel):
         return f"{self.name} ({self.disambiguation})" if self.disambiguation else self.name
 
 
-class PersonAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
+class PersonAlias(FoldedNameMixin, NaturalKeyMixin, models.Model):
     """Another way a person's name is written: a variant spelling, the traditional script."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person"))
@@ -72,9 +71,6 @@ class PersonAlias(DerivedFieldsMixin, NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-    def derive(self) -> None:
-        self.name_folded = to_simplified(self.name)
 
 
 class PostQuerySet(NaturalKeyQuerySet):
