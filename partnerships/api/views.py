@@ -108,7 +108,7 @@ class PostViewSet(RecordViewSet):
 
 
 class SourceDocumentViewSet(RecordViewSet):
-    queryset = SourceDocument.objects.select_related("publisher", "repost_of")
+    queryset = SourceDocument.objects.select_related("publisher", "repost_of").defer("text_normalized")
     serializer_class = serializers.SourceDocumentSerializer
     filterset_class = filtersets.SourceDocumentFilterSet
 
