@@ -252,7 +252,7 @@ class TestOtherFilterSets:
 # Model fields covered by a filter of another name, and fields no one filters on.
 COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", "title_en": "q", "description": "q",
               "project_types": "project_type", "industries": "industry", "start_date": "current", "end_date": "current"}
-NOT_FILTERED = {"notes", "url", "checksum"}
+NOT_FILTERED = {"notes", "url", "checksum", "version"}
 FILTERSETS = [
     filtersets.AgreementFilterSet, filtersets.InstitutionFilterSet, filtersets.PersonFilterSet, filtersets.PostFilterSet,
     filtersets.ProjectTypeFilterSet, filtersets.IndustryFilterSet, filtersets.RegionFilterSet, filtersets.EventFilterSet,

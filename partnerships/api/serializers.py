@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partnerships import services
+from partnerships.parsing import REGION_CODE
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -49,7 +50,7 @@ class RegionRelatedField(RelatedRecordField):
     """Take a region's id or six-digit code on write."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and len(data) == 6 and data.isdigit():
+        if isinstance(data, str) and REGION_CODE.match(data):
             try:
                 return self.get_queryset().get(code=data)
             except Region.DoesNotExist:
