@@ -144,13 +144,16 @@ for number, url in enumerate(u.strip() for u in os.environ.get("DATABASE_REPLICA
 if REPLICA_DATABASES:
     DATABASE_ROUTERS = ["tracker.routers.PrimaryReplicaRouter"]
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL", "").startswith(("redis://", "rediss://", "unix://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+
+
+def cache_config(url: str) -> dict:
+    """Return the cache for CACHE_URL: Redis for a redis:// URL, else a local-memory cache per process."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -184,6 +184,10 @@ class TokenObtainView(ObtainAuthToken):
     def get_permissions(self):
         return [IsAuthenticated()] if self._revoking() else []
 
+    def get_serializer_context(self):
+        # django-axes counts failures on Django's own request, where its middleware looks for a lockout.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
     def _revoking(self) -> bool:
         return getattr(self.request, "method", None) == "DELETE"
 
