@@ -72,6 +72,9 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
 
 
 class RegionViewSet(RecordViewSet):
+    """Regions are the official divisions, loaded by `manage.py load_regions`: read-only here."""
+
+    http_method_names = ["get", "head", "options"]
     queryset = Region.objects.select_related("parent__parent")
     serializer_class = serializers.RegionSerializer
     filterset_class = filtersets.RegionFilterSet

@@ -1,8 +1,10 @@
 from .agreements import (
     Agreement,
     AgreementCitation,
+    AgreementIndustry,
     AgreementParty,
     AgreementPartyCitation,
+    AgreementProjectType,
     Industry,
     IndustryCitation,
     ProjectType,
@@ -43,6 +45,8 @@ CITED_MODELS = (
 __all__ = [
     "CITED_MODELS",
     "Agreement",
+    "AgreementIndustry",
+    "AgreementProjectType",
     "AgreementCitation",
     "AgreementParty",
     "AgreementPartyCitation",

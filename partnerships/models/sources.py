@@ -42,8 +42,35 @@ class SourceDocument(NaturalKeyMixin, TrackedModel):
 
     def clean(self):
         super().clean()
+        self.clean_citations_still_match()
         actual = text_checksum(self.text)
         if not self.checksum:
             self.checksum = actual
         elif self.checksum != actual:
             raise ValidationError({"checksum": _("The checksum does not match the text.")})
+
+    def clean_citations_still_match(self):
+        """Refuse a new text in which a quote that cites this document no longer stands at its position."""
+        if self._state.adding or self.pk is None:
+            return
+        from partnerships.models import CITED_MODELS
+
+        broken = []
+        for cited_model in CITED_MODELS:
+            citations = cited_model.citations.rel.related_model.objects.filter(source=self).select_related("record")
+            for citation in citations:
+                if self.text[citation.position : citation.position + len(citation.quote)] != citation.quote:
+                    broken.append(citation)
+        if broken:
+            raise ValidationError(
+                {
+                    "text": _("The new text breaks %(count)d citations, whose quotes no longer stand at their positions: %(citations)s.")
+                    % {
+                        "count": len(broken),
+                        "citations": "; ".join(
+                            f"{citation.record._meta.verbose_name} “{citation.record}” at {citation.position}"
+                            for citation in broken[:10]
+                        ),
+                    }
+                }
+            )
