@@ -227,12 +227,14 @@ def throughput_run(server_factory, database_url: str, label: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["editors", "throughput"])
+    parser.add_argument("--reuse", action="store_true", help="keep the PostgreSQL database a previous run prepared")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         sqlite_url = f"sqlite:///{folder}/loadtest.sqlite3"
-        prepare(PG_URL)
-        prepare(sqlite_url)
+        if not args.reuse:
+            prepare(PG_URL)
         if args.only in (None, "editors"):
+            prepare(sqlite_url)
             editors_run(PG_URL, "PostgreSQL")
             editors_run(sqlite_url, "SQLite")
         if args.only in (None, "throughput"):
