@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench venv messages clean
+.PHONY: run serve loadtest test bench venv messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,27 @@ run: $(STAMP)
 	$(MANAGE) create_demo_accounts
 	@echo "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# make serve: the production server. gunicorn with DEBUG off and static files served by
+# WhiteNoise (collected first into the git-ignored staticfiles/). SECRET_KEY is required;
+# PORT, HOST, WEB_CONCURRENCY (worker processes) and GUNICORN_THREADS (per worker) from the
+# environment. Migrations are a separate deploy step (manage.py migrate), run once, not per server.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WEB_CONCURRENCY ?= 2
+GUNICORN_THREADS ?= 4
+serve: export DEBUG = 0
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is required to serve (export SECRET_KEY=...)" >&2; exit 1; }
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	exec $(BIN)/gunicorn tracker.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+		--threads $(GUNICORN_THREADS) --access-logfile - --graceful-timeout 10
+
+# make loadtest: the bounded loopback load tests of bench/loadtest.py (lost updates under 50
+# concurrent editors on PostgreSQL and SQLite; make serve against runserver); figures to stdout.
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.loadtest
 
 # The suite runs with development settings; production settings have tests of their own.
 test: export DEBUG ?= 1

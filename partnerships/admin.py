@@ -7,7 +7,9 @@ from django.db import models as db_models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -110,8 +112,57 @@ class CitedAdminMixin:
         return (*filters, CitedListFilter) if hasattr(self.model, "citations") else filters
 
 
+def changes_since(record, version: int) -> list[str]:
+    """Describe, from the history, what was saved after the given version of a record."""
+    lines = []
+    for later in record.history.filter(version__gt=version).order_by("history_date").select_related("history_user"):
+        previous = later.prev_record
+        changed = later.diff_against(previous).changes if previous is not None else []
+        fields = ", ".join(
+            f"{record._meta.get_field(change.field).verbose_name}: “{change.old}” → “{change.new}”"
+            for change in changed
+            if change.field not in ("last_updated", "version")
+        )
+        lines.append(
+            _("version %(version)s by %(user)s at %(date)s: %(fields)s")
+            % {
+                "version": later.version,
+                "user": later.history_user or _("someone"),
+                "date": date_format(localtime(later.history_date), "DATETIME_FORMAT"),
+                "fields": fields or _("no field changed"),
+            }
+        )
+    return lines
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carry the version the form was opened at, and refuse to save over a newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened_at = cleaned.get("version")
+        if opened_at is None:
+            cleaned.pop("version", None)
+            return cleaned
+        if self.instance.pk is None:
+            return cleaned
+        current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and current != opened_at:
+            raise forms.ValidationError(
+                _("Someone else saved this record after you opened it; reload the page and apply your change again. "
+                  "Saved meanwhile: %(changes)s")
+                % {"changes": "; ".join(changes_since(self.instance, opened_at))},
+                code="stale",
+            )
+        return cleaned
+
+
 class TrackedAdmin(CitedAdminMixin, SimpleHistoryAdmin):
-    """Shared admin behaviour: history, timestamps shown read-only, no full counts at scale."""
+    """Shared admin behaviour: history, timestamps shown read-only, no full counts at scale, no lost edits."""
+
+    form = VersionCheckedForm
 
     readonly_fields = ("created", "last_updated")
     show_full_result_count = False
@@ -120,8 +171,8 @@ class TrackedAdmin(CitedAdminMixin, SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         # Notes come from the shared base class, so Django lists them first; staff expect them last.
-        fields = [field for field in super().get_fields(request, obj) if field != "notes"]
-        return [*fields, "notes"]
+        fields = [field for field in super().get_fields(request, obj) if field not in ("notes", "version")]
+        return [*fields, "notes", "version"]
 
 
 def citation_inline(record_model) -> type[admin.TabularInline]:
@@ -186,12 +237,23 @@ class CitedInline(admin.TabularInline):
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
+    """Read-only: the official divisions come from `manage.py load_regions` alone."""
+
     list_display = ("code", "name", "level", "division_type", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class InstitutionAliasInline(CitedInline):

@@ -5,10 +5,9 @@ EXISTS subqueries rather than joins, so a list never needs DISTINCT and each con
 stays a simple, index-friendly semi-join.
 """
 
-import re
-
 import django_filters
 from django import forms
+from django_filters.fields import BaseCSVField
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -48,10 +47,8 @@ from partnerships.models import (
     SourceDocument,
 )
 from partnerships.text import to_simplified
+from partnerships.parsing import REGION_CODE, is_ascii_number, parse_id
 
-# The largest value a BigAutoField holds; larger ids are a 400, not a database error.
-MAX_ID = 2**63 - 1
-REGION_CODE = re.compile(r"^[0-9]{6}$")
 
 
 class RepeatableField(forms.Field):
@@ -68,8 +65,23 @@ class RepeatableField(forms.Field):
         return [self.base_field.clean(item) for item in values]
 
 
-def id_field(**kwargs) -> forms.IntegerField:
-    return forms.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+class IdField(forms.Field):
+    """A record id: ASCII digits from 1 to MAX_ID (parse_id), whatever int() would also accept."""
+
+    default_error_messages = {"invalid": _("“%(value)s” is not a record id (digits 0-9, from 1).")}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        number = parse_id(str(value).strip())
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return number
+
+
+def id_field(**kwargs) -> IdField:
+    return IdField(**kwargs)
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -115,9 +127,10 @@ class RecordLookupField(forms.Field):
         codes = {item for item in values if self.is_code(item)}
         ids = set()
         for item in set(values) - codes:
-            if not item.isdigit() or int(item) > MAX_ID:
+            number = parse_id(item)
+            if number is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": item})
-            ids.add(int(item))
+            ids.add(number)
         found = list(self.queryset.filter(Q(pk__in=ids) | Q(code__in=codes)))
         known = {record.code for record in found} | {str(record.pk) for record in found}
         for item in values:
@@ -162,11 +175,22 @@ class TermFilter(django_filters.Filter):
     field_class = RecordLookupField
 
     def __init__(self, *args, model, **kwargs):
-        super().__init__(*args, queryset=model.objects.all(), is_code=lambda value: not value.isdigit(), multiple=True, **kwargs)
+        super().__init__(*args, queryset=model.objects.all(), is_code=lambda value: not is_ascii_number(value), multiple=True, **kwargs)
+
+
+class NoEmptyItemsCSVField(BaseCSVField):
+    """A comma-separated value whose every item is given: "signed," and "," are errors, not empty orderings."""
+
+    def clean(self, value):
+        if value and any(item in ("", None) for item in value):
+            raise forms.ValidationError(_("Empty item in a comma-separated list."), code="empty_item")
+        return super().clean(value)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Order by the chosen fields, unknown values last, ties broken by id; a default when none is asked."""
+
+    base_field_class = NoEmptyItemsCSVField
 
     def __init__(self, *args, default: str, **kwargs):
         self.default = default

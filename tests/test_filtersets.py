@@ -260,7 +260,7 @@ COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", 
 NOT_FILTERED = {
     "notes", "url", "checksum", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",
     "date_text", "date_basis", "founded_text", "founded_basis", "established_text", "established_basis", "since_text",
-    "since_basis", "valid_from", "valid_until", "unit",
+    "since_basis", "valid_from", "valid_until", "unit", "version",
 }
 FILTERSETS = [
     filtersets.AgreementFilterSet, filtersets.InstitutionFilterSet, filtersets.PersonFilterSet, filtersets.PostFilterSet,

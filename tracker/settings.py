@@ -5,9 +5,19 @@ DATABASE_URL  unset: an SQLite file beside manage.py (the demo default);
 SECRET_KEY    required to serve when DEBUG is off (the app refuses to start without it).
 DEBUG         "1"/"true" turns on debug mode; off by default.
 ALLOWED_HOSTS comma-separated host names; defaults to localhost when DEBUG is on.
+DATABASE_REPLICA_URLS  comma-separated URLs of read replicas; reads go there, writes and
+              reads that follow a write in the same request stay on the primary.
+CACHE_URL     unset: a local-memory cache per process; redis://host:port/db: the cache that
+              several app servers share (throttling, login lockout counters).
+DB_CONNECT_TIMEOUT  seconds to wait for PostgreSQL before a request answers 503 (default 5).
+THROTTLE_ANON, THROTTLE_USER, THROTTLE_LOGIN  API rates, e.g. "100/minute".
+TOKEN_TTL_HOURS  lifetime of an API token (default 24*30).
+LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  failed logins (per user and address) before a
+              lockout, and how long it lasts.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -54,7 +65,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every later layer sees only requests free of NUL bytes and within the field limits.
+    "tracker.middleware.RejectMalformedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,9 +78,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets django-simple-history record who made each change, from the admin and the API alike.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Database outages become a 503 with Retry-After (JSON under /api/).
+    "tracker.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: answers locked-out logins with 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins (admin and token endpoint alike) and refuses locked-out ones.
+    "tracker.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tracker.urls"
+CSRF_FAILURE_VIEW = "tracker.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -87,13 +112,48 @@ TEMPLATES = [
 WSGI_APPLICATION = "tracker.wsgi.application"
 ASGI_APPLICATION = "tracker.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+
+
+def database(url: str) -> dict:
+    """Return Django's settings for one database URL, tuned for concurrent writers and outages."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
     )
-}
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable server fails the request fast (503) instead of hanging a worker.
+        config["OPTIONS"] = {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")), **config.get("OPTIONS", {})}
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers queue for the lock (BEGIN IMMEDIATE, up to `timeout` seconds) instead of failing
+        # with "database is locked"; WAL lets readers go on while one writes.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            **config.get("OPTIONS", {}),
+        }
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+REPLICA_DATABASES = []
+for number, url in enumerate(u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()):
+    alias = f"replica{number + 1}"
+    # Tests read the replica through the primary's connection (Django's mirror).
+    DATABASES[alias] = {**database(url), "TEST": {"MIRROR": "default"}}
+    REPLICA_DATABASES.append(alias)
+if REPLICA_DATABASES:
+    DATABASE_ROUTERS = ["tracker.routers.PrimaryReplicaRouter"]
+
+
+
+def cache_config(url: str) -> dict:
+    """Return the cache for CACHE_URL: Redis for a redis:// URL, else a local-memory cache per process."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -114,10 +174,36 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed files that WhiteNoise serves with far-future caching (after collectstatic).
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Brakes on guessing passwords (django-axes): per user name and client address, so a
+# locked-out guesser does not lock the real user out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
+AXES_VERBOSE = False
+
+TOKEN_TTL = timedelta(hours=int(os.environ.get("TOKEN_TTL_HOURS", str(24 * 30))))
+CONCURRENCY_AUTO_CREATE_TRIGGERS = False
+# Django's default; past it a request is a 400 (tracker.middleware), never a 500.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "partnerships.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["partnerships.api.permissions.RolePermission"],
@@ -128,6 +214,21 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Django's ValidationError is a 400, a blocked delete a 409: one handler for the whole API.
     "EXCEPTION_HANDLER": "partnerships.api.exceptions.exception_handler",
+    # JSON nested beyond a sane depth is a 400 rather than a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "partnerships.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("THROTTLE_USER", "1200/minute"),
+        "login": os.environ.get("THROTTLE_LOGIN", "20/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -161,6 +262,8 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+    # The health checks answer the load balancer over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,7 +1,9 @@
 """One exception handler: model validation is a 400, a delete that other records block is a 409."""
 
+import logging
 from collections import Counter
 
+from concurrency.exceptions import RecordModifiedError
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -11,6 +13,10 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from partnerships.api.conditional import PreconditionFailed, if_match_tags
+
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
@@ -52,7 +58,46 @@ def exception_handler(exc, context):
         )
         response.data["dependents"] = dependents
         return response
+    elif isinstance(exc, RecordModifiedError):
+        # Another writer saved the record after this request read it.
+        request = context.get("request")
+        exc = PreconditionFailed() if request is not None and if_match_tags(request) is not None else Conflict(
+            _("The record was changed by someone else meanwhile; read it again and reapply your change.")
+        )
     elif isinstance(exc, IntegrityError):
-        # Validation runs before every write, so this is a race with another writer.
-        exc = Conflict(_("The change conflicts with records stored meanwhile; reload and try again."))
-    return drf_exception_handler(exc, context)
+        constraint = user_constraint(exc)
+        if constraint is None:
+            # Validation runs before every write, so any other violation is a bug, not a conflict.
+            logger.error("Integrity error that validation did not catch", exc_info=exc)
+            return None
+        # A unique or check rule that validation checked, broken by a concurrent writer.
+        response = drf_exception_handler(
+            Conflict(_("The change conflicts with records stored meanwhile; reload and try again.")), context
+        )
+        response.data["constraint"] = constraint
+        return response
+    response = drf_exception_handler(exc, context)
+    if response is not None and getattr(exc, "etag", None):
+        response["ETag"] = exc.etag
+    return response
+
+
+# SQLSTATE classes of the rules users can break (unique values, named checks); foreign-key
+# and not-null violations are never the user's doing, since validation precedes every write.
+USER_SQLSTATES = {"23505": "unique", "23514": "check"}
+SQLITE_PREFIXES = ("UNIQUE constraint failed: ", "CHECK constraint failed: ")
+
+
+def user_constraint(error: IntegrityError) -> str | None:
+    """Return the name of the unique or check constraint the error broke, or None for any other violation."""
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    if diag is not None:
+        if getattr(cause, "sqlstate", None) in USER_SQLSTATES:
+            return diag.constraint_name or USER_SQLSTATES[cause.sqlstate]
+        return None
+    message = str(error)
+    for prefix in SQLITE_PREFIXES:
+        if message.startswith(prefix):
+            return message.removeprefix(prefix)
+    return None

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from partnerships import services
 from partnerships.choices import EventKindChoices
+from partnerships.parsing import REGION_CODE
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -56,7 +57,7 @@ class RegionRelatedField(RelatedRecordField):
     """Take a region's id or six-digit code on write."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and len(data) == 6 and data.isdigit():
+        if isinstance(data, str) and REGION_CODE.match(data):
             try:
                 return self.get_queryset().get(code=data)
             except Region.DoesNotExist:

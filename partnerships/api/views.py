@@ -6,7 +6,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.decorators import action
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -14,6 +18,8 @@ from rest_framework.response import Response
 from partnerships import filtersets, selectors
 from partnerships.api import schema  # noqa: F401  (registers the schema extensions)
 from partnerships.api import serializers
+from partnerships.api.authentication import token_expired
+from partnerships.api.conditional import ConditionalWriteMixin
 from partnerships.api.renderers import CSVRenderer, csv_streaming_response
 from partnerships.models import (
     Agreement,
@@ -43,8 +49,11 @@ def citations(model) -> Prefetch:
     return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
 
 
-class RecordViewSet(viewsets.ModelViewSet):
-    """List, read, create, change and delete one kind of record; `?format=csv` streams a list."""
+class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+    """List, read, create, change and delete one kind of record; `?format=csv` streams a list.
+
+    Detail responses carry an ETag; PUT, PATCH and DELETE honour If-Match (412 when stale).
+    """
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
@@ -68,6 +77,9 @@ class RecordViewSet(viewsets.ModelViewSet):
 
 
 class RegionViewSet(RecordViewSet):
+    """Regions are the official divisions, loaded by `manage.py load_regions`: read-only here."""
+
+    http_method_names = ["get", "head", "options"]
     queryset = Region.objects.select_related("parent__parent")
     serializer_class = serializers.RegionSerializer
     filterset_class = filtersets.RegionFilterSet
@@ -203,10 +215,41 @@ class TokenResponseSerializer(drf_serializers.Serializer):
 
 
 class TokenObtainView(ObtainAuthToken):
-    """Return the API token of a user given by username and password."""
+    """Return the API token of a user given by username and password; DELETE revokes the token used."""
 
     renderer_classes = [JSONRenderer]
+    # DRF's view names its own parsers; the project's bound the nesting of JSON bodies.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    # Logins are throttled per client address on top of django-axes' lockout per user and address.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    def get_authenticators(self):
+        # Only DELETE needs to know who asks; a login never fails on a stale header.
+        return super().get_authenticators() if self._revoking() else []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._revoking() else []
+
+    def get_serializer_context(self):
+        # django-axes counts failures on Django's own request, where its middleware looks for a lockout.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
+    def _revoking(self) -> bool:
+        return getattr(self.request, "method", None) == "DELETE"
 
     @extend_schema(request=AuthTokenSerializer, responses=TokenResponseSerializer, summary=_("Obtain an API token"))
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, created = Token.objects.get_or_create(user=user)
+        if not created and token_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None}, summary=_("Revoke the API token used"))
+    def delete(self, request, *args, **kwargs):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)

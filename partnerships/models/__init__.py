@@ -1,8 +1,10 @@
 from .agreements import (
     Agreement,
     AgreementCitation,
+    AgreementIndustry,
     AgreementParty,
     AgreementPartyCitation,
+    AgreementProjectType,
     Industry,
     IndustryCitation,
     ProjectType,
@@ -61,6 +63,8 @@ CITED_MODELS = (
 __all__ = [
     "CITED_MODELS",
     "Agreement",
+    "AgreementIndustry",
+    "AgreementProjectType",
     "AgreementCitation",
     "AgreementParty",
     "AgreementPartyCitation",

@@ -64,6 +64,48 @@ class Industry(TaxonomyTerm):
         verbose_name_plural = _("industries")
 
 
+class AgreementTermLink(models.Model):
+    """A link from an agreement to a vocabulary term; a term in use cannot be deleted (PROTECT), like a foreign key.
+
+    The tables are the ones Django created for the plain many-to-many fields; the links'
+    history is kept by the agreement's history (HistoricalRecords m2m_fields).
+    """
+
+    agreement = models.ForeignKey("partnerships.Agreement", on_delete=models.CASCADE, verbose_name=_("agreement"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return str(self.agreement)
+
+
+class AgreementProjectType(AgreementTermLink):
+    projecttype = models.ForeignKey(ProjectType, on_delete=models.PROTECT, verbose_name=_("project type"))
+
+    class Meta:
+        db_table = "partnerships_agreement_project_types"
+        unique_together = [("agreement", "projecttype")]
+        verbose_name = _("agreement with this project type")
+        verbose_name_plural = _("agreements with this project type")
+
+
+class AgreementIndustry(AgreementTermLink):
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("industry"))
+
+    class Meta:
+        db_table = "partnerships_agreement_industries"
+        unique_together = [("agreement", "industry")]
+        verbose_name = _("agreement in this industry")
+        verbose_name_plural = _("agreements in this industry")
+
+
+LINK_HISTORY_NAMES = {
+    "AgreementProjectType": "HistoricalAgreement_project_types",
+    "AgreementIndustry": "HistoricalAgreement_industries",
+}
+
+
 class AgreementQuerySet(NaturalKeyQuerySet):
     def matching_text(self, text: str):
         """Return the agreements whose title, or a party's name, English name or alias, contains the text."""
@@ -132,11 +174,18 @@ class Agreement(NaturalKeyMixin, DatedModel, TrackedModel):
         verbose_name=_("signed at event"),
     )
     project_types = models.ManyToManyField(
-        ProjectType, blank=True, related_name="agreements", verbose_name=_("planned project types")
+        ProjectType,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("planned project types"),
+        through=AgreementProjectType,
     )
-    industries = models.ManyToManyField(Industry, blank=True, related_name="agreements", verbose_name=_("industries"))
+    industries = models.ManyToManyField(
+        Industry, blank=True, related_name="agreements", verbose_name=_("industries"), through=AgreementIndustry
+    )
 
-    history = HistoricalRecords(m2m_fields=[project_types, industries])
+    # The links' history keeps the model names (and tables) it had before the links had a model.
+    history = HistoricalRecords(m2m_fields=[project_types, industries], custom_model_name=lambda name: LINK_HISTORY_NAMES.get(name, f"Historical{name}"))
     objects = AgreementQuerySet.as_manager()
 
     NATURAL_KEY = ("reference",)
@@ -211,3 +260,4 @@ ProjectTypeCitation = citation_model(ProjectType, _("project type citation"), _(
 IndustryCitation = citation_model(Industry, _("industry citation"), _("industry citations"))
 AgreementCitation = citation_model(Agreement, _("agreement citation"), _("agreement citations"))
 AgreementPartyCitation = citation_model(AgreementParty, _("agreement party citation"), _("agreement party citations"))
+

@@ -3,6 +3,7 @@
 import operator
 from dataclasses import dataclass
 
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -44,14 +45,56 @@ def _follow(obj, path: str):
 
 
 class TrackedModel(models.Model):
-    """Timestamps and free-text notes carried by every tracked record."""
+    """Timestamps, free-text notes and an edit version carried by every tracked record.
+
+    `version` goes up by one on every save, and a save of a stale copy fails instead of
+    overwriting a newer one (django-concurrency's conditional UPDATE … WHERE version = n,
+    raising RecordModifiedError). A loaded record writes back only the fields that changed
+    since it was read, so two editors changing different fields both keep their change.
+    """
 
     notes = models.TextField(_("notes"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+    version = AutoIncVersionField(verbose_name=_("version"), help_text=_("Goes up by one with every change."))
+
+    # Written on every save, whatever else changed.
+    ALWAYS_SAVED = ("last_updated", "version")
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # field_names are the attnames of the columns read (deferred ones are left out).
+        record._loaded_values = dict(zip(field_names, values, strict=True))
+        return record
+
+    def changed_fields(self) -> list[str]:
+        """Return the names of the fields whose value differs from the one read from the database."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None:
+            return [field.name for field in self._meta.concrete_fields if not field.primary_key]
+        return [
+            field.name
+            for field in self._meta.concrete_fields
+            if field.attname in loaded and getattr(self, field.attname) != loaded[field.attname]
+        ]
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and not self._state.adding and hasattr(self, "_loaded_values"):
+            kwargs["update_fields"] = {*self.changed_fields(), *self.ALWAYS_SAVED}
+        elif kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.ALWAYS_SAVED}
+        version = self.version
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            # django-concurrency bumps the version before writing; a failed write must not keep it.
+            self.version = version
+            raise
+        self._loaded_values = {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
 
 
 class DateSpanModel(models.Model):

@@ -90,3 +90,30 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
                 {"text": _("This text is already stored as source “%(source)s” (id %(id)s, key %(key)s).")
                  % {"source": same.title, "id": same.pk, "key": same.key}}
             )
+        self.clean_citations_still_match()
+
+    def clean_citations_still_match(self):
+        """Refuse a new text in which a quote that cites this document no longer stands at its position."""
+        if self._state.adding or self.pk is None:
+            return
+        from partnerships.models import CITED_MODELS
+
+        broken = []
+        for cited_model in CITED_MODELS:
+            citations = cited_model.citations.rel.related_model.objects.filter(source=self).select_related("record")
+            for citation in citations:
+                if self.text[citation.position : citation.position + len(citation.quote)] != citation.quote:
+                    broken.append(citation)
+        if broken:
+            raise ValidationError(
+                {
+                    "text": _("The new text breaks %(count)d citations, whose quotes no longer stand at their positions: %(citations)s.")
+                    % {
+                        "count": len(broken),
+                        "citations": "; ".join(
+                            f"{citation.record._meta.verbose_name} “{citation.record}” at {citation.position}"
+                            for citation in broken[:10]
+                        ),
+                    }
+                }
+            )

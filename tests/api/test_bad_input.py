@@ -43,7 +43,7 @@ BAD_AGREEMENT_FILTERS = [
 def test_a_malformed_agreement_filter_is_a_400_naming_it(name, value):
     response = client_for(factories.analyst()).get(list_url("agreement"), {name: value})
     assert response.status_code == 400
-    assert name in response.data
+    assert name in response.json()
 
 
 @pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_no_filter_value_makes_a_server_error(prefix, name):
         response = client.get(list_url(basename), {name: value})
         assert response.status_code in (200, 400), (name, value, response.status_code)
         if response.status_code == 400:
-            assert name in response.data
+            assert name in response.json()
 
 
 @pytest.mark.django_db

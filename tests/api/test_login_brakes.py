@@ -1,0 +1,107 @@
+"""Brakes on guessing: lockout after repeated failed logins, tokens that expire and can be revoked, a shared cache."""
+
+import datetime
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories
+from tests.api.base import list_url
+from tracker.settings import cache_config
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def obtain(password: str, address: str):
+    return APIClient(REMOTE_ADDR=address).post(
+        reverse("api:token-obtain"), {"username": "ana", "password": password}, format="json"
+    )
+
+
+@pytest.mark.django_db
+class TestTokenEndpointLockout:
+    def test_twenty_wrong_passwords_lock_out_that_address_but_not_the_user_elsewhere(self):
+        factories.analyst(username="ana", password="s3cret-pass")
+        statuses = [obtain("wrong", "10.9.0.1").status_code for _ in range(20)]
+        assert statuses[0] == 400
+        assert statuses[-1] == 429
+        assert obtain("s3cret-pass", "10.9.0.1").status_code == 429
+        response = obtain("s3cret-pass", "10.9.0.2")
+        assert response.status_code == 200
+        assert set(response.json()) == {"token"}
+
+    def test_a_lockout_is_answered_in_json_with_retry_after(self):
+        factories.analyst(username="ana", password="s3cret-pass")
+        for _ in range(20):
+            response = obtain("wrong", "10.9.0.3")
+        assert response.status_code == 429
+        assert "detail" in response.json()
+        assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_repeated_failed_admin_logins_are_locked_out():
+    factories.UserFactory(username="boss", password="s3cret-pass", is_staff=True)
+    client = Client(REMOTE_ADDR="10.9.1.1")
+    for _ in range(20):
+        response = client.post(reverse("admin:login"), {"username": "boss", "password": "wrong"})
+    assert response.status_code == 429
+    assert client.post(reverse("admin:login"), {"username": "boss", "password": "s3cret-pass"}).status_code == 429
+    other = Client(REMOTE_ADDR="10.9.1.2")
+    assert other.post(reverse("admin:login"), {"username": "boss", "password": "s3cret-pass"}).status_code == 302
+
+
+@pytest.mark.django_db
+class TestTokenLifetime:
+    def test_an_expired_token_is_refused_and_a_new_login_gives_a_new_one(self, settings):
+        factories.analyst(username="ana", password="s3cret-pass")
+        old = obtain("s3cret-pass", "10.9.2.1").json()["token"]
+        Token.objects.filter(key=old).update(created=datetime.datetime.now(datetime.UTC) - settings.TOKEN_TTL)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+        response = client.get(list_url("agreement"))
+        assert response.status_code == 401
+        assert "expired" in response.json()["detail"]
+        new = obtain("s3cret-pass", "10.9.2.1").json()["token"]
+        assert new != old
+        client.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+        assert client.get(list_url("agreement")).status_code == 200
+
+    def test_a_token_can_be_revoked(self):
+        factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.2").json()["token"]
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.delete(reverse("api:token-obtain")).status_code == 204
+        assert client.get(list_url("agreement")).status_code == 401
+
+
+def test_cache_url_selects_redis_or_a_local_cache():
+    assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_config("redis://127.0.0.1:6379/3") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+    }
+
+
+def test_the_shared_redis_cache_counts_across_clients():
+    """Two app servers' caches (two clients of the real Redis) see one counter, as throttling needs."""
+    config = cache_config("redis://127.0.0.1:6379/14")
+    first, second = (RedisCache(config["LOCATION"], {}) for _ in range(2))
+    first.delete("tracker-test-counter")
+    first.set("tracker-test-counter", 1, timeout=30)
+    second.incr("tracker-test-counter")
+    assert first.get("tracker-test-counter") == 2
+    first.delete("tracker-test-counter")

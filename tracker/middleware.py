@@ -1,0 +1,76 @@
+"""Request guards that hold for every URL: malformed requests are a 400, a database outage a 503."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
+
+from tracker.views import error_response
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before retrying while the database is unreachable.
+RETRY_AFTER = 30
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+class RejectMalformedRequestMiddleware:
+    """Answer 400 to a NUL byte in the path, a query parameter, a header or a form field, or too many fields.
+
+    PostgreSQL cannot store NUL in text, so such a value would otherwise reach the
+    database as an error deep in a filter, a token lookup or an admin search.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            problem = self.problem(request)
+        except (TooManyFieldsSent, RequestDataTooBig) as error:
+            problem = (None, str(error))
+        if problem:
+            field, message = problem
+            return error_response(request, 400, message, field=field)
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request) -> tuple[str | None, str] | None:
+        """Return (the field to name or None, the message) for a malformed request, None for a sound one."""
+        message = _("Null characters are not allowed.")
+        if "\x00" in request.path:
+            return None, message
+        for name, values in request.GET.lists():
+            if "\x00" in name or has_nul(values):
+                return name.replace("\x00", ""), message
+        for name, value in request.headers.items():
+            if "\x00" in value:
+                return None, _("The header “%(name)s” contains a NUL byte.") % {"name": name}
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in FORM_CONTENT_TYPES:
+            for name, values in request.POST.lists():
+                if "\x00" in name or has_nul(values):
+                    return name.replace("\x00", ""), message
+        return None
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After when the database cannot be reached, instead of a traceback."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable: %s", exception)
+        response = error_response(request, 503, _("The database is unavailable; try again shortly."))
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
