@@ -1076,12 +1076,17 @@ class CopyWriter:
         return self
 
     def write(self, table: Table, rows: Rows) -> None:
-        columns = ", ".join(connection.ops.quote_name(table.model._meta.get_field(c).column) for c in table.columns)
+        names = list(table.columns)
+        # Tracked records start at version 1, as a save would make them (the column has no database default).
+        versioned = "version" not in names and any(f.name == "version" for f in table.model._meta.concrete_fields)
+        if versioned:
+            names.append("version")
+        columns = ", ".join(connection.ops.quote_name(table.model._meta.get_field(c).column) for c in names)
         with connection.cursor() as cursor:
             raw = cursor.cursor
             with raw.copy(f"COPY {table.model._meta.db_table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row, 1) if versioned else row)
 
     def restore(self, progress: Callable[[str], None] = lambda _: None) -> None:
         with connection.cursor() as cursor:

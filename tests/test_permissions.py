@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from partnerships.models import Region
 from tests import factories
 from tests.api import (
     test_agreements,
@@ -69,7 +70,11 @@ def test_permission_matrix(role, resource):
         if action == "create" and response.status_code == 201:
             # The update sends the same data, unique values included: free them.
             case.model.objects.get(pk=response.data["id"]).delete()
-    assert statuses == EXPECTED[role]
+    expected = EXPECTED[role]
+    if case.model is Region and role in ("editor", "superuser"):
+        # Regions are read-only for everyone (load_regions keeps them).
+        expected = {**expected, **dict.fromkeys(WRITE, 405)}
+    assert statuses == expected
 
 
 @pytest.mark.django_db
