@@ -484,7 +484,10 @@ class Analysis:
         """Record an institution a title implies (区长 → the district's government), quoting the title."""
         suffix = vocab.organisation_suffix(name) or ""
         kind = "party_organ" if name.endswith("委") else vocab.ORGANISATION_SUFFIXES.get(suffix, "other")
-        found = self.institutions[name] = InstitutionFound(name=name, kind=kind, region=self._region_prefix(name))
+        known = self.snapshot.institutions.get(name)
+        found = self.institutions[name] = InstitutionFound(
+            name=name, kind=kind, region=self._region_prefix(name), match=known.id if known else None
+        )
         found.mentions.append(Mention(start, end, name, generic=True))
 
     def _listed_after(self, end: int, titles, carried) -> None:

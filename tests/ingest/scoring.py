@@ -76,3 +76,30 @@ def score(article: str, proposals: list[dict], key: dict) -> Score:
         agreements=(sum(agreement in proposed_agreements for agreement in agreements), len(agreements)),
         proposals=(correct, len(proposals)),
     )
+
+
+# Lines of the per-article table, filled by the evaluation test and printed by tests/ingest/conftest.py.
+REPORT: list[str] = []
+
+
+def _cell(pair: tuple[int, int]) -> str:
+    return f"{pair[0]:>3}/{pair[1]:<3} {Score.ratio(pair):>5.0%}"
+
+
+def report_lines(scores: list[Score]) -> list[str]:
+    """Return the table of per-article figures and their totals."""
+    header = f"{'article':34} {'institutions':>14} {'people':>14} {'agreements':>14} {'proposals ok':>14}"
+    lines = [header, "-" * len(header)]
+    for s in scores:
+        lines.append(
+            f"{s.article:34} {_cell(s.institutions):>14} {_cell(s.people):>14} {_cell(s.agreements):>14} {_cell(s.proposals):>14}"
+        )
+    total = Score(
+        "total",
+        *(
+            (sum(getattr(s, field)[0] for s in scores), sum(getattr(s, field)[1] for s in scores))
+            for field in ("institutions", "people", "agreements", "proposals")
+        ),
+    )
+    lines += ["-" * len(header), f"{'total':34} {_cell(total.institutions):>14} {_cell(total.people):>14} {_cell(total.agreements):>14} {_cell(total.proposals):>14}"]
+    return lines
