@@ -257,7 +257,9 @@ class Analysis:
                 self._run_institutions(start, inner + 1, [], nested=True)
         first = start
         while first < last and (
-            self.tokens[first].word in _LEADING_NOISE or self.tokens[first].flag in ("v", "vn", "a", "b", "ng")
+            self.tokens[first].word in _LEADING_NOISE
+            or self.tokens[first].word in ("与", "和", "及", "同")
+            or self.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
         ):
             first += 1
         begin, end = self.tokens[first].start, self.tokens[last].end
@@ -266,8 +268,9 @@ class Analysis:
         ):
             begin += 1  # 对学/大/教育集团: jieba joined the preposition to the name's first character
         name = self.folded[begin:end]
-        if name in vocab.NOT_ORGANISATIONS:
-            return
+        place = self._region_names_prefixing(name)
+        if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS):
+            return  # 新格局, 中小学, 赣州中职学校: words for kinds of body, not the name of one
         if _COUNTED.match(self.folded[self.tokens[start].start : end]):
             return  # 两所学校, 三所新工业学院: a count of schools, not a name
         bare = name[1:] if name[:1] in "校该本我贵" else name
@@ -666,21 +669,21 @@ class Analysis:
         if seen >= 0:
             opening = folded.rfind("在", start, seen)
             witness.append((opening if opening >= 0 else start, seen + 3))
-        title, title_rank = self._agreement_title(verb, end, start)
+        title, title_rank = self._agreement_title(verb, end)
         institutions = self._institutions_in(start, verb, exclude=witness)
         people = [(position, person) for position, person in self._people_in(start, end) if not any(a <= position < b for a, b in witness)]
         parties: list[list[InstitutionFound]] = []
         signatories: list[dict[str, str]] = []
         each_with = re.compile(r"分别(同|与|和)").search(folded, start, verb)
         represents = folded.find("代表", start, verb)
-        representatives = [person for position, person in people if position < represents] if represents >= 0 else []
-        if represents >= 0 and representatives and any(
+        # 代表 counts only right after the people who represent (徐公义、高红平分别代表), not in 多方代表的见证.
+        representatives = []
+        if represents >= 0 and any(
             folded[position + len(person.name) : represents].strip("、和与分别 ") == ""
-            for position, person in people if position < represents
+            for position, person in people
+            if position < represents
         ):
-            pass
-        else:
-            representatives = []
+            representatives = [person for position, person in people if position < represents]
         if each_with is not None:
             subject = [found for position, found in institutions if position < each_with.start()]
             subject_people = [person for position, person in people if position < each_with.start()]
@@ -763,7 +766,7 @@ class Analysis:
         inside = [mention for mention in found.mentions if start <= mention.start < end]
         return (inside or [found.first])[0]
 
-    def _agreement_title(self, verb: int, end: int, start: int) -> tuple[str, int]:
+    def _agreement_title(self, verb: int, end: int) -> tuple[str, int]:
         """Return the agreement's title and how well the text names it: 2 as written, 1 from the ceremony, 0 not at all."""
         after = self.folded[verb + 2 : end]
         titled = _TITLED.search(after)
@@ -821,10 +824,7 @@ class Analysis:
                     institution.creates_project = True
                     found.setdefault(institution.name, {"name": institution.name, "start": mention.start, "end": mention.end})
         for project in found.values():
-            project_type = next((code for word, code in vocab.PROJECT_TYPES if word in project["name"]), None)
-            known = {code for code in self.snapshot.project_types.values()}
-            project["project_type"] = project_type
-            project["project_type_known"] = project_type in known
+            project["project_type"] = next((code for word, code in vocab.PROJECT_TYPES if word in project["name"]), None)
             start, end = self._sentence_of(project["start"])
             project["institutions"] = [
                 found.name for _, found in self._institutions_in(start, end) if found.name != project["name"]

@@ -56,7 +56,9 @@ _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
 
 # Words ending like an organisation that are not one.
 NOT_ORGANISATIONS = frozenset(
-    {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府"}
+    {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",
+     "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
+     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院"}
 )
 # Common surnames: a name read from characters after a title must start with one (jieba's tagger
 # already knows most names; this guards the characters it does not tag).

@@ -15,7 +15,7 @@ from partnerships.services import IngestError, ingest_analyse, ingest_save, inge
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
-def _iso_date(value: str) -> datetime.date:
+def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help=_("An article file, or a folder of articles."))
         parser.add_argument("--url", default="", help=_("Where the article was published."))
-        parser.add_argument("--published", type=_iso_date, help=_("Publication date, YYYY-MM-DD."))
+        parser.add_argument("--published", type=iso_date, help=_("Publication date, YYYY-MM-DD."))
         parser.add_argument("--publisher", help=_("Who published it; 学院, 我校 and 我院 in the text resolve to it."))
         parser.add_argument("--dry-run", action="store_true", help=_("Propose only; change nothing."))
         parser.add_argument("--format", choices=("text", "json"), default="text", help=_("Output format."))
