@@ -7,6 +7,7 @@ what they cannot hold yet is kept in the record's notes or left unsaved and coun
 """
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -39,6 +40,8 @@ from partnerships.models import (
 from partnerships.text import to_simplified
 
 from .records import PartySpec, agreement_create, record_save
+
+logger = logging.getLogger(__name__)
 
 # Stored as the change reason of every history row an ingest writes.
 INGEST_CHANGE_REASON = "ingest"
@@ -122,7 +125,13 @@ def ingest_analyse(
     if not text.strip():
         raise IngestError(_("The article has no text."))
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
-    proposals = analyse(text, snapshot=snapshot, published=published, publisher=publisher)
+    try:
+        proposals = analyse(text, snapshot=snapshot, published=published, publisher=publisher)
+    except Exception as error:  # noqa: BLE001 - an article the rules trip over is reported, never a traceback
+        logger.warning("ingest: analysing an article failed: %r", error)
+        raise IngestError(
+            _("The article could not be analysed (%(error)s); nothing was stored.") % {"error": error}
+        ) from error
     checksum = text_checksum(text)
     duplicate = SourceDocument.objects.filter(checksum=checksum).values_list("pk", flat=True).first()
     source = {
