@@ -297,13 +297,7 @@ class _Saver:
 
     def _event(self, proposal: dict) -> Event:
         kinds = proposal.get("kinds") or ["other"]
-        start = datetime.date.fromisoformat(proposal["start_date"]) if proposal.get("start_date") else None
-        end = datetime.date.fromisoformat(proposal["end_date"]) if proposal.get("end_date") else None
-        if start and end:
-            precision = DatePrecisionChoices.DAY if start == end else DatePrecisionChoices.RANGE
-        else:
-            start = end = None
-            precision = DatePrecisionChoices.UNKNOWN
+        start, end, precision = _date_bounds(proposal.get("start_date"), proposal.get("end_date"))
         notes = _("Kinds: %(kinds)s.") % {"kinds": ", ".join(kinds)}
         if proposal.get("date_text"):
             notes += " " + _("Date as written: %(date)s.") % {"date": proposal["date_text"]}
@@ -344,15 +338,7 @@ class _Saver:
         if any(party is None for party in parties) or len({party.pk for party in parties}) < 2:
             self.counts["agreements not saved"] += 1
             return
-        earliest = proposal.get("signed_earliest")
-        latest = proposal.get("signed_latest")
-        earliest = datetime.date.fromisoformat(earliest) if earliest else None
-        latest = datetime.date.fromisoformat(latest) if latest else None
-        if earliest and latest:
-            precision = DatePrecisionChoices.DAY if earliest == latest else DatePrecisionChoices.RANGE
-        else:
-            earliest = latest = None
-            precision = DatePrecisionChoices.UNKNOWN
+        earliest, latest, precision = _date_bounds(proposal.get("signed_earliest"), proposal.get("signed_latest"))
         kind = proposal.get("agreement_kind", "cooperation_agreement")
         agreement = agreement_create(
             title=proposal["name"][:300],
@@ -374,6 +360,14 @@ class _Saver:
             update_change_reason(record, INGEST_CHANGE_REASON)
             party = next(party for party in proposal["parties"] if self.institutions[party["name"]] == record.institution)
             self._cite(record, party)
+
+
+def _date_bounds(earliest: str | None, latest: str | None) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """Return a proposal's ISO date bounds as dates with their precision: both or neither."""
+    if not earliest or not latest:
+        return None, None, DatePrecisionChoices.UNKNOWN
+    earliest, latest = datetime.date.fromisoformat(earliest), datetime.date.fromisoformat(latest)
+    return earliest, latest, DatePrecisionChoices.DAY if earliest == latest else DatePrecisionChoices.RANGE
 
 
 def _quote_of(saver: _Saver, *, person: Person | None, institution: Institution | None, fallback: dict) -> dict:
