@@ -16,6 +16,7 @@ from .records import (
     project_save,
     record_save,
 )
+from .ingest import INGEST_CHANGE_REASON, IngestError, IngestResult, ingest_analyse, ingest_save, ingest_snapshot
 from .regions import RegionLoadResult, RegionRow, regions_load
 from .seeds import SEED_CHANGE_REASON, SEED_MANIFEST, SeedError, SeedLoadResult, seed_manifest_read, seeds_load
 
@@ -23,10 +24,13 @@ __all__ = [
     "ANALYST_GROUP",
     "DEMO_ACCOUNTS",
     "EDITOR_GROUP",
+    "INGEST_CHANGE_REASON",
     "SEED_CHANGE_REASON",
     "SEED_MANIFEST",
     "CitationSpec",
     "DemoAccount",
+    "IngestError",
+    "IngestResult",
     "RegionLoadResult",
     "RegionRow",
     "SeedError",
@@ -40,6 +44,9 @@ __all__ = [
     "demo_accounts_create",
     "event_save",
     "project_save",
+    "ingest_analyse",
+    "ingest_save",
+    "ingest_snapshot",
     "record_save",
     "regions_load",
     "roles_sync",

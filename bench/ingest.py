@@ -1,0 +1,107 @@
+"""Time the ingest engine on real articles: python -m bench.ingest (make bench-ingest).
+
+Three figures: the start-up (jieba's dictionary, the region names), one 3,000-character
+article analysed, and a folder of 1,000 articles (the corpus in tests/articles repeated)
+read and analysed, both in process and through `manage.py ingest --dry-run` end to end.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "articles"
+
+
+def configure(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    import django
+
+    django.setup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000, help="how many articles the folder holds")
+    parser.add_argument("--length", type=int, default=3000, help="characters of the single article")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        configure(scratch / "bench.sqlite3")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_regions", stdout=open(os.devnull, "w"))
+
+        from partnerships.ingest import article_text
+        from partnerships.ingest.engine import analyse
+        from partnerships.ingest.segment import segmenter
+        from partnerships.services import ingest_snapshot
+
+        started = time.perf_counter()
+        snapshot = ingest_snapshot()
+        snapshot_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        segmenter().add_words(snapshot.regions, "ns")
+        startup_seconds = time.perf_counter() - started
+
+        corpus = sorted(ARTICLES.glob("*.txt"))
+        texts = [path.read_text(encoding="utf-8") for path in corpus]
+        long_text = "\n".join(texts * 10)[: options.length]
+        analyse(long_text, snapshot=snapshot)  # warm-up: jieba's HMM tables load on first use
+        timings = []
+        for _ in range(7):
+            started = time.perf_counter()
+            proposals = analyse(long_text, snapshot=snapshot)
+            timings.append(time.perf_counter() - started)
+
+        folder = scratch / "articles"
+        folder.mkdir()
+        for number in range(options.articles):
+            source = corpus[number % len(corpus)]
+            # Each copy differs by its number, as distinct articles would.
+            (folder / f"{number:04d}-{source.name}").write_text(
+                source.read_text(encoding="utf-8") + f"\n{number}", encoding="utf-8"
+            )
+        started = time.perf_counter()
+        count = 0
+        for path in sorted(folder.iterdir()):
+            analyse(article_text(path.read_bytes(), name=path.name), snapshot=snapshot)
+            count += 1
+        in_process = time.perf_counter() - started
+
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [sys.executable, "manage.py", "ingest", str(folder), "--dry-run", "--format", "json"],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        command = time.perf_counter() - started
+        assert completed.returncode == 0
+
+    print(f"snapshot read from the database (regions only): {snapshot_seconds:.2f} s")
+    print(f"segmenter start-up (jieba dictionary + {len(snapshot.regions)} region names): {startup_seconds:.2f} s")
+    print(
+        f"one {len(long_text)}-character article: median {statistics.median(timings) * 1000:.0f} ms, "
+        f"max {max(timings) * 1000:.0f} ms over {len(timings)} runs ({len(proposals)} proposals)"
+    )
+    print(f"{count} articles in process: {in_process:.1f} s, {count / in_process:.1f} articles/s")
+    print(
+        f"{count} articles through manage.py ingest --dry-run (start-up included): {command:.1f} s, "
+        f"{count / command:.1f} articles/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

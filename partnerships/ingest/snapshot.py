@@ -1,0 +1,63 @@
+"""What the tracker already knows, as plain data the analysis reads: names folded to simplified script."""
+
+from dataclasses import dataclass, field
+
+from partnerships.text import to_simplified
+
+
+@dataclass(frozen=True)
+class KnownRegion:
+    code: str
+    name: str
+    level: str
+    parent_name: str = ""
+
+
+@dataclass(frozen=True)
+class KnownInstitution:
+    id: int
+    name: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    id: int
+    name: str
+
+
+@dataclass
+class Snapshot:
+    """Names the analysis matches against, each folded to simplified script."""
+
+    regions: dict[str, list[KnownRegion]] = field(default_factory=dict)
+    institutions: dict[str, KnownInstitution] = field(default_factory=dict)
+    people: dict[str, KnownPerson] = field(default_factory=dict)
+    project_types: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        regions=(),
+        institutions=(),
+        aliases=(),
+        people=(),
+        project_types=(),
+    ) -> "Snapshot":
+        """Build a snapshot from rows: regions, institutions, (alias, institution) pairs, people, (code, name)."""
+        snapshot = cls()
+        for region in regions:
+            snapshot.regions.setdefault(region.name, []).append(region)
+        for institution in institutions:
+            snapshot.institutions[to_simplified(institution.name)] = institution
+        for alias, institution in aliases:
+            snapshot.institutions.setdefault(to_simplified(alias), institution)
+        for person in people:
+            # Two recorded people with one name cannot be told apart by the text: match neither.
+            key = to_simplified(person.name)
+            snapshot.people[key] = None if key in snapshot.people else person
+        snapshot.people = {name: person for name, person in snapshot.people.items() if person is not None}
+        for code, name in project_types:
+            snapshot.project_types[to_simplified(name)] = code
+        return snapshot

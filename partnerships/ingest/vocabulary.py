@@ -1,0 +1,179 @@
+"""The words Chinese organisation names, titles and cooperation sentences are built from."""
+
+# How organisation names end, longest first so 技师学院 wins over 学院. Each maps to the kind it suggests;
+# the kinds beyond the current InstitutionKindChoices are proposals (see services.ingest.INSTITUTION_KINDS).
+ORGANISATION_SUFFIXES: dict[str, str] = {
+    "街道办事处": "government_body",
+    "职业技术学院": "higher_vocational_college",
+    "职业技术学校": "secondary_vocational_school",
+    "职业教育中心学校": "secondary_vocational_school",
+    "职业学院": "higher_vocational_college",
+    "职业学校": "secondary_vocational_school",
+    "职业大学": "higher_vocational_college",
+    "高等专科学校": "higher_vocational_college",
+    "专科学校": "higher_vocational_college",
+    "高新技术产业开发区": "development_zone",
+    "经济技术开发区": "development_zone",
+    "开发区": "development_zone",
+    "经开区": "development_zone",
+    "高新区": "development_zone",
+    "工业园区": "development_zone",
+    "产业园区": "development_zone",
+    "人大常委会": "government_body",
+    "党工委": "party_organ",
+    "技师学院": "technician_college",
+    "技工学校": "technician_college",
+    "产业学院": "secondary_college",
+    "教育基金会": "foundation",
+    "基金会": "foundation",
+    "人民政府": "government_body",
+    "有限责任公司": "enterprise",
+    "有限公司": "enterprise",
+    "分公司": "enterprise",
+    "教育集团": "education_group",
+    "控股集团": "holding_group",
+    "集团": "enterprise",
+    "公司": "enterprise",
+    "管委会": "government_body",
+    "委员会": "government_body",
+    "办事处": "government_body",
+    "办公室": "department",
+    "政府": "government_body",
+    "联合体": "alliance",
+    "联盟": "alliance",
+    "协会": "industry_association",
+    "研究院": "research_institute",
+    "研究所": "research_institute",
+    "大学": "university",
+    "学院": "other",
+    "学校": "other",
+    "中学": "other",
+    "小学": "other",
+    "中心": "government_body",
+    "局": "government_body",
+}
+_SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
+
+# Words ending like an organisation that are not one.
+NOT_ORGANISATIONS = frozenset(
+    {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",
+     "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
+     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院"}
+)
+# Common surnames: a name read from characters after a title must start with one (jieba's tagger
+# already knows most names; this guards the characters it does not tag).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆"
+    "汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍"
+    "庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华"
+    "喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和"
+    "仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉"
+    "伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘"
+    "亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由汲"
+)
+
+# Words added to jieba's dictionary so that names split where they are built.
+ORGANISATION_WORDS = (
+    "技师学院", "技工学校", "职业技术学院", "职业技术学校", "职业学院", "产业学院", "人民政府", "有限公司", "分公司",
+    "管委会", "基金会", "教育基金会", "办事处", "街道办事处", "控股集团", "教育集团", "研究院", "专科学校",
+    "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
+)
+# National bodies articles name without a suffix to recognise them by.
+NATIONAL_BODIES = (
+    "中共中央", "国务院", "教育部", "国家发展改革委", "国家发展和改革委员会", "人力资源社会保障部", "人力资源和社会保障部",
+    "工业和信息化部", "财政部", "科技部", "商务部", "农业农村部", "团中央", "全国总工会", "全国人大常委会", "全国政协",
+)
+
+# What a title ends with: 党委书记, 副院长, 区长, 董事长, 项目经理 ...
+TITLE_ENDINGS = (
+    "书记", "院长", "校长", "主任", "区长", "市长", "县长", "镇长", "局长", "主席", "董事长", "总经理", "经理", "处长",
+    "部长", "理事长", "秘书长", "会长", "总裁", "总监", "调研员", "常委", "委员", "理事", "科长", "馆长", "负责人",
+    "厂长", "所长", "总工程师", "CEO", "创始人", "主任委员", "巡视员", "副职", "组长", "董事",
+)
+TITLE_WORDS = (
+    "党委书记", "党委副书记", "副书记", "副校长", "副院长", "常务副院长", "副区长", "副市长", "副县长", "副局长",
+    "副总经理", "总经理", "董事长", "理事长", "秘书长", "副处长", "处长", "科长", "馆长", "区委书记", "市委书记",
+    "县委书记", "区长", "市长", "县长", "党委委员", "工会主席", "项目经理", "负责人", "党总支书记",
+)
+# Words that open a title but do not end one: 党委 副 常务 …
+TITLE_MODIFIERS = frozenset({"党委", "党组", "副", "常务", "常务副", "区委", "市委", "县委", "校", "党总支", "执行", "首席", "四级", "一级", "二级", "三级", "兼"})
+NOT_TITLES = frozenset({"负责同志", "委员会", "主任委员会"})
+
+# Words after which a name is no longer going on (a person's name, an organisation's).
+NAME_BREAKS = frozenset(
+    {
+        "与", "同", "跟", "向", "在", "由", "对", "为", "将", "把", "于", "从", "以", "和", "及", "以及", "或", "据", "按", "经",
+        "被", "给", "至", "到", "自", "的", "等", "了", "是", "有", "并", "也", "还", "就", "和", "之", "其", "这", "那",
+        "代表", "分别", "共同", "一行", "出席", "参加", "主持", "致辞", "讲话", "表示", "说", "指出", "介绍", "首先", "签署",
+        "签订", "签约", "揭牌", "授牌", "见证", "举行", "举办", "召开", "前往", "考察", "参观", "调研", "陪同", "抵达", "落户",
+        "达成", "开展", "推动", "打造", "培养", "支持", "感谢", "希望", "认为", "发表", "致", "携手", "带领", "率", "率队",
+        "赴", "来到", "走进", "会见", "接受", "捐赠", "颁发", "合作建设", "共建", "开办", "建设", "成立", "宣读", "组织",
+        "负责同志", "领导", "同志", "相关", "主要", "双方", "各方", "多方", "本次", "此次", "今天", "仪式", "会议", "等单位",
+        "上午", "下午", "晚上", "当天", "日前", "近日", "近期", "随后", "最后", "会上", "会后", "期间", "活动",
+    }
+)
+# Verbs that may stand inside an organisation's name (杭州澳海控股有限公司, 赣州市投资促进中心).
+NAME_VERBS = frozenset({"应用", "控股", "投资", "发展", "建设", "制造", "管理", "规划", "融合", "服务", "保障", "促进", "研究", "设计", "培训", "运营", "实业", "交通", "通", "信息化"})
+
+SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定")
+PUBLISHER_WORDS = ("我校", "我院", "本校", "本院", "学校", "学院", "该校", "该院")
+SCHOOL_SUFFIXES = ("学院", "学校", "大学", "中学", "小学")
+
+# Agreement kinds by the words of a title, first match wins.
+AGREEMENT_KINDS = (
+    ("补充协议", "supplementary"),
+    ("捐赠", "donation"),
+    ("办学", "joint_school_running"),
+    ("附属", "joint_school_running"),
+    ("框架", "framework_agreement"),
+    ("战略合作", "strategic_cooperation"),
+    ("意向", "strategic_intent"),
+    ("备忘录", "memorandum"),
+)
+EVENT_KINDS = (
+    ("签约", "signing_ceremony"),
+    ("签署", "signing_ceremony"),
+    ("签订", "signing_ceremony"),
+    ("揭牌", "unveiling"),
+    ("授牌", "plaque_award"),
+    ("成立", "founding"),
+    ("座谈", "meeting"),
+    ("会议", "meeting"),
+    ("大会", "conference"),
+    ("考察", "visit"),
+    ("调研", "visit"),
+)
+# Project types by the words of a project's name; codes as the taxonomy (fixtures/10_taxonomy.json) has them.
+PROJECT_TYPES = (
+    ("产业学院", "industry-college"),
+    ("实训基地", "internship-training-base"),
+    ("实践基地", "internship-training-base"),
+    ("实习基地", "internship-training-base"),
+    ("培训基地", "internship-training-base"),
+    ("附属", "affiliated-school"),
+    ("综合高中", "comprehensive-high-school"),
+    ("订单班", "order-class"),
+    ("示范区", "demonstration-zone"),
+)
+PROJECT_ENDINGS = ("产业学院", "基地", "学院", "学校", "中学", "小学", "中心", "实验室", "示范区", "订单班", "平台", "园区")
+PROJECT_VERBS = ("共建", "合作建设", "建设", "开办", "共同开办", "成立", "组建")
+
+PARTICIPANT_ROLES = (
+    (("主持",), "chair"),
+    (("致辞", "讲话", "致欢迎辞", "致欢迎词", "发言", "说", "表示", "指出"), "speaker"),
+    (("揭牌", "授牌"), "unveiler"),
+    (("见证",), "witness"),
+)
+
+
+def organisation_suffix(word: str) -> str | None:
+    """Return the organisation suffix a word ends with, or None."""
+    for suffix in _SUFFIXES_LONGEST_FIRST:
+        if word.endswith(suffix):
+            return suffix
+    return None
+
+
+def is_title(word: str) -> bool:
+    """Say whether a word is a title or ends like one (副院长, 党委书记, 项目经理)."""
+    return word not in NOT_TITLES and (word in TITLE_WORDS or word.endswith(TITLE_ENDINGS))

@@ -1,0 +1,387 @@
+"""Ingest an article: propose its records (partnerships.ingest) and save the accepted ones with citations.
+
+The mapping from proposals to records lives here and only here: the proposal kinds the engine
+uses (event kinds such as unveiling, roles such as chair, institution kinds such as
+technician_college, projects, person aliases) are mapped onto what the models hold today;
+what they cannot hold yet is kept in the record's notes or left unsaved and counted.
+"""
+
+import datetime
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
+
+from partnerships.choices import (
+    AgreementKindChoices,
+    DatePrecisionChoices,
+    EventKindChoices,
+    EventParticipantRoleChoices,
+    InstitutionKindChoices,
+    ProjectStatusChoices,
+)
+from partnerships.ingest import KnownInstitution, KnownPerson, KnownRegion, Snapshot, analyse
+from partnerships.models import (
+    Agreement,
+    Event,
+    EventParticipant,
+    Institution,
+    InstitutionAlias,
+    Person,
+    Post,
+    Project,
+    ProjectType,
+    Region,
+    SourceDocument,
+    text_checksum,
+)
+from partnerships.text import to_simplified
+
+from .records import agreement_save, aliases_set, event_save, project_save, record_save
+
+logger = logging.getLogger(__name__)
+
+# Stored as the change reason of every history row an ingest writes.
+INGEST_CHANGE_REASON = "ingest"
+
+def _choice(value: str, choices, default: str) -> str:
+    """Return the proposal's word where the model has it as a choice, else the default (the word goes into notes)."""
+    return value if value in choices.values else default
+
+
+class IngestError(Exception):
+    """An article that cannot be ingested; the message names the problem and nothing was stored."""
+
+
+@dataclass
+class IngestResult:
+    source: dict
+    proposals: list[dict]
+    saved: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        result = {"source": self.source, "proposals": self.proposals}
+        if self.saved:
+            result["saved"] = self.saved
+        return result
+
+
+def ingest_snapshot() -> Snapshot:
+    """Return what the tracker knows, for the engine to match names against (a handful of queries)."""
+    return Snapshot.build(
+        regions=[
+            KnownRegion(code, name, level)
+            for code, name, level in Region.objects.values_list("code", "name", "level").iterator()
+        ],
+        institutions=[
+            KnownInstitution(pk, name, kind) for pk, name, kind in Institution.objects.values_list("pk", "name", "kind").iterator()
+        ],
+        aliases=[
+            (alias, KnownInstitution(pk, name, kind))
+            for alias, pk, name, kind in InstitutionAlias.objects.values_list(
+                "name", "institution_id", "institution__name", "institution__kind"
+            ).iterator()
+        ],
+        people=[KnownPerson(pk, name) for pk, name in Person.objects.values_list("pk", "name").iterator()],
+        project_types=ProjectType.objects.values_list("code", "name"),
+    )
+
+
+def ingest_analyse(
+    *,
+    text: str,
+    url: str = "",
+    published: datetime.date | None = None,
+    publisher: str | None = None,
+    snapshot: Snapshot | None = None,
+) -> IngestResult:
+    """Propose the records an article states; change nothing."""
+    if not text.strip():
+        raise IngestError(_("The article has no text."))
+    snapshot = snapshot if snapshot is not None else ingest_snapshot()
+    try:
+        proposals = analyse(text, snapshot=snapshot, published=published, publisher=publisher)
+    except Exception as error:  # noqa: BLE001 - an article the rules trip over is reported, never a traceback
+        logger.warning("ingest: analysing an article failed: %r", error)
+        raise IngestError(
+            _("The article could not be analysed (%(error)s); nothing was stored.") % {"error": error}
+        ) from error
+    checksum = text_checksum(text)
+    duplicate = SourceDocument.objects.filter(checksum=checksum).values_list("pk", flat=True).first()
+    source = {
+        "title": _source_title(text),
+        "url": url,
+        "publisher": publisher or "",
+        "published_on": published.isoformat() if published else None,
+        "language": "zh-hant" if to_simplified(text) != text else "zh-hans",
+        "checksum": checksum,
+        "length": len(text),
+        "duplicate_of": duplicate,
+    }
+    return IngestResult(source=source, proposals=proposals)
+
+
+def _source_title(text: str) -> str:
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first_line if len(first_line) <= 80 else f"{first_line[:79]}…"
+
+
+@transaction.atomic
+def ingest_save(*, text: str, result: IngestResult) -> dict:
+    """Store the source and every proposal as records with citations, in one transaction; return counts.
+
+    A text already stored is refused (IngestError naming the stored source). Records that exist
+    (by id, or by name for institutions and people) are reused, so nothing is added twice.
+    """
+    existing = SourceDocument.objects.filter(checksum=result.source["checksum"]).first()
+    if existing is not None:
+        raise IngestError(
+            _("This text is already stored as source document “%(title)s” (id %(id)s, key %(key)s); nothing was stored.")
+            % {"title": existing.title, "id": existing.pk, "key": existing.key}
+        )
+    saver = _Saver(text=text, result=result)
+    try:
+        saver.run()
+    except ValidationError as error:
+        raise IngestError(
+            _("The proposals could not be saved, and nothing was stored: %(error)s") % {"error": " ".join(error.messages)}
+        ) from error
+    return saver.counts
+
+
+class _Saver:
+    """Write one article's proposals; every history row it writes carries the reason "ingest"."""
+
+    def __init__(self, *, text: str, result: IngestResult):
+        self.text = text
+        self.result = result
+        self.counts: Counter = Counter()
+        self.institutions: dict[str, Institution] = {}
+        self.people: dict[str, Person] = {}
+        self.agreements: list[Agreement] = []
+        self.source: SourceDocument | None = None
+
+    def run(self) -> None:
+        by_kind: dict[str, list[dict]] = {}
+        for proposal in self.result.proposals:
+            by_kind.setdefault(proposal["kind"], []).append(proposal)
+        self._source()
+        for proposal in by_kind.get("institution", ()):
+            self._institution(proposal)
+        for proposal in by_kind.get("person", ()):
+            self._person(proposal)
+        for proposal in by_kind.get("post", ()):
+            self._post(proposal)
+        event = None
+        for proposal in by_kind.get("event", ()):
+            event = self._event(proposal)
+        for proposal in by_kind.get("agreement", ()):
+            self._agreement(proposal, event)
+        for proposal in by_kind.get("project", ()):
+            self._project(proposal)
+        self.counts = Counter({key: value for key, value in self.counts.items() if value})
+
+    # ----- writing -------------------------------------------------------------------------------
+    def _save(self, record, fields: dict | None = None):
+        record._change_reason = INGEST_CHANGE_REASON
+        record_save(record=record, fields=fields or {})
+        return record
+
+    def _cite(self, record, proposal: dict) -> None:
+        citation_model = type(record).citations.rel.related_model
+        position = proposal["start"]
+        if citation_model.objects.filter(record=record, source=self.source, position=position).exists():
+            return
+        citation = citation_model(record=record, source=self.source, quote=proposal["quote"], position=position)
+        self._save(citation)
+        self.counts["citations"] += 1
+
+    def _source(self) -> None:
+        source = self.result.source
+        self.source = self._save(
+            SourceDocument(
+                key=f"ingest-{source['checksum'][:16]}",
+                title=source["title"] or source["checksum"][:16],
+                publisher_name=source["publisher"],
+                publisher=Institution.objects.filter(name_folded=to_simplified(source["publisher"])).first()
+                if source["publisher"]
+                else None,
+                # A repost differs only in script (or not at all, which the checksum refuses above).
+                repost_of=SourceDocument.objects.filter(text_normalized=to_simplified(self.text)).first(),
+                url=source["url"],
+                language=source["language"],
+                published_on=datetime.date.fromisoformat(source["published_on"]) if source["published_on"] else None,
+                text=self.text,
+            )
+        )
+        self.counts["sources"] += 1
+
+    def _institution(self, proposal: dict) -> None:
+        institution = None
+        if proposal["match"]:
+            institution = Institution.objects.filter(pk=proposal["match"]).first()
+        if institution is None:
+            institution = Institution.objects.filter(name_folded=to_simplified(proposal["name"])).first()
+        if institution is None:
+            kind = proposal.get("institution_kind", "other")
+            region = Region.objects.filter(code=proposal["region"]).first() if proposal.get("region") else None
+            institution = self._save(
+                Institution(
+                    name=proposal["name"],
+                    kind=_choice(kind, InstitutionKindChoices, InstitutionKindChoices.OTHER),
+                    region=region,
+                    notes=_("Proposed kind: %(kind)s.") % {"kind": kind} if kind not in InstitutionKindChoices.values else "",
+                )
+            )
+            self.counts["institutions created"] += 1
+        else:
+            self.counts["institutions matched"] += 1
+        self.institutions[proposal["name"]] = institution
+        self._cite(institution, proposal)
+
+    def _person(self, proposal: dict) -> None:
+        person = Person.objects.filter(pk=proposal["match"]).first() if proposal["match"] else None
+        if person is None:
+            person = Person.objects.filter(name=proposal["name"], disambiguation="").first()
+        if person is None:
+            person = self._save(Person(name=proposal["name"]))
+            aliases = [alias for alias in proposal.get("aliases", ()) if alias != person.name]
+            if aliases:
+                aliases_set(record=person, names=aliases)
+                self.counts["person aliases"] += len(aliases)
+            self.counts["people created"] += 1
+        else:
+            self.counts["people matched"] += 1
+        self.people[proposal["name"]] = person
+        self._cite(person, proposal)
+
+    def _post(self, proposal: dict) -> None:
+        person, institution = self.people.get(proposal["person"]), self.institutions.get(proposal["institution"])
+        if person is None or institution is None:
+            self.counts["posts not saved"] += 1
+            return
+        title = proposal["name"][:200]
+        post = Post.objects.filter(person=person, institution=institution, title=title).first()
+        if post is None:
+            attested = self.result.source["published_on"]
+            post = self._save(
+                Post(
+                    person=person,
+                    institution=institution,
+                    title=title,
+                    attested_on=datetime.date.fromisoformat(attested) if attested else None,
+                )
+            )
+            self.counts["posts created"] += 1
+        self._cite(post, proposal)
+
+    def _event(self, proposal: dict) -> Event:
+        kinds = list(dict.fromkeys(_choice(kind, EventKindChoices, EventKindChoices.OTHER) for kind in proposal.get("kinds") or ["other"]))
+        start, end, precision = _date_bounds(proposal.get("start_date"), proposal.get("end_date"))
+        event = Event(
+            title=(proposal["name"] or _("Ceremony"))[:300],
+            start_date=start,
+            end_date=end,
+            date_precision=precision,
+            date_text=(proposal.get("date_text") or "")[:100],
+            place=proposal.get("place", "")[:200],
+        )
+        event._change_reason = INGEST_CHANGE_REASON
+        event_save(event=event, kinds=kinds)
+        self.counts["events created"] += 1
+        self._cite(event, proposal)
+        seen = set()
+        for participant in proposal.get("participants", ()):
+            person = self.people.get(participant.get("person"))
+            institution = self.institutions.get(participant.get("institution"))
+            # One row per person (or institution) and event: a second role of the same person is noted, not a row.
+            key = (person and person.pk, institution and institution.pk)
+            if (person is None and institution is None) or key in seen:
+                continue
+            seen.add(key)
+            role = participant["role"]
+            record = self._save(
+                EventParticipant(
+                    event=event,
+                    person=person,
+                    institution=institution,
+                    role=_choice(role, EventParticipantRoleChoices, EventParticipantRoleChoices.ATTENDEE),
+                    notes="" if role in EventParticipantRoleChoices.values else _("Role: %(role)s.") % {"role": role},
+                )
+            )
+            self.counts["participants"] += 1
+            self._cite(record, _quote_of(self, person=person, institution=institution, fallback=proposal))
+        return event
+
+    def _agreement(self, proposal: dict, event: Event | None) -> None:
+        parties = [self.institutions.get(party["name"]) for party in proposal["parties"]]
+        if any(party is None for party in parties) or len({party.pk for party in parties}) < 2:
+            self.counts["agreements not saved"] += 1
+            return
+        earliest, latest, precision = _date_bounds(proposal.get("signed_earliest"), proposal.get("signed_latest"))
+        kind = proposal.get("agreement_kind", "cooperation_agreement")
+        agreement = Agreement(
+            title=proposal["name"][:300],
+            kind=_choice(kind, AgreementKindChoices, AgreementKindChoices.OTHER),
+            signed_earliest=earliest,
+            signed_latest=latest,
+            signed_precision=precision,
+            event=event,
+            notes=_("Proposed kind: %(kind)s.") % {"kind": kind} if kind not in AgreementKindChoices.values else "",
+        )
+        agreement._change_reason = INGEST_CHANGE_REASON
+        agreement_save(
+            agreement=agreement,
+            parties=[
+                {"institution": institution, "signatory": self.people.get(party.get("signatory") or "")}
+                for institution, party in zip(parties, proposal["parties"], strict=True)
+            ],
+        )
+        self.agreements.append(agreement)
+        self.counts["agreements created"] += 1
+        self._cite(agreement, proposal)
+        for record in agreement.parties.select_related("institution"):
+            update_change_reason(record, INGEST_CHANGE_REASON)
+            party = next(party for party in proposal["parties"] if self.institutions[party["name"]] == record.institution)
+            self._cite(record, party)
+
+    def _project(self, proposal: dict) -> None:
+        project_type = ProjectType.objects.filter(code=proposal.get("project_type")).first()
+        builders = [self.institutions[name] for name in proposal.get("institutions", ()) if name in self.institutions]
+        if project_type is None:
+            self.counts["projects not saved"] += 1
+            return
+        project = Project(
+            name=proposal["name"][:300],
+            project_type=project_type,
+            status=_choice(proposal.get("status", ""), ProjectStatusChoices, ProjectStatusChoices.PLANNED),
+        )
+        project._change_reason = INGEST_CHANGE_REASON
+        project_save(
+            project=project,
+            builders=[{"institution": institution} for institution in dict.fromkeys(builders)],
+            agreements=self.agreements,
+        )
+        self.counts["projects created"] += 1
+        self._cite(project, proposal)
+
+
+def _date_bounds(earliest: str | None, latest: str | None) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """Return a proposal's ISO date bounds as dates with their precision: both or neither."""
+    if not earliest or not latest:
+        return None, None, DatePrecisionChoices.UNKNOWN
+    earliest, latest = datetime.date.fromisoformat(earliest), datetime.date.fromisoformat(latest)
+    return earliest, latest, DatePrecisionChoices.DAY if earliest == latest else DatePrecisionChoices.RANGE
+
+
+def _quote_of(saver: _Saver, *, person: Person | None, institution: Institution | None, fallback: dict) -> dict:
+    """Return the quote and position a participant rests on: the person's (or institution's) first mention."""
+    name = person.name if person is not None else institution.name
+    for proposal in saver.result.proposals:
+        if proposal["kind"] in ("person", "institution") and proposal["name"] == name:
+            return {"quote": proposal["quote"], "start": proposal["start"]}
+    return {"quote": fallback["quote"], "start": fallback["start"]}
