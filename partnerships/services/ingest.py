@@ -172,6 +172,7 @@ class _Saver:
         self._source()
         for proposal in by_kind.get("institution", ()):
             self._institution(proposal)
+        self._publisher()
         for proposal in by_kind.get("person", ()):
             self._person(proposal)
         for proposal in by_kind.get("post", ()):
@@ -207,9 +208,6 @@ class _Saver:
                 key=f"ingest-{source['checksum'][:16]}",
                 title=source["title"] or source["checksum"][:16],
                 publisher_name=source["publisher"],
-                publisher=Institution.objects.filter(name_folded=to_simplified(source["publisher"])).first()
-                if source["publisher"]
-                else None,
                 # A repost differs only in script (or not at all, which the checksum refuses above).
                 repost_of=SourceDocument.objects.filter(text_normalized=to_simplified(self.text)).first(),
                 url=source["url"],
@@ -219,6 +217,15 @@ class _Saver:
             )
         )
         self.counts["sources"] += 1
+
+    def _publisher(self) -> None:
+        """Link the source to its publisher once the article's institutions exist (我校 and 学院 resolve to it)."""
+        name = self.result.source["publisher"]
+        publisher = self.institutions.get(name) if name else None
+        if publisher is None and name:
+            publisher = Institution.objects.filter(name_folded=to_simplified(name)).first()
+        if publisher is not None:
+            self._save(self.source, {"publisher": publisher})
 
     def _institution(self, proposal: dict) -> None:
         institution = None

@@ -14,7 +14,7 @@ from partnerships.models import Agreement, Event, Institution, Person, Post, Pro
 from tests import factories
 from tests.api.base import client_for, detail_url, list_url
 
-ARTICLE = Path(__file__).resolve().parent.parent / "articles" / "lcsjsxy-chiping-xinfa-2024"
+ARTICLE = Path(__file__).resolve().parent.parent / "articles" / "liaocheng-jishi-chiping"
 TEXT = ARTICLE.with_suffix(".txt").read_text(encoding="utf-8")
 META = json.loads(ARTICLE.with_suffix(".json").read_text(encoding="utf-8"))
 DAY = "2024-09-03"

@@ -100,7 +100,7 @@ def test_a_traditional_script_repost_is_matched_in_simplified_and_quoted_as_writ
 def test_saving_stores_every_record_with_its_citation_and_history_reason_ingest():
     ingest(CHIPING, "--published", "2024-09-25", "--publisher", "聊城市技师学院", "--url", "http://www.lcsjsxy.cn/x.htm")
     source = SourceDocument.objects.get()
-    assert source.publisher == "聊城市技师学院" and str(source.published_on) == "2024-09-25"
+    assert source.publisher_name == "聊城市技师学院" and source.publisher.name == "聊城市技师学院" and str(source.published_on) == "2024-09-25"
     agreement = Agreement.objects.get(title="政校合作框架协议")
     assert {(p.institution.name, p.signatory.name) for p in agreement.parties.select_related("institution", "signatory")} == {
         ("聊城市技师学院", "徐公义"),
