@@ -1,7 +1,9 @@
 """CSV export: readable headers, nested values flattened, rows streamed chunk by chunk."""
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils.text import capfirst
@@ -16,6 +18,26 @@ class _Echo:
 
     def write(self, value):
         return value
+
+
+# What spreadsheet programs read as the start of a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A plain number cannot carry a formula, and stays a number when a spreadsheet opens the file.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def neutralise(text: str) -> str:
+    """Return a cell's text prefixed with a single quote if a spreadsheet would run it as a formula."""
+    if text.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def cell(value) -> str:
+    """Return a serialized value as the text of one spreadsheet cell, never a formula."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return neutralise(flatten(value))
 
 
 def flatten(value) -> str:
@@ -48,9 +70,9 @@ def csv_columns(serializer) -> list[tuple[str, str]]:
 def csv_lines(columns: list[tuple[str, str]], rows: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # A byte-order mark lets spreadsheet programs read Chinese text as UTF-8.
-    yield "\ufeff" + writer.writerow([header for _, header in columns])
+    yield "\ufeff" + writer.writerow([neutralise(header) for _, header in columns])
     for row in rows:
-        yield writer.writerow([flatten(row.get(name)) for name, _ in columns])
+        yield writer.writerow([cell(row.get(name)) for name, _ in columns])
 
 
 def csv_streaming_response(queryset, serializer_class, *, context: dict, filename: str) -> StreamingHttpResponse:
