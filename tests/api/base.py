@@ -67,8 +67,9 @@ class APITestCase:
         self.make()
         response = client_for(factories.analyst()).get(list_url(self.basename))
         assert response.status_code == 200
-        assert set(response.data) == {"count", "next", "previous", "results"}
+        assert list(response.data) == ["count", "count_is_estimate", "next", "previous", "results"]
         assert response.data["count"] == self.model.objects.count()
+        assert response.data["count_is_estimate"] is False
 
     def test_list_objects_anonymously_is_unauthorized(self):
         assert client_for(None).get(list_url(self.basename)).status_code == 401
