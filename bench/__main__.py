@@ -188,17 +188,17 @@ def check_exact_count(case, client, floor_db, api_result: dict) -> list[str]:
     return problems
 
 
-def csv_export(database: str) -> None:
-    """Stream ?format=csv of every agreement in a fresh process; report time, rows/s and peak RSS."""
+def csv_export(database: str, export_format: str = "csv") -> None:
+    """Stream ?format=csv (or xlsx) of every agreement in a fresh process; report time, rows/s and peak RSS."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.csv_export", database], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bench.csv_export", database, export_format], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        print(f"CSV export failed:\n{result.stderr[-3000:]}")
+        print(f"{export_format.upper()} export failed:\n{result.stderr[-3000:]}")
         return
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(
-        f"CSV export of every agreement: {figures['rows']} rows, {figures['seconds']:.1f} s, "
+        f"{export_format.upper()} export of every agreement: {figures['rows']} rows, {figures['seconds']:.1f} s, "
         f"{figures['rows'] / figures['seconds']:.0f} rows/s, {figures['megabytes']:.0f} MB, "
         f"peak RSS {figures['peak_rss_mb']:.0f} MB (before the request: {figures['baseline_rss_mb']:.0f} MB)"
     )

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from partnerships import filtersets, selectors
 from partnerships.api import schema  # noqa: F401  (registers the schema extensions)
 from partnerships.api import serializers
-from partnerships.api.renderers import CSVRenderer, csv_streaming_response
+from partnerships.api.renderers import CSVRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -39,25 +39,23 @@ def citations(model) -> Prefetch:
 
 
 class RecordViewSet(viewsets.ModelViewSet):
-    """List, read, create, change and delete one kind of record; `?format=csv` streams a list."""
+    """List, read, create, change and delete one kind of record; `?format=csv` or `xlsx` exports a list."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
     extra_query_params: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
-        if isinstance(request.accepted_renderer, CSVRenderer):
+        if isinstance(request.accepted_renderer, TableRenderer):
             queryset = self.filter_queryset(self.get_queryset())
             # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
             filename = request.path.rstrip("/").rsplit("/", 1)[-1]
-            return csv_streaming_response(
-                queryset, self.get_serializer_class(), context=self.get_serializer_context(), filename=filename
-            )
+            return request.accepted_renderer.export(queryset, self.get_serializer(), filename=filename)
         return super().list(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are answered in JSON even when CSV was asked for.
-        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+        # Errors are answered in JSON even when a file was asked for.
+        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
