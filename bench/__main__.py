@@ -105,11 +105,19 @@ def growth(args) -> int:
             *(["--only", args.only] if args.only else []), *(["--no-csv"] if args.no_csv else []),
         ]
         print(f"== {agreements} agreements", flush=True)
-        result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
-        lines = result.stdout.rstrip("\n").splitlines()
-        print("\n".join(lines[:-1]), flush=True)
-        figures[agreements] = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {"cases": {}}
-        failed = failed or result.returncode != 0
+        last = ""
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+            # Shown as it comes; the last line is the figures as JSON.
+            for line in child.stdout:
+                if last:
+                    print(last, end="", flush=True)
+                last = line
+        if last.startswith("{"):
+            figures[agreements] = json.loads(last)
+        else:
+            print(last, end="")
+            figures[agreements] = {"cases": {}}
+        failed = failed or child.returncode != 0
         print()
     sizes = list(figures)
     names = list(dict.fromkeys(name for size in sizes for name in figures[size]["cases"]))
