@@ -53,11 +53,12 @@ test: $(STAMP)
 
 # Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext.
-# make bench [AGREEMENTS=N]: time the API at national scale against the raw-SQL floor on the
-# PostgreSQL at 127.0.0.1:5432 (user postgres); builds tracker_bench_N first if it is missing.
-AGREEMENTS ?= 1000000
+# make bench [AGREEMENTS="N ..."] [BENCH_ARGS=...]: time the API against the raw-SQL floor at each
+# size on the PostgreSQL at 127.0.0.1:5432 (user postgres), each request side by side across the
+# sizes; builds tracker_bench_N first where it is missing.
+AGREEMENTS ?= 20000 200000 1000000
 bench: $(STAMP)
-	$(BIN)/python -m bench --agreements $(AGREEMENTS)
+	$(BIN)/python -m bench --agreements $(AGREEMENTS) $(BENCH_ARGS)
 
 # make bench-ingest: time the ingest engine (one 3,000-character article; a folder of 1,000 articles).
 bench-ingest: $(STAMP)

@@ -77,16 +77,76 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--agreements", type=int, default=1_000_000)
+    parser.add_argument(
+        "--agreements", type=int, nargs="+", default=[1_000_000],
+        help="Dataset sizes; several sizes print each request at every size, to show how its cost grows.",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database", help="Database name (default tracker_bench_<agreements>).")
+    parser.add_argument("--database", help="Database name, for one size (default <prefix><agreements>).")
+    parser.add_argument("--database-prefix", default="tracker_bench_", help="Database name before the size.")
     parser.add_argument("--repeat", type=int, default=20, help="Timed runs per request (after two warm-ups).")
     parser.add_argument("--only", help="Run only the requests whose name contains this text.")
     parser.add_argument("--no-csv", action="store_true", help="Skip the CSV export.")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one size, for the driver
     args = parser.parse_args()
-    database = args.database or f"tracker_bench_{args.agreements}"
+    if len(args.agreements) > 1:
+        sys.exit(growth(args))
+    agreements = args.agreements[0]
+    sys.exit(run(args, agreements, args.database or f"{args.database_prefix}{agreements}"))
 
-    database_prepare(database, args.agreements, args.seed)
+
+def growth(args) -> int:
+    """Run every size in a process of its own, then print each request's figures side by side."""
+    figures, failed = {}, False
+    for agreements in args.agreements:
+        command = [
+            sys.executable, "-m", "bench", "--agreements", str(agreements), "--seed", str(args.seed),
+            "--database-prefix", args.database_prefix, "--repeat", str(args.repeat), "--json",
+            *(["--only", args.only] if args.only else []), *(["--no-csv"] if args.no_csv else []),
+        ]
+        print(f"== {agreements} agreements", flush=True)
+        last = ""
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+            # Shown as it comes; the last line is the figures as JSON.
+            for line in child.stdout:
+                if last:
+                    print(last, end="", flush=True)
+                last = line
+        if last.startswith("{"):
+            figures[agreements] = json.loads(last)
+        else:
+            print(last, end="")
+            figures[agreements] = {"cases": {}}
+        failed = failed or child.returncode != 0
+        print()
+    sizes = list(figures)
+    names = list(dict.fromkeys(name for size in sizes for name in figures[size]["cases"]))
+    print("growth: API median / floor median in ms (ratio) at each size")
+    header = f"{'request':<34}" + "".join(f" {f'{size:,}':>24}" for size in sizes)
+    print(header)
+    print("-" * len(header))
+    worst = (0.0, "", 0)
+    for name in names:
+        cells = []
+        for size in sizes:
+            case = figures[size]["cases"].get(name)
+            if case is None:
+                cells.append(f" {'-':>24}")
+                continue
+            cells.append(f" {case['api_med']:8.1f} /{case['floor_med']:7.1f} ({case['ratio']:4.2f})")
+            worst = max(worst, (case["ratio"], name, size))
+        print(f"{name:<34}" + "".join(cells))
+    for size in sizes:
+        if "csv" in figures[size]:
+            print(f"CSV at {size:,}: {figures[size]['csv']}")
+    print()
+    print(f"worst ratio: {worst[0]:.2f} ({worst[1]}, {worst[2]:,} agreements)")
+    return 1 if failed else 0
+
+
+def run(args, agreements: int, database: str) -> int:
+    """Time every request on one dataset; return 1 on any count or page mismatch."""
+    database_prepare(database, agreements, args.seed)
 
     import psycopg
     from django.db import connection
@@ -99,12 +159,13 @@ def main() -> None:
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
     floor_db = psycopg.connect(f"{SERVER}/{database}", autocommit=True)
 
-    print(f"dataset: {args.agreements} agreements, database {database}; {args.repeat} runs each after 2 warm-ups")
+    print(f"dataset: {agreements} agreements, database {database}; {args.repeat} runs each after 2 warm-ups")
     header = f"{'request':<34} {'API med':>8} {'API p95':>8} {'floor med':>9} {'floor p95':>9} {'ratio':>6} {'SQL':>4}"
     print(header)
     print("-" * len(header))
     worst = (0.0, "")
     mismatches = []
+    results = {}
     for case in cases(floor_db):
         if args.only and args.only not in case.name:
             continue
@@ -129,24 +190,36 @@ def main() -> None:
             floor_times.append(time.perf_counter() - started)
         with CaptureQueriesContext(connection) as queries:
             api()
+        # Read now: the next request empties the connection's query log.
+        query_count = len(queries)
         mismatches += check_same(case, api_result, floor_result)
+        if case.kind == "list":
+            mismatches += check_exact_count(case, client, floor_db, api_result)
         api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
         ratio = api_med / floor_med
         worst = max(worst, (ratio, case.name))
+        results[case.name] = {
+            "api_med": api_med, "api_p95": percentile(api_times, 0.95) * 1000, "floor_med": floor_med,
+            "floor_p95": percentile(floor_times, 0.95) * 1000, "ratio": ratio, "sql": query_count,
+        }
         print(
-            f"{case.name:<34} {api_med:8.1f} {percentile(api_times, 0.95) * 1000:8.1f} {floor_med:9.1f} "
-            f"{percentile(floor_times, 0.95) * 1000:9.1f} {ratio:6.2f} {len(queries):4d}",
+            f"{case.name:<34} {api_med:8.1f} {results[case.name]['api_p95']:8.1f} {floor_med:9.1f} "
+            f"{results[case.name]['floor_p95']:9.1f} {ratio:6.2f} {query_count:4d}",
             flush=True,
         )
     floor_db.close()
     for mismatch in mismatches:
         print(f"MISMATCH {mismatch}")
 
+    summary = {"cases": results, "mismatches": mismatches}
     if not args.no_csv and not args.only:
         print()
-        csv_export(database)
+        summary["csv"] = csv_export(database)
     print()
-    print(f"worst ratio: {worst[0]:.2f} ({worst[1]})")
+    print(f"worst ratio: {worst[0]:.2f} ({worst[1]})", flush=True)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    return 1 if mismatches else 0
 
 
 def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
@@ -157,8 +230,8 @@ def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
         same = mine == theirs and api_result["total"] == floor_result["total"]
         return [] if same else [f"{case.name}: groups or total differ"]
     problems = []
-    if api_result["count"] != floor_result["count"]:
-        problems.append(f"{case.name}: count {api_result['count']} (API) != {floor_result['count']} (floor)")
+    if not api_result["count_is_estimate"] and api_result["count"] != floor_result["count"]:
+        problems.append(f"{case.name}: count {api_result['count']} (API, exact) != {floor_result['count']} (floor)")
     if [r["id"] for r in api_result["results"]] != [r["id"] for r in floor_result["results"]]:
         problems.append(f"{case.name}: the pages differ")
     elif api_result["results"] and set(api_result["results"][0]) != set(floor_result["results"][0]):
@@ -166,20 +239,39 @@ def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
     return problems
 
 
-def csv_export(database: str) -> None:
-    """Stream ?format=csv of every agreement in a fresh process; report time, rows/s and peak RSS."""
+def check_exact_count(case, client, floor_db, api_result: dict) -> list[str]:
+    """Return a problem unless ?count=exact gives the number of rows PostgreSQL counts, unflagged.
+
+    A default (estimated) count may differ from the truth only when it says so.
+    """
+    exact = floor_db.execute(f"SELECT count(*) FROM ({case.params['count_sql']}) AS counted").fetchone()[0]
+    response = client.get(case.path, {**case.query, "count": "exact"})
+    body = json.loads(response.content)
+    problems = []
+    if response.status_code != 200 or body["count"] != exact or body["count_is_estimate"]:
+        problems.append(f"{case.name}: ?count=exact gave {body.get('count')} != {exact} (floor, exact)")
+    if not api_result["count_is_estimate"] and api_result["count"] != exact:
+        problems.append(f"{case.name}: count {api_result['count']} claims to be exact, the floor counts {exact}")
+    return problems
+
+
+def csv_export(database: str, export_format: str = "csv") -> str:
+    """Stream ?format=csv (or xlsx) of every agreement in a fresh process; report time, rows/s and peak RSS."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.csv_export", database], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "bench.csv_export", database, export_format], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        print(f"CSV export failed:\n{result.stderr[-3000:]}")
-        return
+        line = f"{export_format.upper()} export failed"
+        print(f"{line}:\n{result.stderr[-3000:]}")
+        return line
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    print(
-        f"CSV export of every agreement: {figures['rows']} rows, {figures['seconds']:.1f} s, "
+    line = (
+        f"{export_format.upper()} export of every agreement: {figures['rows']} rows, {figures['seconds']:.1f} s, "
         f"{figures['rows'] / figures['seconds']:.0f} rows/s, {figures['megabytes']:.0f} MB, "
         f"peak RSS {figures['peak_rss_mb']:.0f} MB (before the request: {figures['baseline_rss_mb']:.0f} MB)"
     )
+    print(line)
+    return line
 
 
 if __name__ == "__main__":

@@ -8,8 +8,18 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Vocational-education partnerships")
 
     def ready(self):
+        from django.contrib.auth.models import Group, Permission, User
+        from django.db.models.signals import m2m_changed, post_delete
+
         import partnerships.search  # noqa: F401  (registers the `substring` lookup)
+        from partnerships.backends import permissions_changed
         from partnerships.services import roles_sync
+
+        # Cached permission sets (partnerships/backends.py) go stale with any change of roles.
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(permissions_changed, sender=through, dispatch_uid=f"permissions-{through.__name__}")
+        for model in (User, Group, Permission):
+            post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"permissions-{model.__name__}-deleted")
 
         # Permissions only exist after migrate, so the role groups are synced after it too.
         post_migrate.connect(lambda **kwargs: roles_sync(), sender=self, weak=False)

@@ -56,3 +56,13 @@ def seeded(django_db_setup, django_db_blocker):
         seeds_load()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: cached permissions must not outlive the test's users."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -70,3 +70,22 @@ def test_next_leads_to_the_last_page_when_the_count_is_an_estimate(agreements, m
         url = body["next"]
     assert sorted(seen) == sorted(agreement.pk for agreement in agreements)
     assert body["count"] == 12
+
+
+@pytest.mark.parametrize("mode", ["exact", "estimated", None])
+def test_a_list_says_whether_its_count_is_an_estimate(agreements, monkeypatch, mode):
+    from rest_framework.test import APIClient
+
+    from tests.factories import analyst
+
+    monkeypatch.setattr("partnerships.paging.EXACT_COUNT_LIMIT", 3)
+    client = APIClient()
+    client.force_authenticate(analyst())
+    body = client.get("/api/v1/agreements/", {"limit": 5, **({"count": mode} if mode else {})}).json()
+    estimated = mode != "exact" and connection.vendor == "postgresql"
+    assert body["count_is_estimate"] is estimated
+    if not estimated:
+        assert body["count"] == 12
+    # The last page has read every remaining row, so its count is exact whatever was asked.
+    last = client.get("/api/v1/agreements/", {"limit": 5, "offset": 10, **({"count": mode} if mode else {})}).json()
+    assert (last["count"], last["count_is_estimate"]) == (12, False)

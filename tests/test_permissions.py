@@ -1,9 +1,14 @@
 """The permission matrix: each role × each endpoint × each method gets the expected status."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import Region
+from partnerships.services import ANALYST_GROUP, EDITOR_GROUP
+
 from tests import factories
 from tests.api import (
     test_agreements,
@@ -91,3 +96,32 @@ def test_schema_docs_and_token_endpoints_are_open_to_everyone(role):
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
     assert client.post(reverse("api:token-obtain"), {"username": "nobody", "password": "x"}, format="json").status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_warm_request_checks_the_role_without_a_query():
+    client = client_for(factories.analyst())
+    client.get(list_url("region"), {"limit": 1})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+    assert not [query for query in queries.captured_queries if "auth_permission" in query["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_role_given_or_taken_away_counts_on_the_next_request():
+    user = factories.analyst()
+    client = client_for(user)
+    data = test_regions.TestRegionAPI().create_data()
+    assert client.post(list_url("region"), data, format="json").status_code == 403
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    assert client.post(list_url("region"), data, format="json").status_code == 201
+    user.groups.clear()
+    assert client.get(list_url("region")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_permission_taken_from_a_group_counts_on_the_next_request():
+    client = client_for(factories.analyst())
+    assert client.get(list_url("region")).status_code == 200
+    Group.objects.get(name=ANALYST_GROUP).permissions.remove(Permission.objects.get(codename="view_region"))
+    assert client.get(list_url("region")).status_code == 403

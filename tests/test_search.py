@@ -40,5 +40,8 @@ def test_two_character_search_is_served_by_the_bigram_index(db):
     queryset = Agreement.objects.filter(title__substring="赣州").order_by()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # Nor a whole scan of the ordering index, which the planner may prefer on a table its
+        # statistics (from earlier tests) say is tiny: only an index the filter can use is left.
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     assert "partnerships_agreement_title_bigrams" in plan

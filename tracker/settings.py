@@ -157,6 +157,9 @@ CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's model backend, with each user's permissions cached between requests (invalidated on any role change).
+AUTHENTICATION_BACKENDS = ["partnerships.backends.CachedPermissionsBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

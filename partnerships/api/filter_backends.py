@@ -3,7 +3,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 # Parameters that are not filters but are read elsewhere (format negotiation, paging).
-GENERAL_PARAMETERS = frozenset({"format", "limit", "offset"})
+GENERAL_PARAMETERS = frozenset({"format", "limit", "offset", "count"})
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -10,13 +11,29 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     """Limit/offset paging that answers a malformed limit or offset with a 400 instead of ignoring it.
 
     At national scale (see partnerships/paging.py) the count is exact up to a bound and
-    PostgreSQL's estimate beyond it, and a page's rows are found by their ids first.
+    PostgreSQL's estimate beyond it, unless `?count=exact` asks for an exact count (the
+    choice PostgREST offers); each page says which it gives in `count_is_estimate`. A
+    page's rows are found by their ids first.
     """
 
     max_limit = 1000
+    count_query_param = "count"
+    EXACT, ESTIMATED = "exact", "estimated"
 
     def get_count(self, queryset):
+        if self.get_count_mode(self.request) == self.EXACT:
+            return queryset.count()
         return count_bounded(queryset, limit=paging.EXACT_COUNT_LIMIT)
+
+    def get_count_mode(self, request) -> str:
+        raw = request.query_params.get(self.count_query_param)
+        if raw in (None, ""):
+            return self.ESTIMATED
+        field = forms.ChoiceField(choices=[(self.EXACT, self.EXACT), (self.ESTIMATED, self.ESTIMATED)])
+        try:
+            return field.clean(raw)
+        except forms.ValidationError as error:
+            raise ValidationError({self.count_query_param: error.messages}) from error
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -25,7 +42,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             return None
         self.count = self.get_count(queryset)
         self.offset = self.get_offset(request)
-        estimated = paging.count_is_estimated(self.count, limit=paging.EXACT_COUNT_LIMIT)
+        estimated = self.get_count_mode(request) == self.ESTIMATED and paging.count_is_estimated(
+            self.count, limit=paging.EXACT_COUNT_LIMIT
+        )
+        self.count_is_estimate = estimated
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         if not estimated and (self.count == 0 or self.offset > self.count):
@@ -39,10 +59,51 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             if more:
                 self.count = max(self.count, self.offset + self.limit + 1)
             elif page:
-                self.count = self.offset + len(page)
+                # The last page: its rows tell the count exactly.
+                self.count, self.count_is_estimate = self.offset + len(page), False
             else:
                 self.count = min(self.count, self.offset)
         return page
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {
+            "count": response.data["count"],
+            "count_is_estimate": self.count_is_estimate,
+            **{key: value for key, value in response.data.items() if key != "count"},
+        }
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        response_schema = super().get_paginated_response_schema(schema)
+        response_schema["required"].append("count_is_estimate")
+        response_schema["properties"] = {
+            "count": response_schema["properties"]["count"],
+            "count_is_estimate": {
+                "type": "boolean",
+                "description": str(
+                    _("Whether count is PostgreSQL's estimate (lists longer than %(limit)s) rather than an exact count.")
+                    % {"limit": paging.EXACT_COUNT_LIMIT}
+                ),
+            },
+            **{key: value for key, value in response_schema["properties"].items() if key != "count"},
+        }
+        return response_schema
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.count_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("“exact” counts every matching record; “estimated” (the default) counts exactly up to "
+                      "%(limit)s and estimates beyond.") % {"limit": paging.EXACT_COUNT_LIMIT}
+                ),
+                "schema": {"type": "string", "enum": [self.EXACT, self.ESTIMATED]},
+            },
+        ]
 
     def get_limit(self, request):
         limit = self._read(request, self.limit_query_param, minimum=1)

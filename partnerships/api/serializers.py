@@ -38,12 +38,16 @@ class RelatedRecordField(serializers.PrimaryKeyRelatedField):
     def use_pk_only_optimization(self):
         return False
 
-    def to_representation(self, value):
+    @property
+    def brief_serializer(self) -> serializers.Serializer:
         # One brief serializer per field, built on first use: building a serializer's fields
         # costs far more than using them, and a list page would otherwise build hundreds.
         if not hasattr(self, "_brief_serializer"):
             self._brief_serializer = self.brief(context=self.context)
-        return self._brief_serializer.to_representation(value)
+        return self._brief_serializer
+
+    def to_representation(self, value):
+        return self.brief_serializer.to_representation(value)
 
     def get_choices(self, cutoff=None):
         # The browsable API's forms key their options by id, not by the nested object.

@@ -20,7 +20,7 @@ from partnerships.api import schema  # noqa: F401  (registers the schema extensi
 from partnerships.api import serializers
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
-from partnerships.api.renderers import CSVRenderer, csv_streaming_response
+from partnerships.api.renderers import CSVRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -50,28 +50,26 @@ def citations(model) -> Prefetch:
 
 
 class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
-    """List, read, create, change and delete one kind of record; `?format=csv` streams a list.
+    """List, read, create, change and delete one kind of record; `?format=csv` or `xlsx` exports a list.
 
     Detail responses carry an ETag; PUT, PATCH and DELETE honour If-Match (412 when stale).
     """
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
     extra_query_params: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
-        if isinstance(request.accepted_renderer, CSVRenderer):
+        if isinstance(request.accepted_renderer, TableRenderer):
             queryset = self.filter_queryset(self.get_queryset())
             # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
             filename = request.path.rstrip("/").rsplit("/", 1)[-1]
-            return csv_streaming_response(
-                queryset, self.get_serializer_class(), context=self.get_serializer_context(), filename=filename
-            )
+            return request.accepted_renderer.export(queryset, self.get_serializer(), filename=filename)
         return super().list(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are answered in JSON even when CSV was asked for.
-        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+        # Errors are answered in JSON even when a file was asked for.
+        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -3,7 +3,7 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.api import renderers
+from partnerships.api import exports
 from partnerships.models import Agreement, AgreementParty, Region
 from tests import factories
 from tests.api.base import APITestCase, client_for, detail_url, list_url
@@ -27,7 +27,7 @@ class TestAgreementAPI(APITestCase):
     basename = "agreement"
     model = Agreement
     factory = factories.AgreementFactory
-    list_queries = 10
+    list_queries = 8
 
     def make(self):
         return agreement_with_everything()
@@ -161,7 +161,7 @@ class TestAgreementStats:
 
 class TestAgreementCSV:
     def test_the_export_reads_rows_chunk_by_chunk(self, db, monkeypatch):
-        monkeypatch.setattr(renderers, "CSV_CHUNK_SIZE", 2)
+        monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 2)
         for _ in range(5):
             agreement_with_everything()
         client = client_for(factories.analyst())

@@ -34,6 +34,7 @@ BAD_AGREEMENT_FILTERS = [
     ("limit", "ten"),
     ("limit", "0"),
     ("offset", "-1"),
+    ("count", "roughly"),
     ("stauts", "signed"),
 ]
 
