@@ -144,6 +144,7 @@ def serialized_rows(queryset, serializer) -> Iterator[list[Cell]]:
 
 
 Reader = Callable[[dict], Cell]
+LIST_FIELDS = (serializers.ManyRelatedField, serializers.ListSerializer, serializers.ListField)
 
 
 class FlatTable:
@@ -156,9 +157,12 @@ class FlatTable:
         self.many: dict[str, tuple] = {}
         self.readers: list[Callable[[dict, dict], Cell]] = []
         self._region_paths: dict | None = None
+        # Lists within a list's items (a party's citations): read per chunk of items, keyed by the item.
+        self._nested: dict[int, dict] = {}
+        self._collecting: list | None = None
         for name, field, _ in columns(serializer):
-            if isinstance(field, (serializers.ManyRelatedField, serializers.ListSerializer)):
-                self.many[name] = self._many(field)
+            if isinstance(field, LIST_FIELDS):
+                self.many[name] = self._many(field, model)
                 self.readers.append(lambda row, related, name=name: "; ".join(map(str, related[name].get(row["pk"], ()))))
             else:
                 lookups, read = self._single(field, model, "")
@@ -175,23 +179,44 @@ class FlatTable:
                 yield [read(row, related) for read in self.readers]
 
     def _read_many(self, spec, ids) -> dict:
-        related_model, back, lookups, read = spec
+        related_model, back, lookups, read, nested = spec
         items = defaultdict(list)
         # The related model's own order within each row's items, as a prefetch gives them; the
         # rows themselves are grouped here, so ordering by them first would only cost a join.
         ordering = [key for key in related_model._meta.ordering if key not in (back, f"{back}_id")]
         related = related_model._default_manager.filter(InArray(F(back), ids)).order_by(*ordering)
-        for row in related.values(back, *lookups):
+        rows = list(related.values(back, *lookups))
+        for key, nested_spec in nested:
+            self._nested[key] = self._read_many(nested_spec, [row["pk"] for row in rows])
+        for row in rows:
             items[row[back]].append(read(row))
         return items
 
-    def _many(self, field) -> tuple:
+    def _many(self, field, model) -> tuple:
         child = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field.child
-        model_field = self._model_field(self.model, field.source)
+        model_field = self._model_field(model, field.source)
         if not (model_field.one_to_many or model_field.many_to_many):
             raise ExportUnsupported(field.field_name)
         related_model = model_field.related_model
         back = model_field.field.name if isinstance(model_field, ForeignObjectRel) else model_field.related_query_name()
+        outer, self._collecting = self._collecting, []
+        try:
+            lookups, read = self._item(field, child, related_model)
+            nested = self._collecting
+        finally:
+            self._collecting = outer
+        if back in lookups:
+            raise ExportUnsupported(field.field_name)
+        return related_model, back, lookups, read, nested
+
+    def _item(self, field, child, related_model) -> tuple[list[str], Reader]:
+        if isinstance(field, serializers.ListField):
+            # A list of plain values read off related records (NamesField: the aliases' names).
+            item = getattr(field, "item_field", None)
+            if item is None:
+                raise ExportUnsupported(field.field_name)
+            lookups, read = self._single(child, related_model, "", source=item)
+            return ["pk", *lookups], read
         if isinstance(child, serializers.SlugRelatedField):
             slug = child.slug_field
             lookups, read = [slug], lambda row: "" if row[slug] is None else str(row[slug])
@@ -201,16 +226,15 @@ class FlatTable:
             lookups, read = ["pk"], lambda row: row["pk"]
         else:
             raise ExportUnsupported(field.field_name)
-        if back in lookups:
-            raise ExportUnsupported(field.field_name)
-        return related_model, back, lookups, read
+        return lookups, read
 
-    def _single(self, field, model, prefix: str) -> tuple[list[str], Reader]:
+    def _single(self, field, model, prefix: str, source: str | None = None) -> tuple[list[str], Reader]:
         """Return the lookups a single-valued field needs and the reader of its cell."""
-        if isinstance(field, (serializers.ManyRelatedField, serializers.ListSerializer)):
-            raise ExportUnsupported(field.field_name)  # a list within a list's item
-        model_field = self._model_field(model, field.source)
-        lookup = prefix + field.source
+        source = source or field.source
+        if isinstance(field, LIST_FIELDS):
+            raise ExportUnsupported(field.field_name)
+        model_field = self._model_field(model, source)
+        lookup = prefix + source
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
             if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
                 raise ExportUnsupported(field.field_name)
@@ -233,7 +257,7 @@ class FlatTable:
             if key in fields:
                 lookups, read = self._single(fields[key], model, prefix)
                 return [id_lookup, *lookups], lambda row: "" if row[id_lookup] is None else str(read(row))
-        parts = [self._single(field, model, prefix) for field in fields.values() if not field.write_only]
+        parts = [self._part(field, model, prefix, id_lookup) for field in fields.values() if not field.write_only]
         lookups = [id_lookup, *(lookup for part_lookups, _ in parts for lookup in part_lookups)]
         readers = [read for _, read in parts]
 
@@ -243,6 +267,17 @@ class FlatTable:
             return " ".join(text for text in (str(read_part(row)) for read_part in readers) if text)
 
         return lookups, read
+
+    def _part(self, field, model, prefix: str, id_lookup: str) -> tuple[list[str], Reader]:
+        """Return a nested record's field; a list there only within a list's item, whose ids are known per chunk."""
+        if not isinstance(field, LIST_FIELDS):
+            return self._single(field, model, prefix)
+        if self._collecting is None or prefix or id_lookup != "pk":
+            raise ExportUnsupported(field.field_name)
+        key = len(self._nested)
+        self._nested[key] = {}
+        self._collecting.append((key, self._many(field, model)))
+        return ["pk"], lambda row: "; ".join(map(str, self._nested[key].get(row["pk"], ())))
 
     def region_paths(self) -> dict[int, str]:
         """Return every region's path from the province down, read once per export."""

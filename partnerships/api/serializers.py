@@ -228,9 +228,11 @@ class NamesField(serializers.ListField):
     """A list of names on write; a related manager's names on read."""
 
     child = serializers.CharField(max_length=200)
+    # The related records' field that to_representation reads, so the flat export can read it too.
+    item_field = "name"
 
     def to_representation(self, data):
-        return [alias.name for alias in data.all()]
+        return [getattr(alias, self.item_field) for alias in data.all()]
 
 
 class AliasedSerializerMixin:
