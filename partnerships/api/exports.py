@@ -161,7 +161,16 @@ class FlatTable:
         self._nested: dict[int, dict] = {}
         self._collecting: list | None = None
         for name, field, _ in columns(serializer):
-            if isinstance(field, LIST_FIELDS):
+            if isinstance(field, serializers.ListField) and hasattr(field, "further"):
+                self.many[name] = self._many(field, model, source=field.further)
+                lookup, first = field.first, field.child.to_representation
+                self.lookups += [lookup] if lookup not in self.lookups else []
+                self.readers.append(
+                    lambda row, related, name=name, lookup=lookup, first=first: "; ".join(
+                        [flatten(None if row[lookup] is None else first(row[lookup])), *map(str, related[name].get(row["pk"], ()))]
+                    )
+                )
+            elif isinstance(field, LIST_FIELDS):
                 self.many[name] = self._many(field, model)
                 self.readers.append(lambda row, related, name=name: "; ".join(map(str, related[name].get(row["pk"], ()))))
             else:
@@ -192,9 +201,9 @@ class FlatTable:
             items[row[back]].append(read(row))
         return items
 
-    def _many(self, field, model) -> tuple:
+    def _many(self, field, model, source: str | None = None) -> tuple:
         child = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field.child
-        model_field = self._model_field(model, field.source)
+        model_field = self._model_field(model, source or field.source)
         if not (model_field.one_to_many or model_field.many_to_many):
             raise ExportUnsupported(field.field_name)
         related_model = model_field.related_model
@@ -215,8 +224,9 @@ class FlatTable:
             item = getattr(field, "item_field", None)
             if item is None:
                 raise ExportUnsupported(field.field_name)
-            lookups, read = self._single(child, related_model, "", source=item)
-            return ["pk", *lookups], read
+            # A ListField's cell is its represented items as they are (flatten), not a choice's label.
+            represent = child.to_representation
+            return ["pk", item], lambda row: flatten(None if row[item] is None else represent(row[item]))
         if isinstance(child, serializers.SlugRelatedField):
             slug = child.slug_field
             lookups, read = [slug], lambda row: "" if row[slug] is None else str(row[slug])

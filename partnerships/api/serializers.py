@@ -235,6 +235,20 @@ class NamesField(serializers.ListField):
         return [getattr(alias, self.item_field) for alias in data.all()]
 
 
+class FirstAndFurtherField(serializers.ListField):
+    """A record's field followed by a field of its related records (an event's kind, then its further kinds).
+
+    The three names are declared here so that the flat export reads the same values.
+    """
+
+    def __init__(self, *, first: str, further: str, item_field: str, **kwargs):
+        self.first, self.further, self.item_field = first, further, item_field
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return [getattr(instance, self.first), *(getattr(item, self.item_field) for item in getattr(instance, self.further).all())]
+
+
 class AliasedSerializerMixin:
     """Write a record's aliases, given as a list of names, after the record."""
 
@@ -331,7 +345,10 @@ class EventSerializer(CitedSerializer):
     kind = serializers.ChoiceField(
         choices=EventKindChoices.choices, required=False, label=_("kind"), help_text=_("The first of the event's kinds.")
     )
-    kinds = serializers.ListField(
+    kinds = FirstAndFurtherField(
+        first="kind",
+        further="further_kinds",
+        item_field="kind",
         child=serializers.ChoiceField(choices=EventKindChoices.choices),
         required=False,
         label=_("kinds"),
