@@ -3,7 +3,8 @@
 The serializer is the one definition of the columns and of each cell, and there are two
 ways to fill them. `serialized_rows` runs every record through the serializer: any field
 works, at about a millisecond per agreement. `FlatTable` reads the same cells with values()
-queries (one for the rows, streamed, and one per chunk of rows for each many-valued field)
+queries (one for the rows, streamed, and one per chunk of rows for each many-valued field,
+including a list within a list's items, such as a party's citations)
 without building a model instance or running a serializer per row; it is compiled from the
 serializer's fields and refuses (ExportUnsupported) a field it cannot read flat, and the
 export then takes the first way. tests/api/test_exports.py renders every resource both
@@ -196,7 +197,11 @@ class FlatTable:
         related = related_model._default_manager.filter(InArray(F(back), ids)).order_by(*ordering)
         rows = list(related.values(back, *lookups))
         for key, nested_spec in nested:
-            self._nested[key] = self._read_many(nested_spec, [row["pk"] for row in rows])
+            # A chunk's rows may have many items each; their ids go in chunks too, to bound a query's size.
+            self._nested[key] = {}
+            for start in range(0, len(rows), EXPORT_CHUNK_SIZE):
+                item_ids = [row["pk"] for row in rows[start : start + EXPORT_CHUNK_SIZE]]
+                self._nested[key].update(self._read_many(nested_spec, item_ids))
         for row in rows:
             items[row[back]].append(read(row))
         return items
@@ -238,13 +243,12 @@ class FlatTable:
             raise ExportUnsupported(field.field_name)
         return lookups, read
 
-    def _single(self, field, model, prefix: str, source: str | None = None) -> tuple[list[str], Reader]:
+    def _single(self, field, model, prefix: str) -> tuple[list[str], Reader]:
         """Return the lookups a single-valued field needs and the reader of its cell."""
-        source = source or field.source
         if isinstance(field, LIST_FIELDS):
             raise ExportUnsupported(field.field_name)
-        model_field = self._model_field(model, source)
-        lookup = prefix + source
+        model_field = self._model_field(model, field.source)
+        lookup = prefix + field.source
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
             if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
                 raise ExportUnsupported(field.field_name)
