@@ -111,12 +111,13 @@ def test_a_warm_request_checks_the_role_without_a_query():
 def test_a_role_given_or_taken_away_counts_on_the_next_request():
     user = factories.analyst()
     client = client_for(user)
-    data = test_regions.TestRegionAPI().create_data()
-    assert client.post(list_url("region"), data, format="json").status_code == 403
+    # Regions are read-only for everyone, so the write goes to a vocabulary editors keep.
+    data = test_project_types.TestProjectTypeAPI().create_data()
+    assert client.post(list_url("projecttype"), data, format="json").status_code == 403
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    assert client.post(list_url("region"), data, format="json").status_code == 201
+    assert client.post(list_url("projecttype"), data, format="json").status_code == 201
     user.groups.clear()
-    assert client.get(list_url("region")).status_code == 403
+    assert client.get(list_url("projecttype")).status_code == 403
 
 
 @pytest.mark.django_db
