@@ -87,7 +87,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins (admin and token endpoint alike) and refuses locked-out ones.
     "tracker.backends.LoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, with each user's permissions cached so role checks cost no query.
+    "partnerships.backends.CachedPermissionsBackend",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -158,8 +159,6 @@ CACHES = {"default": cache_config(os.environ.get("CACHE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's model backend, with each user's permissions cached between requests (invalidated on any role change).
-AUTHENTICATION_BACKENDS = ["partnerships.backends.CachedPermissionsBackend"]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
