@@ -15,7 +15,13 @@ DUMPED = ["auth.group", "auth.user", "partnerships"]
 RESOURCES = ["agreement", "institution", "person", "post", "event", "projecttype", "sourcedocument"]
 
 
-TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})\d*")
+TIMESTAMP = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?")
+
+
+def _to_milliseconds(match: re.Match) -> str:
+    # A time whose microseconds round down to .000 is dumped without a fraction at all
+    # (isoformat drops a zero microsecond), so both sides are written with exactly three digits.
+    return f"{match[1]}.{(match[2] or '')[:3].ljust(3, '0')}"
 
 
 def without_ids(value):
@@ -27,7 +33,7 @@ def without_ids(value):
     if isinstance(value, dict):
         return {key: without_ids(item) for key, item in value.items() if key not in ("id", "next", "previous")}
     if isinstance(value, str):
-        return TIMESTAMP.sub(r"\1", value)
+        return TIMESTAMP.sub(_to_milliseconds, value)
     if isinstance(value, list):
         return sorted((without_ids(item) for item in value), key=repr)
     return value
