@@ -264,7 +264,9 @@ class FlatTable:
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
             if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
                 raise ExportUnsupported(field.field_name)
-            return self._object(brief_of(field), model_field.related_model, lookup + "__", lookup)
+            # The column, not the relation's name: a selected value named like a relation would
+            # stand in for it in the ordering of the related rows (by id instead of by name).
+            return self._object(brief_of(field), model_field.related_model, lookup + "__", prefix + model_field.attname)
         if isinstance(field, serializers.PrimaryKeyRelatedField):
             return [lookup], lambda row: "" if row[lookup] is None else row[lookup]
         if model_field.is_relation or isinstance(field, (serializers.RelatedField, serializers.HiddenField)):

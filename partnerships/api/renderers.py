@@ -6,6 +6,7 @@ partnerships/api/exports.py, streamed); `render` serves single objects and stats
 
 import csv
 import io
+import itertools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from partnerships.api import exports
+from partnerships.api import copy_export, exports
 
 # What spreadsheet programs read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -147,7 +148,13 @@ class CSVRenderer(TableRenderer):
 
     def export(self, queryset, serializer, *, filename: str):
         headers = [header for _, _, header in exports.columns(serializer)]
-        text = in_language(csv_text(headers, exports.table_rows(queryset, serializer)), translation.get_language())
+        # On PostgreSQL, COPY writes the rows (partnerships/api/copy_export.py); elsewhere Python does.
+        rows = copy_export.copy_chunks(queryset, serializer)
+        if rows is None:
+            text = csv_text(headers, exports.table_rows(queryset, serializer))
+        else:
+            text = itertools.chain(csv_text(headers, []), rows)
+        text = in_language(text, translation.get_language())
         return self.attach(StreamingHttpResponse(text, content_type="text/csv; charset=utf-8"), filename)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
