@@ -26,6 +26,8 @@ from partnerships.api.serializers import RelatedRecordField
 from partnerships.models import Region
 
 TEXT = CharField()
+# PostgreSQL's working memory for one export's query (its server's memory, not this process's).
+EXPORT_WORK_MEM = "64MB"
 # Bytes handed to the response at a time.
 COPY_CHUNK = 64 * 1024
 # The start of a text that renderers.neutralise quotes: a formula's first character
@@ -125,14 +127,23 @@ class CopyTable:
         sql = self.sql(queryset)
         connection = connections[queryset.db]
         with connection.cursor() as cursor:
-            # Datetimes as DRF writes them: in the current time zone, with its offset.
-            cursor.execute("SELECT set_config('TimeZone', %s, false)", [timezone.get_current_timezone_name()])
+            cursor.execute("SELECT current_setting('work_mem')")
+            work_mem = cursor.fetchone()[0]
+            # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
+            # enough for the lists' hash joins and the final sort to stay off disk.
+            cursor.execute(
+                "SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)",
+                [timezone.get_current_timezone_name(), EXPORT_WORK_MEM],
+            )
             try:
                 with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
                     for chunk in copy:
                         yield bytes(chunk)
             finally:
-                cursor.execute("SELECT set_config('TimeZone', %s, false)", [connection.timezone_name])
+                cursor.execute(
+                    "SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)",
+                    [connection.timezone_name, work_mem],
+                )
 
     # Single values
 
