@@ -28,14 +28,14 @@ from partnerships.models import Region
 TEXT = CharField()
 # PostgreSQL's working memory for one export's query (its server's memory, not this process's).
 EXPORT_WORK_MEM = "64MB"
-# Bytes handed to the response at a time.
-COPY_CHUNK = 64 * 1024
 # The start of a text that renderers.neutralise quotes: a formula's first character
-# (renderers.FORMULA_STARTS), unless the whole text is a plain number (renderers.PLAIN_NUMBER).
+# (renderers.FORMULA_STARTS), unless the whole text is a plain number (renderers.PLAIN_NUMBER;
+# ASCII digits here, where Python's \d also takes other scripts' digits).
 NEUTRALISE = "^(?=[=+@\t\r-])(?![+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$)"
 
 
 def text(expression) -> Func:
+    """Return an expression as text."""
     return Cast(expression, TEXT)
 
 
@@ -155,7 +155,7 @@ class CopyTable:
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
             if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
                 raise ExportUnsupported(field.field_name)
-            return self._object(brief_of(field), model_field.related_model, lookup + "__", prefix)
+            return self._object(brief_of(field), model_field.related_model, lookup + "__")
         if isinstance(field, serializers.PrimaryKeyRelatedField):
             return Coalesce(text(F(prefix + model_field.attname)), Value(""))
         if model_field.is_relation or isinstance(field, (serializers.RelatedField, serializers.HiddenField)):
@@ -174,7 +174,11 @@ class CopyTable:
         elif type(field) in (serializers.IntegerField, serializers.BigIntegerField):
             value = text(column)
         elif type(field) is serializers.BooleanField:
-            value = Case(When(**{prefix + source: True}, then=Value("true")), default=Value("false"), output_field=TEXT)
+            value = Case(
+                When(**{prefix + source: True}, then=Value("true")),
+                When(**{prefix + source: False}, then=Value("false")),
+                output_field=TEXT,
+            )
         elif type(field) is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601:
             value = Func(column, Value("YYYY-MM-DD"), function="to_char", output_field=TEXT)
         elif type(field) is serializers.DateTimeField and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601:
@@ -189,7 +193,7 @@ class CopyTable:
             raise ExportUnsupported(field.field_name)
         return Coalesce(value, Value(""), output_field=TEXT)
 
-    def _object(self, brief, model, prefix: str, outer_prefix: str):
+    def _object(self, brief, model, prefix: str):
         """Return a related record as text: its region path, name, title or code, else its parts joined."""
         fields = brief.fields
         if "path" in fields:
@@ -228,7 +232,7 @@ class CopyTable:
                 raise ExportUnsupported(field.field_name)
             item = Coalesce(text(F(item_field)), Value(""))
         elif isinstance(child, (RelatedRecordField, serializers.Serializer)):
-            item = self._object(brief_of(child), related_model, "", "")
+            item = self._object(brief_of(child), related_model, "")
         else:
             raise ExportUnsupported(field.field_name)
         ordering = [self._order(related_model, key) for key in related_model._meta.ordering if key not in (back, f"{back}_id")]
