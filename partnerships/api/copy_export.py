@@ -21,7 +21,7 @@ from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from partnerships.api.exports import LIST_FIELDS, NAME_KEYS, ExportUnsupported, brief_of, columns
+from partnerships.api.exports import LIST_FIELDS, NAME_KEYS, ExportUnsupported, brief_of, columns, model_field_of
 from partnerships.api.serializers import RelatedRecordField
 from partnerships.models import Region
 
@@ -277,9 +277,7 @@ class CopyTable:
 
     @staticmethod
     def _model_field(model, source: str):
-        from partnerships.api.exports import FlatTable
-
-        return FlatTable._model_field(model, source)
+        return model_field_of(model, source)
 
 
 def copy_chunks(queryset, serializer):

@@ -59,6 +59,16 @@ class ExportUnsupported(Exception):
     """A serializer field that FlatTable cannot read without the serializer."""
 
 
+def model_field_of(model, source: str, unsupported: type[Exception] = ExportUnsupported):
+    """Return the model field a serializer field's source names; raise `unsupported` for anything else."""
+    if "." in source or source == "*":
+        raise unsupported(source)
+    try:
+        return model._meta.get_field(source)
+    except FieldDoesNotExist as error:
+        raise unsupported(source) from error
+
+
 def columns(serializer: serializers.Serializer) -> list[tuple[str, serializers.Field, str]]:
     """Return (name, field, header) for each readable field, the header in the active language."""
     return [
@@ -318,12 +328,7 @@ class FlatTable:
 
     @staticmethod
     def _model_field(model, source: str):
-        if "." in source or source == "*":
-            raise ExportUnsupported(source)
-        try:
-            return model._meta.get_field(source)
-        except FieldDoesNotExist as error:
-            raise ExportUnsupported(source) from error
+        return model_field_of(model, source)
 
 
 def table_rows(queryset, serializer) -> Iterator[list[Cell]]:

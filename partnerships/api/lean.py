@@ -17,12 +17,11 @@ record of every resource both ways and requires identical output.
 
 from collections import defaultdict
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from rest_framework import serializers
 
-from partnerships.api.exports import InArray
+from partnerships.api.exports import InArray, model_field_of
 from partnerships.api.serializers import RegionPathField, RelatedRecordField
 
 # Parents read per query for a list's items (bounds the size of `= ANY(array)` or IN (...)).
@@ -34,12 +33,7 @@ class LeanUnsupported(Exception):
 
 
 def _model_field(model, source: str):
-    if "." in source or source == "*":
-        raise LeanUnsupported(source)
-    try:
-        return model._meta.get_field(source)
-    except FieldDoesNotExist as error:
-        raise LeanUnsupported(source) from error
+    return model_field_of(model, source, LeanUnsupported)
 
 
 def _plain(field, lookup: str):
