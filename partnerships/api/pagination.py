@@ -35,7 +35,8 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         except forms.ValidationError as error:
             raise ValidationError({self.count_query_param: error.messages}) from error
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, read=list):
+        """Return the page's records; `read` turns the page's queryset into them (the lean path's dicts)."""
         self.request = request
         self.limit = self.get_limit(request)
         if self.limit is None:
@@ -51,7 +52,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         if not estimated and (self.count == 0 or self.offset > self.count):
             return []
         # One row more than the page says whether another page follows, whatever the count says.
-        rows = list(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
+        rows = read(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
         page, more = rows[: self.limit], len(rows) > self.limit
         if estimated:
             # An estimate can be off either way; where the rows read reach, they are the truth,

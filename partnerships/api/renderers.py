@@ -6,6 +6,7 @@ partnerships/api/exports.py, streamed); `render` serves single objects and stats
 
 import csv
 import io
+import itertools
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -15,12 +16,13 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+import orjson
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from partnerships.api import exports
+from partnerships.api import copy_export, exports
 
 # What spreadsheet programs read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -31,6 +33,7 @@ PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 XLSX_MAX_ROWS = 1_048_576
 # Characters of one spreadsheet cell (Excel's limit); longer texts are cut there.
 XLSX_MAX_CELL = 32_767
+LINE_SEPARATOR, PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
 # Text handed to the response at a time: one yield per row would cost more than the row.
 CSV_BUFFER = 64 * 1024
 
@@ -103,6 +106,25 @@ def dict_table(data) -> tuple[list[str], list[list]]:
     return [capfirst(name.replace("_", " ")) for name in names], [[row.get(name) for name in names] for row in rows]
 
 
+class FastJSONRenderer(JSONRenderer):
+    """JSON as DRF's renderer writes it, written by orjson: a list page's encoding costs a tenth.
+
+    What orjson does not write as DRF's encoder would (datetimes, decimals, lazy translations)
+    goes to that encoder; an indented answer (the browsable API's) and anything orjson
+    refuses (keys that are not text) are written by DRF's renderer itself.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            text = orjson.dumps(data, default=self.encoder_class().default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+        except TypeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        # As DRF does: these two are valid JSON but end a line in JavaScript.
+        return text.replace(LINE_SEPARATOR, b"\\u2028").replace(PARAGRAPH_SEPARATOR, b"\\u2029")
+
+
 class TableRenderer(BaseRenderer):
     """A format a list can be exported in: `export` answers a list, `render` anything else."""
 
@@ -126,7 +148,13 @@ class CSVRenderer(TableRenderer):
 
     def export(self, queryset, serializer, *, filename: str):
         headers = [header for _, _, header in exports.columns(serializer)]
-        text = in_language(csv_text(headers, exports.table_rows(queryset, serializer)), translation.get_language())
+        # On PostgreSQL, COPY writes the rows (partnerships/api/copy_export.py); elsewhere Python does.
+        rows = copy_export.copy_chunks(queryset, serializer)
+        if rows is None:
+            text = csv_text(headers, exports.table_rows(queryset, serializer))
+        else:
+            text = itertools.chain(csv_text(headers, []), rows)
+        text = in_language(text, translation.get_language())
         return self.attach(StreamingHttpResponse(text, content_type="text/csv; charset=utf-8"), filename)
 
     def render(self, data, accepted_media_type=None, renderer_context=None):

@@ -87,19 +87,33 @@ class RegionBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "level"]
 
 
+@extend_schema_field(RegionBriefSerializer(many=True))
+class RegionPathField(serializers.Field):
+    """A region's path from the province down to itself, each region as its brief object."""
+
+    brief = RegionBriefSerializer
+    # The relation one level up and the most regions a path holds (province, prefecture, county):
+    # the lean read path (partnerships/api/lean.py) reads a path by joins, not region by region.
+    upward = "parent"
+    depth = 3
+
+    def __init__(self, **kwargs):
+        kwargs = {"label": _("path"), "help_text": _("From the province down to this region."), **kwargs}
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, region):
+        if not hasattr(self, "_brief_serializer"):
+            self._brief_serializer = self.brief(context=self.context)
+        return [self._brief_serializer.to_representation(part) for part in [*region.ancestors(), region]]
+
+
 class RegionPathSerializer(RegionBriefSerializer):
     """A region with its path from the province down to itself."""
 
-    path = serializers.SerializerMethodField(label=_("path"), help_text=_("From the province down to this region."))
+    path = RegionPathField()
 
     class Meta(RegionBriefSerializer.Meta):
         fields = [*RegionBriefSerializer.Meta.fields, "path"]
-
-    @extend_schema_field(RegionBriefSerializer(many=True))
-    def get_path(self, region):
-        if not hasattr(self, "_path_serializer"):
-            self._path_serializer = RegionBriefSerializer(context=self.context)
-        return [self._path_serializer.to_representation(part) for part in [*region.ancestors(), region]]
 
 
 class InstitutionBriefSerializer(serializers.ModelSerializer):
@@ -203,13 +217,11 @@ class CitedSerializer(RecordSerializer):
 
 class RegionSerializer(RecordSerializer):
     parent = related(Region, RegionBriefSerializer, required=False, allow_null=True, label=_("parent region"))
-    path = serializers.SerializerMethodField(label=_("path"), help_text=_("From the province down to this region."))
+    path = RegionPathField()
 
     class Meta:
         model = Region
         fields = ["id", "code", "name", "level", "division_type", "parent", "path"]
-
-    get_path = RegionPathSerializer.get_path
 
 
 class ProjectTypeSerializer(CitedSerializer):

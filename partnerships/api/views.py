@@ -17,10 +17,10 @@ from rest_framework.response import Response
 
 from partnerships import filtersets, selectors
 from partnerships.api import schema  # noqa: F401  (registers the schema extensions)
-from partnerships.api import serializers
+from partnerships.api import lean, serializers
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
-from partnerships.api.renderers import CSVRenderer, TableRenderer, XLSXRenderer
+from partnerships.api.renderers import CSVRenderer, FastJSONRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -55,7 +55,7 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     Detail responses carry an ETag; PUT, PATCH and DELETE honour If-Match (412 when stale).
     """
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
     extra_query_params: tuple[str, ...] = ()
 
@@ -65,7 +65,32 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
             filename = request.path.rstrip("/").rsplit("/", 1)[-1]
             return request.accepted_renderer.export(queryset, self.get_serializer(), filename=filename)
-        return super().list(request, *args, **kwargs)
+        shape = self.lean_shape()
+        if shape is None or not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        # The page as plain dicts read with values() (partnerships/api/lean.py), no model instances.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset, read=shape.read)
+        if page is None:
+            return Response(shape.read(queryset))
+        return self.get_paginated_response(page)
+
+    def paginate_queryset(self, queryset, read=None):
+        if self.paginator is None:
+            return None
+        if read is None:
+            return self.paginator.paginate_queryset(queryset, self.request, view=self)
+        return self.paginator.paginate_queryset(queryset, self.request, view=self, read=read)
+
+    @classmethod
+    def lean_shape(cls) -> lean.Shape | None:
+        """Return the list's lean shape, compiled once per viewset from its serializer; None if it has none."""
+        if "_lean_shape" not in cls.__dict__:
+            try:
+                cls._lean_shape = lean.Shape(cls.serializer_class(context={}), cls.queryset.model)
+            except lean.LeanUnsupported:
+                cls._lean_shape = None
+        return cls._lean_shape
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are answered in JSON even when a file was asked for.

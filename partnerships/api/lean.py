@@ -1,0 +1,187 @@
+"""The lean read path: a list page's representation read with values(), compiled from its serializer.
+
+A list page through its serializer builds a model instance for every row and every
+prefetched related row and runs each through nested serializers: most of a page's time.
+`Shape` reads the same representation as plain dicts: the page's rows and their
+single-valued relations (a region with its path, a brief related record) in one values()
+query with joins, and each list (parties, citations, project types, aliases, a party's
+citations) in one values() query per page, keyed back to its rows. Each value goes through
+its serializer field's own `to_representation`, so dates, decimals and choices come out
+as the serializer gives them.
+
+The serializer stays the one definition: a Shape is compiled from its fields (their
+sources and their brief serializers), and refuses (LeanUnsupported) a field it cannot
+read this way; the view then uses the serializer. tests/api/test_lean.py renders every
+record of every resource both ways and requires identical output.
+"""
+
+from collections import defaultdict
+
+from django.db.models import F
+from django.db.models.fields.reverse_related import ForeignObjectRel
+from rest_framework import serializers
+
+from partnerships.api.exports import InArray, model_field_of
+from partnerships.api.serializers import RegionPathField, RelatedRecordField
+
+# Parents read per query for a list's items (bounds the size of `= ANY(array)` or IN (...)).
+CHUNK_SIZE = 2000
+
+
+class LeanUnsupported(Exception):
+    """A serializer field that a Shape cannot read without the serializer."""
+
+
+def _model_field(model, source: str):
+    return model_field_of(model, source, LeanUnsupported)
+
+
+def _plain(field, lookup: str):
+    """Return the reader of a plain value: None stays None, anything else goes through the field."""
+    represent = field.to_representation
+    # The common types give back what the database gives; skip the call for them.
+    if type(field) in (serializers.CharField, serializers.SlugField, serializers.URLField, serializers.EmailField):
+        return lambda row, related: value if type(value := row[lookup]) is str or value is None else represent(value)
+    if type(field) in (serializers.IntegerField, serializers.BooleanField):
+        return lambda row, related: value if (value := row[lookup]) is None or type(value) in (int, bool) else represent(value)
+    return lambda row, related: None if (value := row[lookup]) is None else represent(value)
+
+
+class Shape:
+    """How a serializer's representation is read from values() rows of its model.
+
+    `prefix` leads from the rows read to the model (a related record read by joins); only
+    a Shape without one reads lists, which need the rows' ids.
+    """
+
+    def __init__(self, serializer: serializers.Serializer, model, prefix: str = ""):
+        self.model, self.prefix = model, prefix
+        self.lookups: list[str] = [prefix + "pk"]
+        self.many: dict[str, Many] = {}
+        self.readers = []
+        for name, field in serializer.fields.items():
+            if not field.write_only:
+                self.readers.append((name, self._field(name, field)))
+
+    def _lookup(self, lookup: str) -> str:
+        if lookup not in self.lookups:
+            self.lookups.append(lookup)
+        return lookup
+
+    def _field(self, name: str, field):
+        model = self.model
+        if isinstance(field, RegionPathField):
+            return self._path(field)
+        if isinstance(field, serializers.ListField) and hasattr(field, "further"):
+            # An event's kind followed by its further kinds.
+            first = self._plain_lookup(field.first, field.child)
+            further = self._many(name, field, field.further, values_of=field.item_field)
+            represent = field.child.to_representation
+            return lambda row, related: [
+                first(row, related), *(None if value is None else represent(value) for value in further(row, related))
+            ]
+        if isinstance(field, serializers.ListField) and hasattr(field, "item_field"):
+            return self._many(name, field, field.source, values_of=field.item_field)
+        if isinstance(field, serializers.ManyRelatedField):
+            return self._many(name, field, field.source, item=field.child_relation)
+        if isinstance(field, serializers.ListSerializer):
+            return self._many(name, field, field.source, item=field.child)
+        if isinstance(field, (serializers.ListField, serializers.SerializerMethodField, serializers.HiddenField)):
+            raise LeanUnsupported(name)
+        model_field = _model_field(model, field.source)
+        lookup = self.prefix + field.source
+        if isinstance(field, (RelatedRecordField, serializers.Serializer)):
+            if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
+                raise LeanUnsupported(name)
+            brief = field.brief_serializer if isinstance(field, RelatedRecordField) else field
+            inner = Shape(brief, model_field.related_model, prefix=lookup + "__")
+            for inner_lookup in inner.lookups:
+                self._lookup(inner_lookup)
+            # The column, not the relation's name: ordering by a relation's name sorts by the
+            # related model's ordering, unless a selected value of that name stands in for it.
+            present = self._lookup(self.prefix + model_field.attname)
+            return lambda row, related: None if row[present] is None else inner.build(row, related)
+        if isinstance(field, serializers.PrimaryKeyRelatedField):
+            column = self._lookup(self.prefix + model_field.attname)
+            return lambda row, related: row[column]
+        if model_field.is_relation or isinstance(field, serializers.RelatedField):
+            raise LeanUnsupported(name)
+        return self._plain_lookup(field.source, field)
+
+    def _plain_lookup(self, source: str, field):
+        _model_field(self.model, source)
+        return _plain(field, self._lookup(self.prefix + source))
+
+    def _path(self, field: RegionPathField):
+        """Read a region's path by joining its parents, the province first."""
+        levels = []
+        for depth in range(field.depth):
+            chain = self.prefix + f"{field.upward}__" * depth
+            brief = Shape(field.brief(), self.model, prefix=chain)
+            for lookup in brief.lookups:
+                self._lookup(lookup)
+            levels.insert(0, (chain + "pk", brief))
+        return lambda row, related: [brief.build(row, related) for present, brief in levels if row[present] is not None]
+
+    def _many(self, name: str, field, source: str, *, item=None, values_of: str | None = None):
+        if self.prefix:
+            raise LeanUnsupported(name)
+        self.many[name] = Many(self.model, source, item=item, values_of=values_of)
+        return lambda row, related: related[name].get(row["pk"], [])
+
+    def build(self, row: dict, related: dict) -> dict:
+        return {name: read(row, related) for name, read in self.readers}
+
+    def represent(self, rows: list[dict]) -> list[dict]:
+        """Return the representations of values() rows read with self.lookups."""
+        ids = [row["pk"] for row in rows]
+        related = {name: many.items(ids) for name, many in self.many.items()}
+        return [self.build(row, related) for row in rows]
+
+    def read(self, queryset) -> list[dict]:
+        """Return the representation of every row of the queryset, in its order."""
+        return self.represent(list(queryset.prefetch_related(None).values(*self.lookups)))
+
+
+class Many:
+    """A list on a record (reverse foreign key or many-to-many), read for many records at once."""
+
+    def __init__(self, model, source: str, *, item=None, values_of: str | None = None):
+        model_field = _model_field(model, source)
+        if not (model_field.one_to_many or model_field.many_to_many):
+            raise LeanUnsupported(source)
+        self.model = model_field.related_model
+        self.back = model_field.field.name if isinstance(model_field, ForeignObjectRel) else model_field.related_query_name()
+        # The related model's own order within each record's items, as a prefetch gives them.
+        self.ordering = [key for key in self.model._meta.ordering if key not in (self.back, f"{self.back}_id")]
+        if values_of is not None:
+            _model_field(self.model, values_of)
+            self.shape = None
+            self.lookups = [values_of]
+            self.value = values_of
+        else:
+            brief = item.brief_serializer if isinstance(item, RelatedRecordField) else item
+            if not isinstance(brief, serializers.Serializer):
+                raise LeanUnsupported(source)
+            self.shape = Shape(brief, self.model)
+            self.lookups = self.shape.lookups
+        if self.back in self.lookups:
+            raise LeanUnsupported(source)
+
+    def items(self, ids: list) -> dict:
+        """Return each record's items by its id."""
+        items = defaultdict(list)
+        for start in range(0, len(ids), CHUNK_SIZE):
+            chunk = ids[start : start + CHUNK_SIZE]
+            if not chunk:
+                continue
+            queryset = self.model._default_manager.filter(InArray(F(self.back), chunk)).order_by(*self.ordering)
+            rows = list(queryset.values(*self.lookups, self.back))
+            back = self.back
+            if self.shape is None:
+                for row in rows:
+                    items[row[back]].append(row[self.value])
+            else:
+                for row, represented in zip(rows, self.shape.represent(rows), strict=True):
+                    items[row[back]].append(represented)
+        return items
