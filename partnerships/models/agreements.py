@@ -24,6 +24,7 @@ from .base import (
     DatedModel,
     DerivedFieldsMixin,
     NaturalKeyMixin,
+    NullsOrderedIndex,
     NaturalKeyQuerySet,
     TrackedModel,
     citation_model,
@@ -101,6 +102,8 @@ class AgreementProjectType(AgreementTermLink):
     class Meta:
         db_table = "partnerships_agreement_project_types"
         unique_together = [("agreement", "projecttype")]
+        # The project_type filter is a semi-join from the type to its agreements.
+        indexes = [models.Index(fields=["projecttype", "agreement"], name="agreement_type_links")]
         verbose_name = _("agreement with this project type")
         verbose_name_plural = _("agreements with this project type")
 
@@ -111,6 +114,7 @@ class AgreementIndustry(AgreementTermLink):
     class Meta:
         db_table = "partnerships_agreement_industries"
         unique_together = [("agreement", "industry")]
+        indexes = [models.Index(fields=["industry", "agreement"], name="agreement_industry_links")]
         verbose_name = _("agreement in this industry")
         verbose_name_plural = _("agreements in this industry")
 
@@ -380,11 +384,21 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
 
     class Meta:
         # Newest first with undated agreements last, ties by id: the order the API lists them in,
-        # and the one PostgreSQL's index partnerships_agreement_signed_desc serves.
+        # and the one the index agreement_signed_desc serves.
         ordering = [F("signed_earliest").desc(nulls_last=True), "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
+            # The list's default order (-signed: newest first, unknown dates last, ties by id) and its reverse.
+            NullsOrderedIndex(F("signed_earliest").desc(nulls_last=True), F("id").desc(), name="agreement_signed_desc"),
+            NullsOrderedIndex(F("signed_earliest").asc(nulls_last=True), F("id").asc(), name="agreement_signed_asc"),
+            # signed_after compares the latest bound; signed_before uses the earliest (the indexes above).
+            models.Index(fields=["signed_latest"], name="agreement_signed_latest"),
+            # A status filter in the default order: the first page without a sort.
+            NullsOrderedIndex(
+                "status", F("signed_earliest").desc(nulls_last=True), F("id").desc(), name="agreement_status_signed"
+            ),
+            models.Index(fields=["title", "id"], name="agreement_title_order"),
             # stats by month groups on it (an index-only scan).
             models.Index(fields=["signed_month"], name="agreement_signed_month"),
         ]
@@ -436,6 +450,8 @@ class AgreementParty(NaturalKeyMixin, TrackedModel):
 
     class Meta:
         ordering = ["agreement", "role", "institution"]
+        # The party filter is a semi-join from the institution to its agreements.
+        indexes = [models.Index(fields=["institution", "agreement"], name="party_institution_agreement")]
         verbose_name = _("agreement party")
         verbose_name_plural = _("agreement parties")
         constraints = [

@@ -98,6 +98,7 @@ class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+        indexes = [models.Index(fields=["kind"], name="institution_kind")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
