@@ -39,6 +39,11 @@ def citations_json(table: str) -> str:
 AGREEMENT_JSON = f"""json_build_object(
     'id', a.id, 'reference', a.reference, 'title', a.title, 'kind', a.kind, 'status', a.status,
     'signed_earliest', a.signed_earliest, 'signed_latest', a.signed_latest, 'signed_precision', a.signed_precision,
+    'signed_text', a.signed_text, 'signed_basis', a.signed_basis,
+    'valid_from', a.valid_from, 'valid_until', a.valid_until, 'term_precision', a.term_precision,
+    'term_text', a.term_text, 'term_basis', a.term_basis,
+    'amends', (SELECT json_build_object('id', x.id, 'reference', x.reference, 'title', x.title)
+               FROM partnerships_agreement x WHERE x.id = a.amends_id),
     'place', a.place,
     'region', {region_json("r")},
     'event', (SELECT json_build_object('id', e.id, 'title', e.title, 'kind', e.kind, 'start_date', e.start_date,
@@ -73,6 +78,11 @@ INSTITUTION_JSON = f"""json_build_object(
                WHERE x.id = a.parent_id),
     'predecessor', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
                     WHERE x.id = a.predecessor_id),
+    'founded_earliest', a.founded_earliest, 'founded_latest', a.founded_latest, 'founded_precision', a.founded_precision,
+    'founded_text', a.founded_text, 'founded_basis', a.founded_basis,
+    'founding_event', (SELECT json_build_object('id', e.id, 'title', e.title, 'kind', e.kind, 'start_date', e.start_date,
+                                                'end_date', e.end_date)
+                       FROM partnerships_event e WHERE e.id = a.founding_event_id),
     'notes', a.notes,
     'citations', {citations_json("partnerships_institutioncitation")},
     'created', a.created, 'last_updated', a.last_updated)"""
