@@ -138,6 +138,11 @@ def kinds_rollup(kinds: Iterable[str]) -> str:
     return f",{','.join(kinds)}," if kinds else ""
 
 
+def kinds_of(rollup: str) -> list[str]:
+    """Return the kinds a kinds rollup holds."""
+    return [kind for kind in rollup.split(",") if kind]
+
+
 def kind_pattern(kind: str) -> str:
     """Return the text that a kinds rollup contains when a party has this kind."""
     return f",{kind},"
@@ -257,29 +262,33 @@ def rollups_deferred():
 class AgreementQuerySet(NaturalKeyQuerySet):
     def matching_text(self, text: str):
         """Return the agreements whose title, or a party's name, English name or alias, contains the text."""
-        return self.filter(Q(title__substring=text) | self.party_names_q(text))
+        titles = Agreement.objects.filter(title__substring=text).order_by().values("pk")
+        return self.filter(pk__in=titles.union(*self._party_name_parts(text)))
 
     def matching_party_name(self, text: str):
         """Return the agreements with a party whose name, English name or alias contains the text."""
-        return self.filter(self.party_names_q(text))
+        first, *others = self._party_name_parts(text)
+        return self.filter(pk__in=first.union(*others) if others else first)
 
     @staticmethod
-    def party_names_q(text: str) -> Q:
-        """Return the condition that a party's name, English name or alias contains the text, read from the rollup.
+    def _party_name_parts(text: str) -> list:
+        """Return the ids of the agreements with a party name containing the text, read from the rollups, in parts.
 
         The same rows as Institution.objects.matching_name() through the parties: a
-        traditional-script text also finds the names in simplified script.
+        traditional-script text also finds the names in simplified script. The parts are
+        for a union rather than OR: each part is then answered by its own bigram index on
+        PostgreSQL and checks only its own column (see partnerships/search.py).
         """
         from .institutions import Institution
 
         if NAMES_SEPARATOR in text:  # it could span two names of the rollup: ask the parties themselves
             matching = Institution.objects.matching_name(text).values("pk")
-            return Q(pk__in=AgreementParty.objects.filter(institution__in=matching).values("agreement_id"))
-        condition = Q(party_names__substring=text)
+            return [AgreementParty.objects.filter(institution__in=matching).order_by().values("agreement_id")]
+        parts = [Agreement.objects.filter(party_names__substring=text).order_by().values("pk")]
         folded = to_simplified(text)
         if folded != text:
-            condition |= Q(party_names_folded__substring=folded)
-        return condition
+            parts.append(Agreement.objects.filter(party_names_folded__substring=folded).order_by().values("pk"))
+        return parts
 
     def with_party_kind(self, kinds: Iterable[str]):
         """Return the agreements with a party of any of these institution kinds."""
