@@ -25,7 +25,7 @@ def show(title: str, sql: str, params) -> None:
     plan = explain(sql, params)
     print(f"-- {title}")
     for line in plan:
-        if "Execution Time" in line or "->" in line or line == plan[0] or "Index Cond" in line or "Rows Removed" in line:
+        if line == plan[0] or any(part in line for part in ("->", "Execution Time", "Index Cond", "Rows Removed")):
             print("   " + line[:160])
     print()
 
@@ -75,7 +75,9 @@ def main() -> None:
         .values("month").annotate(count=Count("pk")).order_by()
     )
     show("stats by month (computed, before)", *before.query.sql_with_params())
-    kinds = AgreementParty.objects.values("institution__kind").annotate(count=Count("agreement", distinct=True)).order_by()
+    kinds = (
+        AgreementParty.objects.values("institution__kind").annotate(count=Count("agreement", distinct=True)).order_by()
+    )
     show("stats by party_kind (join, before)", *kinds.query.sql_with_params())
     import time
 

@@ -599,7 +599,8 @@ class Generator:
                 share = self.extra.choice((100, 100, 51, 70))
                 relations.append(
                     {"id": len(relations) + 1, **tracked(EPOCH), "subject_id": pk,
-                     "kind": InstitutionRelationKindChoices.SUBSIDIARY_OF, "object_id": self.extra.choice(holding_groups),
+                     "kind": InstitutionRelationKindChoices.SUBSIDIARY_OF,
+                     "object_id": self.extra.choice(holding_groups),
                      "share": share, **written_date("since")}
                 )
             if kind != InstitutionKindChoices.ALLIANCE:
@@ -852,13 +853,13 @@ class Generator:
 
     def _rollups(self, parties: list[int], earliest, latest) -> dict:
         """Return an agreement's rollups as rollups_compute() derives them from its parties."""
-        aliases = [[self.inst_alias[i]] if self.inst_alias[i] and self.inst_alias[i] != self.inst_name[i] else [] for i in parties]
-        names = [self.inst_name[i] for i in parties]
+        aliases = (self.inst_alias[i] for i in parties if self.inst_alias[i])
+        names = names_rollup([*(self.inst_name[i] for i in parties), *aliases])
         return {
             "party_kinds": kinds_rollup(self.inst_kind[i] for i in parties),
             # Generated names are in simplified script and have no English name: folded, they stay the same.
-            "party_names": names_rollup(itertools.chain(names, *aliases)),
-            "party_names_folded": names_rollup(itertools.chain(names, *aliases)),
+            "party_names": names,
+            "party_names_folded": names,
             "signed_month": month_rollup(earliest, latest),
         }
 

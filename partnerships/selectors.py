@@ -30,7 +30,9 @@ def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
         for row in agreements.values("party_kinds").annotate(count=Count("pk")):
             for kind in kinds_of(row["party_kinds"]):
                 counts[kind] += row["count"]
-        rows = [{"key": kind, "label": InstitutionKindChoices(kind).label, "count": count} for kind, count in counts.items()]
+        rows = [
+            {"key": kind, "label": InstitutionKindChoices(kind).label, "count": count} for kind, count in counts.items()
+        ]
     elif group_by == "status":
         rows = agreements.values(key=F("status")).annotate(count=Count("pk"))
         rows = [{**row, "label": AgreementStatusChoices(row["key"]).label} for row in rows]

@@ -169,7 +169,8 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
     ids = sorted(set(ids))
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        agreements = {a.pk: a for a in agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")}
+        rows = agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")
+        agreements = {agreement.pk: agreement for agreement in rows}
         parties = party_model.objects.filter(agreement__in=chunk).values_list(
             "agreement_id", "institution_id", "institution__kind", "institution__name", "institution__name_en",
             "institution__name_folded",

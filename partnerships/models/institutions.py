@@ -182,7 +182,8 @@ class InstitutionAlias(FoldedNameMixin, NaturalKeyMixin, models.Model):
     def save(self, *args, **kwargs):
         from .agreements import rollups_touch_institution
 
-        before = None if self._state.adding else type(self).objects.filter(pk=self.pk).values_list("institution_id", flat=True).first()
+        stored = type(self).objects.filter(pk=self.pk).values_list("institution_id", flat=True)
+        before = None if self._state.adding else stored.first()
         super().save(*args, **kwargs)
         # Its institution's agreements search it in their rollups (and the former one's, when it moved).
         for institution in {self.institution_id, before} - {None}:
