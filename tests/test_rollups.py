@@ -10,6 +10,8 @@ from partnerships.choices import DatePrecisionChoices, InstitutionKindChoices
 from partnerships.models import Agreement, AgreementParty, Institution, InstitutionAlias
 from partnerships.selectors import agreement_stats
 from partnerships.services import agreement_save, aliases_set
+from tests import factories
+from tests.api.base import client_for, detail_url, list_url
 from tests.factories import AgreementFactory, AgreementPartyFactory, InstitutionAliasFactory, InstitutionFactory
 
 TEXTS = ["赣州", "师专", "TEACHERS", "贛州", "華瑞", "华瑞", "科技", "协议", "教育局", "无此名", "赣\n州"]
@@ -130,3 +132,34 @@ def test_the_signing_month_follows_the_bounds_and_feeds_the_stats(db):
     same_month.save()
     stats = agreement_stats(agreements=Agreement.objects.all(), group_by="month")
     assert {row["key"]: row["count"] for row in stats["results"]} == {"2024-01": 1, None: 2}
+
+
+def test_an_analyst_finds_at_once_what_an_editor_just_changed_through_the_api(institutions):
+    college, company, bureau = institutions
+    editor, analyst = client_for(factories.editor()), client_for(factories.analyst())
+    created = editor.post(
+        list_url("agreement"), {"title": "校企合作协议", "parties": [{"institution": college.pk}]}, format="json"
+    )
+    assert created.status_code == 201, created.data
+
+    def found(**query):
+        response = analyst.get(list_url("agreement"), query)
+        assert response.status_code == 200, response.data
+        return [item["id"] for item in response.data["results"]]
+
+    assert found(party_kind="enterprise") == []
+    changed = editor.patch(
+        detail_url("agreement", created.data["id"]),
+        {"parties": [{"institution": college.pk}, {"institution": company.pk}]},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.data
+    assert found(party_kind="enterprise") == [created.data["id"]]
+    assert found(q="華瑞科技") == [created.data["id"]]
+    renamed = editor.patch(
+        detail_url("institution", company.pk), {"kind": "holding_group", "aliases": ["华瑞集团"]}, format="json"
+    )
+    assert renamed.status_code == 200, renamed.data
+    assert found(party_kind="enterprise") == []
+    assert found(party_kind="holding_group") == found(party_name="华瑞集团") == [created.data["id"]]
+    assert_rollups_agree_with_the_joins()
