@@ -26,7 +26,7 @@ BIGRAM_INDEXES = ("party_names", "party_names_folded")
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0009_new_records_have_a_version'),
+        ('partnerships', '0011_a_participant_takes_part_once_per_role'),
     ]
 
     operations = [

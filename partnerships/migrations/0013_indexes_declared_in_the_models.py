@@ -30,7 +30,7 @@ DECLARED = (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0010_agreement_rollups'),
+        ('partnerships', '0012_agreement_rollups'),
     ]
 
     operations = [
