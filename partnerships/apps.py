@@ -21,5 +21,12 @@ class PartnershipsConfig(AppConfig):
         for model in (User, Group, Permission):
             post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"permissions-{model.__name__}-deleted")
 
+        # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
+        from partnerships.models import AgreementParty, InstitutionAlias
+        from partnerships.models.agreements import alias_deleted, party_deleted
+
+        post_delete.connect(party_deleted, sender=AgreementParty, dispatch_uid="rollups-party-deleted")
+        post_delete.connect(alias_deleted, sender=InstitutionAlias, dispatch_uid="rollups-alias-deleted")
+
         # Permissions only exist after migrate, so the role groups are synced after it too.
         post_migrate.connect(lambda **kwargs: roles_sync(), sender=self, weak=False)

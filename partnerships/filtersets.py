@@ -2,7 +2,8 @@
 
 Agreement filters that look through a relation (parties, project types, citations) use
 EXISTS subqueries rather than joins, so a list never needs DISTINCT and each condition
-stays a simple, index-friendly semi-join.
+stays a simple, index-friendly semi-join. The broad ones (party kind, party names, `q`)
+read the rollups kept on the agreement row instead (partnerships/models/agreements.py).
 """
 
 import django_filters
@@ -631,10 +632,10 @@ class AgreementFilterSet(TrackedFilterSet):
         return queryset.filter(party_exists(institution__in=value))
 
     def filter_party_name(self, queryset, name, value):
-        return queryset.filter(party_exists(institution__in=Institution.objects.matching_name(value).values("pk")))
+        return queryset.matching_party_name(value)
 
     def filter_party_kind(self, queryset, name, value):
-        return queryset.filter(party_exists(institution__kind__in=value))
+        return queryset.with_party_kind(value)
 
     def filter_project_type(self, queryset, name, value):
         return queryset.filter(link_exists(Agreement.project_types, projecttype__in=value))

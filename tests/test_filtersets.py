@@ -255,7 +255,10 @@ COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", 
               "valid_from": "active_on", "founded_earliest": "founded_before", "founded_latest": "founded_after",
               "established_earliest": "established_before", "established_latest": "established_after",
               "since_earliest": "since_before", "since_latest": "since_after", "share": "share_min",
-              "amount": "amount_min", "agreements": "agreement", "project_type": "project_type"}
+              "amount": "amount_min", "agreements": "agreement", "project_type": "project_type",
+              # The agreement's rollups serve the filters on its parties.
+              "party_kinds": "party_kind", "party_names": "party_name", "party_names_folded": "party_name",
+              "signed_month": "signed_after"}
 # Dates as written, what their bounds follow from, and derived columns are shown, not filtered on.
 NOT_FILTERED = {
     "notes", "url", "checksum", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",

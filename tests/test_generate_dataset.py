@@ -1,9 +1,19 @@
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
 from partnerships import models
 from partnerships.choices import DatePrecisionChoices
-from partnerships.dataset import INDUSTRIES, PROJECT_TYPES, TABLES, Counts, Generator, short_place
+from devtools.dataset import (
+    INDUSTRIES,
+    PROJECT_TYPES,
+    TABLES,
+    Counts,
+    Generator,
+    column_plan,
+    missing_fields,
+    short_place,
+)
 from partnerships.models import Region
 
 AGREEMENTS = 300
@@ -15,13 +25,13 @@ def dataset(db):
     call_command("generate_dataset", agreements=AGREEMENTS, seed=7, verbosity=0)
 
 
-def rows_of(seed: int, agreements: int = 200) -> dict[str, list[tuple]]:
+def rows_of(seed: int, agreements: int = 200) -> dict[str, list[dict]]:
     """Return every row the generator makes for a seed, without writing any."""
     regions = list(Region.objects.values_list("id", "code", "name", "level", "parent_id"))
     project_types = {code: n for n, (code, _, _) in enumerate(PROJECT_TYPES, 1)}
     industries = {code: (n, name) for n, (code, name, _) in enumerate(INDUSTRIES, 1)}
     generator = Generator(Counts.for_agreements(agreements), seed, regions, project_types, industries)
-    rows: dict[str, list[tuple]] = {}
+    rows: dict[str, list[dict]] = {}
     for phase in (generator.institutions, generator.people, generator.agreements):
         for batch in phase():
             for name, batch_rows in batch.items():
@@ -59,7 +69,7 @@ def test_every_agreement_has_two_to_four_parties_and_a_project_type(dataset):
 
 @pytest.mark.django_db
 def test_a_sample_of_every_model_passes_full_clean(dataset):
-    for model in {table.model for table in TABLES.values()}:
+    for model in set(TABLES.values()):
         if model._meta.auto_created:  # many-to-many links: their constraints are the database's
             continue
         sample = list(model.objects.order_by("?")[:25])
@@ -140,3 +150,37 @@ def test_terms_shared_with_the_seed_vocabulary_keep_its_codes():
     shared = seeded.keys() & generated.keys()
     assert len(shared) >= 5
     assert {key: generated[key] for key in shared} == {key: seeded[key] for key in shared}
+
+
+@pytest.mark.django_db
+def test_every_field_of_every_generated_table_has_a_generated_value_or_a_default():
+    rows = rows_of(5, agreements=3000)  # enough for every kind of row to occur
+    assert set(rows) == set(TABLES)
+    for name, model in TABLES.items():
+        assert rows[name], name
+        assert missing_fields(model, rows[name][0]) == [], name
+
+
+def test_a_field_with_neither_a_generated_value_nor_a_default_is_named_before_anything_is_written():
+    generated = {field.attname for field in models.Agreement._meta.concrete_fields} - {"title", "notes", "place"}
+    # notes and place may stay blank; a title may not, and has no default.
+    assert missing_fields(models.Agreement, generated) == ["title"]
+    with pytest.raises(ImproperlyConfigured, match="title"):
+        column_plan(models.Agreement, generated)
+
+
+def test_a_field_left_out_takes_the_models_default():
+    generated = {field.attname for field in models.Agreement._meta.concrete_fields} - {"reference", "notes", "version"}
+    plan = dict(column_plan(models.Agreement, generated))
+    row = dict.fromkeys(generated)
+    assert plan["notes"](row) == ""
+    assert plan["reference"](row) != plan["reference"](row)  # a fresh reference per row
+    assert "id" in plan
+
+
+@pytest.mark.django_db
+def test_generated_rollups_are_the_ones_the_models_derive(dataset):
+    from partnerships.models.agreements import rollups_refresh
+
+    assert models.Agreement.objects.exclude(party_kinds="").count() == AGREEMENTS
+    assert rollups_refresh(models.Agreement.objects.values_list("pk", flat=True)) == 0

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "partnerships",
+    # manage.py generate_dataset (synthetic national data for benchmarks); no models, no URLs.
+    "devtools",
 ]
 
 MIDDLEWARE = [

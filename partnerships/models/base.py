@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OrderBy, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,6 +42,23 @@ def _follow(obj, path: str):
             return None
         obj = operator.attrgetter(attribute)(obj)
     return obj
+
+
+class NullsOrderedIndex(models.Index):
+    """An index in an order that places NULLs (NULLS LAST), the order the lists use on PostgreSQL.
+
+    SQLite cannot place NULLs in an index: there it gets the same columns in the plain order.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = self.clone()
+        plain.expressions = tuple(
+            OrderBy(expression.expression, descending=expression.descending) if isinstance(expression, OrderBy) else expression
+            for expression in self.expressions
+        )
+        return super(NullsOrderedIndex, plain).create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class TrackedModel(models.Model):

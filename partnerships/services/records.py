@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Event, SourceDocument
+from partnerships.models.agreements import rollups_deferred
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,11 @@ def agreement_save(
 ) -> Agreement:
     """Create or change an agreement; parties, links and citations are replaced only when given."""
     many = {name: values for name, values in (("project_types", project_types), ("industries", industries)) if values is not None}
-    record_save(record=agreement, fields=fields, many=many, citations=citations)
-    if parties is not None:
-        children_set(parent=agreement, relation="parties", rows=parties, key=("institution",))
+    # The parties' saves mark the agreement's rollups; they are computed once, after the last.
+    with rollups_deferred():
+        record_save(record=agreement, fields=fields, many=many, citations=citations)
+        if parties is not None:
+            children_set(parent=agreement, relation="parties", rows=parties, key=("institution",))
     return agreement
 
 
@@ -197,5 +200,6 @@ def project_save(
 @transaction.atomic
 def aliases_set(*, record: models.Model, names: Sequence[str]) -> None:
     """Make an institution's or a person's aliases exactly these names; kept ones keep their kind and citations."""
-    children_set(parent=record, relation="aliases", rows=[{"name": name} for name in names], key=("name",))
+    with rollups_deferred():  # an institution's aliases are in its agreements' rollups
+        children_set(parent=record, relation="aliases", rows=[{"name": name} for name in names], key=("name",))
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from partnerships.dataset import Counts, dataset_generate
+from devtools.dataset import Counts, dataset_generate
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """Synthetic national datasets: realistic institutions, officials and agreements at any scale.
 
-The generator yields plain rows (tuples in a table's column order) with primary keys it
-assigns itself, so foreign keys are known without a round trip. A writer stores them:
+The generator yields rows as dicts keyed by the models' field names (attnames), with primary
+keys it assigns itself, so foreign keys are known without a round trip; a field a row leaves
+out takes the model's default, and one with no default is an error (column_plan). A writer stores them:
 COPY through psycopg on PostgreSQL (minutes for a million agreements), bulk_create
 elsewhere (small sizes, for the tests). The same seed always gives the same rows.
 
@@ -16,17 +17,21 @@ import functools
 import hashlib
 import itertools
 import math
+import operator
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 
 import opencc
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+from django.db.models.fields import AutoFieldMixin
 from django.utils.translation import gettext
 
 from partnerships import models as m
+from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
 from partnerships.choices import (
     AgreementKindChoices,
     AgreementPartyRoleChoices,
@@ -284,164 +289,79 @@ class Unit:
     institutions: list[int] = field(default_factory=list)
 
 
-@dataclass
-class Table:
-    """A model's table as the generator fills it: the model and the attnames of its columns."""
-
-    model: type[models.Model]
-    columns: tuple[str, ...]
+def tracked(stamp: datetime.datetime) -> dict:
+    """Return the fields every tracked record carries, as a first save would set them (version 1)."""
+    return {"created": stamp, "last_updated": stamp, "version": 1}
 
 
-def table(model, *columns) -> Table:
-    return Table(model, columns)
+def written_date(prefix: str, date: tuple = ()) -> dict:
+    """Return one date as written (earliest, latest, precision, text, basis) under its fields' names."""
+    parts = ("earliest", "latest", "precision", "text", "basis")
+    return {f"{prefix}_{part}": value for part, value in zip(parts, date or UNKNOWN_DATE, strict=True)}
 
 
-TRACKED = ("notes", "created", "last_updated")
-
-
-def date_columns(prefix: str) -> tuple[str, ...]:
-    """Return the columns of one date as written, in the order the generator fills them."""
-    return tuple(f"{prefix}_{part}" for part in ("earliest", "latest", "precision", "text", "basis"))
+# The model each kind of generated row goes into. Rows are dicts keyed by the fields' attnames;
+# a field a row leaves out takes the model's default (see Table.plan), so the rows never
+# depend on the order of a table's columns.
 TABLES = {
-    "source": table(
-        m.SourceDocument,
-        "id",
-        *TRACKED,
-        "key",
-        "title",
-        "author",
-        "publisher_name",
-        "publisher_id",
-        "url",
-        "language",
-        "published_on",
-        "repost_of_id",
-        "text",
-        "text_normalized",
-        "checksum",
-    ),
-    "institution": table(
-        m.Institution,
-        "id",
-        *TRACKED,
-        "name",
-        "name_folded",
-        "name_en",
-        "kind",
-        "region_id",
-        "parent_id",
-        "predecessor_id",
-        *date_columns("founded"),
-        "founding_event_id",
-    ),
-    "alias": table(m.InstitutionAlias, "id", "institution_id", "name", "name_folded", "kind"),
-    "institution_relation": table(
-        m.InstitutionRelation, "id", *TRACKED, "subject_id", "kind", "object_id", "share", *date_columns("since")
-    ),
-    "membership": table(m.Membership, "id", *TRACKED, "alliance_id", "member_id", "role"),
-    "member_count": table(m.MemberCount, "id", *TRACKED, "alliance_id", "category", "count"),
-    "person": table(m.Person, "id", *TRACKED, "name", "name_en", "disambiguation"),
-    "person_alias": table(m.PersonAlias, "id", "person_id", "name", "name_folded", "kind"),
-    "post": table(
-        m.Post,
-        "id",
-        *TRACKED,
-        "start_date",
-        "end_date",
-        "person_id",
-        "institution_id",
-        "title",
-        "title_en",
-        "attested_on",
-    ),
-    "event": table(
-        m.Event,
-        "id",
-        *TRACKED,
-        "start_date",
-        "end_date",
-        "reference",
-        "title",
-        "kind",
-        "date_precision",
-        "date_text",
-        "date_basis",
-        "place",
-        "region_id",
-        "parent_id",
-    ),
-    "event_kind": table(m.EventKind, "id", "event_id", "kind"),
-    "event_participant": table(
-        m.EventParticipant, "id", *TRACKED, "event_id", "institution_id", "person_id", "role", "on_behalf_of_id"
-    ),
-    "agreement": table(
-        m.Agreement,
-        "id",
-        *TRACKED,
-        "reference",
-        "title",
-        "kind",
-        "status",
-        "signed_earliest",
-        "signed_latest",
-        "signed_precision",
-        "signed_text",
-        "signed_basis",
-        "valid_from",
-        "valid_until",
-        "term_precision",
-        "term_text",
-        "term_basis",
-        "amends_id",
-        "place",
-        "region_id",
-        "event_id",
-    ),
-    "agreement_project_type": table(m.Agreement.project_types.through, "agreement_id", "projecttype_id"),
-    "agreement_industry": table(m.Agreement.industries.through, "agreement_id", "industry_id"),
-    "party": table(
-        m.AgreementParty, "id", *TRACKED, "agreement_id", "institution_id", "role", "signatory_id", "signatory_title"
-    ),
-    "project": table(
-        m.Project,
-        "id",
-        *TRACKED,
-        "reference",
-        "name",
-        "project_type_id",
-        "status",
-        *date_columns("established"),
-        "region_id",
-        "place",
-        "institution_id",
-    ),
-    "project_agreement": table(m.Project.agreements.through, "project_id", "agreement_id"),
-    "project_builder": table(m.ProjectBuilder, "id", *TRACKED, "project_id", "institution_id", "role"),
-    "project_quantity": table(
-        m.ProjectQuantity, "id", *TRACKED, "project_id", "measure", "value", "unit", "approximate"
-    ),
-    "funding": table(
-        m.Funding,
-        "id",
-        *TRACKED,
-        "reference",
-        "amount",
-        "currency",
-        "approximate",
-        "kind",
-        "contributor_id",
-        "project_id",
-        "agreement_id",
-    ),
-    "agreement_citation": table(m.AgreementCitation, "id", "record_id", "source_id", "quote", "position", "created"),
-    "institution_citation": table(
-        m.InstitutionCitation, "id", "record_id", "source_id", "quote", "position", "created"
-    ),
+    "source": m.SourceDocument,
+    "institution": m.Institution,
+    "alias": m.InstitutionAlias,
+    "institution_relation": m.InstitutionRelation,
+    "membership": m.Membership,
+    "member_count": m.MemberCount,
+    "person": m.Person,
+    "person_alias": m.PersonAlias,
+    "post": m.Post,
+    "event": m.Event,
+    "event_kind": m.EventKind,
+    "event_participant": m.EventParticipant,
+    "agreement": m.Agreement,
+    "agreement_project_type": m.Agreement.project_types.through,
+    "agreement_industry": m.Agreement.industries.through,
+    "party": m.AgreementParty,
+    "project": m.Project,
+    "project_agreement": m.Project.agreements.through,
+    "project_builder": m.ProjectBuilder,
+    "project_quantity": m.ProjectQuantity,
+    "funding": m.Funding,
+    "agreement_citation": m.AgreementCitation,
+    "institution_citation": m.InstitutionCitation,
 }
 # Tables that must be empty before a run: the generator owns every row it writes there.
-OWNED_MODELS = tuple(dict.fromkeys(t.model for t in TABLES.values()))
+OWNED_MODELS = tuple(dict.fromkeys(TABLES.values()))
 
-Rows = list[tuple]
+
+def database_fills(field: models.Field) -> bool:
+    """Return whether the database gives the field its value: an automatic id, a database default."""
+    return isinstance(field, AutoFieldMixin) or (field.has_db_default() and not field.has_default())
+
+
+def has_default(field: models.Field) -> bool:
+    """Return whether the model gives a field a valid value when none is written.
+
+    An explicit default or database default, NULL where the field allows it, or the empty
+    string where a blank text is allowed. Django would put "" or None in any other field
+    too, which a NOT NULL column or full_clean() then refuses.
+    """
+    if field.has_default() or database_fills(field):
+        return True
+    if field.null:
+        return True
+    return field.blank and field.empty_strings_allowed
+
+
+def missing_fields(model: type[models.Model], generated: Iterable[str]) -> list[str]:
+    """Return the concrete fields of a model that have neither a generated value nor a default."""
+    generated = set(generated)
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.attname not in generated and not field.generated and not has_default(field)
+    ]
+
+
+Rows = list[dict]
 
 
 @dataclass
@@ -657,10 +577,14 @@ class Generator:
             )
             founded = self._founded(kind)
             institutions.append(
-                (pk, "", self._stamp(pk), self._stamp(pk), name, name, "", kind, region, None, None, *founded, None)
+                {"id": pk, **tracked(self._stamp(pk)), "name": name, "name_folded": name, "kind": kind,
+                 "region_id": region, **written_date("founded", founded)}
             )
             if alias and alias != name:
-                aliases.append((len(aliases) + 1, pk, alias, alias, InstitutionAliasKindChoices.SHORT_NAME))
+                aliases.append(
+                    {"id": len(aliases) + 1, "institution_id": pk, "name": alias, "name_folded": alias,
+                     "kind": InstitutionAliasKindChoices.SHORT_NAME}
+                )
             self.inst_name.append(name)
             self.inst_alias.append(alias)
             self.inst_kind.append(kind)
@@ -674,8 +598,10 @@ class Generator:
                 # 全资子公司: a wholly-owned subsidiary, or a stated share.
                 share = self.extra.choice((100, 100, 51, 70))
                 relations.append(
-                    (len(relations) + 1, "", EPOCH, EPOCH, pk, InstitutionRelationKindChoices.SUBSIDIARY_OF,
-                     self.extra.choice(holding_groups), share, *UNKNOWN_DATE)
+                    {"id": len(relations) + 1, **tracked(EPOCH), "subject_id": pk,
+                     "kind": InstitutionRelationKindChoices.SUBSIDIARY_OF,
+                     "object_id": self.extra.choice(holding_groups),
+                     "share": share, **written_date("since")}
                 )
             if kind != InstitutionKindChoices.ALLIANCE:
                 continue
@@ -683,22 +609,18 @@ class Generator:
             members = {i for i in r.sample(pool, min(len(pool), r.randint(3, 12))) if i != pk}
             for n, member in enumerate(sorted(members)):
                 role = MembershipRoleChoices.LEAD_SCHOOL if n == 0 else MembershipRoleChoices.MEMBER
-                memberships.append((len(memberships) + 1, "", EPOCH, EPOCH, pk, member, role))
+                memberships.append(
+                    {"id": len(memberships) + 1, **tracked(EPOCH), "alliance_id": pk, "member_id": member, "role": role}
+                )
                 if n == 0:  # 理事长单位: the lead school chairs the alliance
                     relations.append(
-                        (len(relations) + 1, "", EPOCH, EPOCH, member, InstitutionRelationKindChoices.CHAIR_OF, pk, None,
-                         *UNKNOWN_DATE)
+                        {"id": len(relations) + 1, **tracked(EPOCH), "subject_id": member,
+                         "kind": InstitutionRelationKindChoices.CHAIR_OF, "object_id": pk, "share": None,
+                         **written_date("since")}
                     )
             member_counts.append(
-                (
-                    len(member_counts) + 1,
-                    "",
-                    EPOCH,
-                    EPOCH,
-                    pk,
-                    MemberCountCategoryChoices.ENTERPRISE,
-                    r.randint(10, 120),
-                )
+                {"id": len(member_counts) + 1, **tracked(EPOCH), "alliance_id": pk,
+                 "category": MemberCountCategoryChoices.ENTERPRISE, "count": r.randint(10, 120)}
             )
         yield {
             "institution": institutions,
@@ -732,11 +654,14 @@ class Generator:
             while (name, disambiguation) in seen:
                 disambiguation += "（另）"
             seen.add((name, disambiguation))
-            people.append((pk, "", self._stamp(pk), self._stamp(pk), name, "", disambiguation))
+            people.append({"id": pk, **tracked(self._stamp(pk)), "name": name, "disambiguation": disambiguation})
             if self.extra.random() < 0.03:  # reposts in traditional script give people a second spelling
                 traditional = to_traditional(name)
                 if traditional != name:
-                    aliases.append((len(aliases) + 1, pk, traditional, name, PersonAliasKindChoices.TRADITIONAL))
+                    aliases.append(
+                        {"id": len(aliases) + 1, "person_id": pk, "name": traditional, "name_folded": name,
+                         "kind": PersonAliasKindChoices.TRADITIONAL}
+                    )
             held = [title]
             if r.random() < 0.15:
                 other = r.choice(titles)
@@ -748,7 +673,10 @@ class Generator:
                 attested = None
                 if start and r.random() < 0.5:
                     attested = start + datetime.timedelta(days=r.randint(0, ((end - start).days if end else 365)))
-                posts.append((len(posts) + 1, "", EPOCH, EPOCH, start, end, pk, institution, post_title, "", attested))
+                posts.append(
+                    {"id": len(posts) + 1, **tracked(EPOCH), "start_date": start, "end_date": end, "person_id": pk,
+                     "institution_id": institution, "title": post_title, "attested_on": attested}
+                )
                 self.officials[institution].append((pk, post_title))
         yield {"person": people, "post": posts, "person_alias": aliases}
 
@@ -843,26 +771,13 @@ class Generator:
                     until = earliest.replace(year=earliest.year + years) - datetime.timedelta(days=1)
                     term = (earliest, until, DatePrecisionChoices.RANGE, f"合作期限{'一二三四五'[years - 1]}年", DateBasisChoices.TEXT)
                 out["agreement"].append(
-                    (
-                        pk,
-                        "",
-                        stamp,
-                        stamp,
-                        f"GEN-{self.seed}-{pk:08d}",
-                        title[:300],
-                        kind,
-                        status,
-                        earliest,
-                        latest,
-                        precision,
-                        when if earliest else "",
-                        DateBasisChoices.TEXT if earliest else "",
-                        *term,
-                        None,
-                        place,
-                        region,
-                        event,
-                    )
+                    {"id": pk, **tracked(stamp), "reference": f"GEN-{self.seed}-{pk:08d}", "title": title[:300],
+                     "kind": kind, "status": status, "signed_earliest": earliest, "signed_latest": latest,
+                     "signed_precision": precision, "signed_text": when if earliest else "",
+                     "signed_basis": DateBasisChoices.TEXT if earliest else "", "valid_from": term[0],
+                     "valid_until": term[1], "term_precision": term[2], "term_text": term[3], "term_basis": term[4],
+                     "amends_id": None, "place": place, "region_id": region, "event_id": event,
+                     **self._rollups(parties, earliest, latest)}
                 )
                 for n, institution in enumerate(parties):
                     party_pk += 1
@@ -880,17 +795,20 @@ class Generator:
                     officials = self.officials.get(institution)
                     if officials and r.random() < 0.35:
                         signatory, signatory_title = r.choice(officials)
-                    out["party"].append((party_pk, "", stamp, stamp, pk, institution, role, signatory, signatory_title))
+                    out["party"].append(
+                        {"id": party_pk, **tracked(stamp), "agreement_id": pk, "institution_id": institution,
+                         "role": role, "signatory_id": signatory, "signatory_title": signatory_title}
+                    )
                 types = {self.project_types[c] for c in implied}
                 for _ in range(r.choice((0, 1, 1, 2))):
                     types.add(self.project_types[r.choice(pt_codes)])
                 if not types:
                     types.add(self.project_types[r.choice(pt_codes)])
-                out["agreement_project_type"].extend((pk, t) for t in sorted(types))
+                out["agreement_project_type"].extend({"agreement_id": pk, "projecttype_id": t} for t in sorted(types))
                 industries = {self.industries[industry][0]} if "{industry}" in suffix or r.random() < 0.5 else set()
                 if r.random() < 0.2:
                     industries.add(self.industries[r.choice(industry_codes)][0])
-                out["agreement_industry"].extend((pk, i) for i in sorted(industries))
+                out["agreement_industry"].extend({"agreement_id": pk, "industry_id": i} for i in sorted(industries))
                 if self.extra.random() < PROJECTS_PER_AGREEMENT:
                     self._project(out, pk, parties, sorted(types), earliest, latest, precision, when, region, place, stamp)
                 sentences.append((pk, f"{when}，{title}在{place or '当地'}签署。", parties))
@@ -902,14 +820,18 @@ class Generator:
                 parts, position = [heading, "\n"], len(heading) + 1
                 for n, (pk, sentence, parties) in enumerate(sentences[group : group + AGREEMENTS_PER_SOURCE]):
                     citation_pk += 1
-                    out["agreement_citation"].append((citation_pk, pk, source_pk, sentence, position, EPOCH))
+                    out["agreement_citation"].append(
+                        {"id": citation_pk, "record_id": pk, "source_id": source_pk, "quote": sentence,
+                         "position": position, "created": EPOCH}
+                    )
                     for institution in parties:
                         if institution not in self.cited_institutions and r.random() < 0.5:
                             self.cited_institutions.add(institution)
                             name = self.inst_name[institution]
                             inst_citation_pk += 1
                             out["institution_citation"].append(
-                                (inst_citation_pk, institution, source_pk, name, position + sentence.index(name), EPOCH)
+                                {"id": inst_citation_pk, "record_id": institution, "source_id": source_pk, "quote": name,
+                                 "position": position + sentence.index(name), "created": EPOCH}
                             )
                     parts.append(sentence)
                     position += len(sentence)
@@ -919,30 +841,27 @@ class Generator:
                 text = "".join(parts)
                 published = datetime.date(LAST_YEAR, 1, 1) + datetime.timedelta(days=source_pk % 300)
                 out["source"].append(
-                    (
-                        source_pk,
-                        "",
-                        EPOCH,
-                        EPOCH,
-                        f"synthetic-{self.seed}-{source_pk:06d}",
-                        heading,
-                        "",
-                        r.choice(PUBLISHERS),
-                        None,
-                        "",
-                        "zh-hans",
-                        published,
-                        None,
-                        text,
-                        text,
-                        hashlib.sha256(text.encode()).hexdigest(),
-                    )
+                    {"id": source_pk, **tracked(EPOCH), "key": f"synthetic-{self.seed}-{source_pk:06d}", "title": heading,
+                     "publisher_name": r.choice(PUBLISHERS), "language": "zh-hans", "published_on": published,
+                     "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest()}
                 )
             if start == 1:
                 out["event"], out["event_participant"], out["event_kind"] = self._events(n_events, participant_pk)
                 participant_pk = len(out["event_participant"])
             # Events go first: agreements of this chunk point at them.
             yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
+
+    def _rollups(self, parties: list[int], earliest, latest) -> dict:
+        """Return an agreement's rollups as rollups_compute() derives them from its parties."""
+        aliases = (self.inst_alias[i] for i in parties if self.inst_alias[i])
+        names = names_rollup([*(self.inst_name[i] for i in parties), *aliases])
+        return {
+            "party_kinds": kinds_rollup(self.inst_kind[i] for i in parties),
+            # Generated names are in simplified script and have no English name: folded, they stay the same.
+            "party_names": names,
+            "party_names_folded": names,
+            "signed_month": month_rollup(earliest, latest),
+        }
 
     def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:
         """Add the project an agreement sets up: its builders, often a quantity, sometimes funding."""
@@ -958,26 +877,32 @@ class Generator:
             established = (earliest, latest, precision, when, DateBasisChoices.TEXT)
         name = f"{short}{self.type_names[type_id]}（{pk}）"
         out["project"].append(
-            (pk, "", stamp, stamp, f"GEN-{self.seed}-P{pk:07d}", name[:300], type_id, status, *established, region, place, None)
+            {"id": pk, **tracked(stamp), "reference": f"GEN-{self.seed}-P{pk:07d}", "name": name[:300],
+             "project_type_id": type_id, "status": status, **written_date("established", established),
+             "region_id": region, "place": place}
         )
-        out["project_agreement"].append((pk, agreement))
+        out["project_agreement"].append({"project_id": pk, "agreement_id": agreement})
         for n, institution in enumerate(parties[:3]):
             self.builder_pk += 1
             role = ProjectBuilderRoleChoices.LEAD if n == 0 else ProjectBuilderRoleChoices.CO_BUILDER
-            out["project_builder"].append((self.builder_pk, "", stamp, stamp, pk, institution, role))
+            out["project_builder"].append(
+                {"id": self.builder_pk, **tracked(stamp), "project_id": pk, "institution_id": institution, "role": role}
+            )
         if x.random() < 0.5:  # 订单班“170余名学生”
             self.quantity_pk += 1
             out["project_quantity"].append(
-                (self.quantity_pk, "", stamp, stamp, pk, ProjectQuantityMeasureChoices.STUDENTS,
-                 decimal.Decimal(x.randint(3, 60) * 10), "名", x.random() < 0.6)
+                {"id": self.quantity_pk, **tracked(stamp), "project_id": pk,
+                 "measure": ProjectQuantityMeasureChoices.STUDENTS, "value": decimal.Decimal(x.randint(3, 60) * 10),
+                 "unit": "名", "approximate": x.random() < 0.6}
             )
         if x.random() < 0.3:  # 预计投资10亿元, 捐赠500万元
             self.funding_pk += 1
             kind = x.choice((FundingKindChoices.INVESTMENT, FundingKindChoices.INVESTMENT, FundingKindChoices.DONATION))
             amount = decimal.Decimal(x.choice((50, 100, 200, 500, 1000, 5000, 100000))) * 10_000
             out["funding"].append(
-                (self.funding_pk, "", stamp, stamp, f"GEN-{self.seed}-F{self.funding_pk:07d}", amount, "CNY",
-                 x.random() < 0.5, kind, x.choice(parties), pk, None)
+                {"id": self.funding_pk, **tracked(stamp), "reference": f"GEN-{self.seed}-F{self.funding_pk:07d}",
+                 "amount": amount, "currency": "CNY", "approximate": x.random() < 0.5, "kind": kind,
+                 "contributor_id": x.choice(parties), "project_id": pk, "agreement_id": None}
             )
 
     def _events(self, n_events: int, participant_pk: int) -> tuple[Rows, Rows, Rows]:
@@ -988,44 +913,68 @@ class Generator:
             day = datetime.date(r.randint(FIRST_YEAR, LAST_YEAR), r.randint(1, 12), r.randint(1, 28))
             unit = self.units[self.inst_unit[a]]
             events.append(
-                (
-                    pk,
-                    "",
-                    EPOCH,
-                    EPOCH,
-                    day,
-                    day,
-                    f"GEN-{self.seed}-E{pk:07d}",
-                    f"{self.inst_name[a]}校企合作签约仪式",
-                    EventKindChoices.SIGNING_CEREMONY,
-                    DatePrecisionChoices.DAY,
-                    f"{day.month}月{day.day}日",
-                    DateBasisChoices.PUBLICATION_DATE,
-                    unit.prefecture[1],
-                    self.inst_region[a],
-                    None,
-                )
+                {"id": pk, **tracked(EPOCH), "start_date": day, "end_date": day, "reference": f"GEN-{self.seed}-E{pk:07d}",
+                 "title": f"{self.inst_name[a]}校企合作签约仪式", "kind": EventKindChoices.SIGNING_CEREMONY,
+                 "date_precision": DatePrecisionChoices.DAY, "date_text": f"{day.month}月{day.day}日",
+                 "date_basis": DateBasisChoices.PUBLICATION_DATE, "place": unit.prefecture[1],
+                 "region_id": self.inst_region[a], "parent_id": None}
             )
             for institution, role in ((a, EventParticipantRoleChoices.HOST), (b, EventParticipantRoleChoices.ATTENDEE)):
                 if institution == a and role != EventParticipantRoleChoices.HOST:
                     continue
                 participant_pk += 1
-                participants.append((participant_pk, "", EPOCH, EPOCH, pk, institution, None, role, None))
+                participants.append(
+                    {"id": participant_pk, **tracked(EPOCH), "event_id": pk, "institution_id": institution,
+                     "person_id": None, "role": role, "on_behalf_of_id": None}
+                )
             if self.extra.random() < 0.3:  # 签约暨揭牌: the ceremony also unveils what it sets up
-                kinds.append((len(kinds) + 1, pk, EventKindChoices.UNVEILING))
+                kinds.append({"id": len(kinds) + 1, "event_id": pk, "kind": EventKindChoices.UNVEILING})
         return events, participants, kinds
 
 
 # Writers ---------------------------------------------------------------------------------
 
 
+def column_plan(model: type[models.Model], generated: Iterable[str]) -> list[tuple[str, Callable[[dict], Any]]]:
+    """Return each column a table is written with and how a row gives its value: generated, else the model's default.
+
+    A field with only a database default is left out, so the database fills it; a field with
+    neither a generated value nor a default is an error naming it, on every database alike.
+    """
+    generated = set(generated)
+    missing = missing_fields(model, generated)
+    if missing:
+        raise ImproperlyConfigured(
+            f"The dataset generator gives {model._meta.label} no value for {', '.join(missing)}, "
+            "and the model has no default: generate one or give the field a default."
+        )
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.generated:
+            continue
+        if field.attname in generated:
+            plan.append((field.attname, operator.itemgetter(field.attname)))
+        elif database_fills(field):
+            continue
+        else:
+            # Called per row: a callable default (a fresh reference) differs from row to row.
+            plan.append((field.attname, lambda row, field=field: field.get_default()))
+    unknown = generated - {field.attname for field in model._meta.concrete_fields}
+    if unknown:
+        raise ImproperlyConfigured(f"{model._meta.label} has no field {', '.join(sorted(unknown))}.")
+    return plan
+
+
 class BulkCreateWriter:
     """Store rows with bulk_create: any database, small sizes."""
 
-    def write(self, table: Table, rows: Rows) -> None:
-        objects = [table.model(**dict(zip(table.columns, row))) for row in rows]
+    def write(self, model: type[models.Model], rows: Rows) -> None:
+        if not rows:
+            return
+        plan = column_plan(model, rows[0])
+        objects = [model(**{name: value(row) for name, value in plan}) for row in rows]
         # auto_now fields would overwrite the generated timestamps; they are set explicitly here.
-        table.model.objects.bulk_create(objects, batch_size=500)
+        model.objects.bulk_create(objects, batch_size=500)
 
     def __enter__(self):
         return self
@@ -1075,18 +1024,17 @@ class CopyWriter:
                 self.saved_indexes.append(definition)
         return self
 
-    def write(self, table: Table, rows: Rows) -> None:
-        names = list(table.columns)
-        # Tracked records start at version 1, as a save would make them (the column has no database default).
-        versioned = "version" not in names and any(f.name == "version" for f in table.model._meta.concrete_fields)
-        if versioned:
-            names.append("version")
-        columns = ", ".join(connection.ops.quote_name(table.model._meta.get_field(c).column) for c in names)
+    def write(self, model: type[models.Model], rows: Rows) -> None:
+        if not rows:
+            return
+        plan = column_plan(model, rows[0])
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name, _ in plan)
+        values = [value for _, value in plan]
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(f"COPY {table.model._meta.db_table} ({columns}) FROM STDIN") as copy:
+            with raw.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row((*row, 1) if versioned else row)
+                    copy.write_row([value(row) for value in values])
 
     def restore(self, progress: Callable[[str], None] = lambda _: None) -> None:
         with connection.cursor() as cursor:

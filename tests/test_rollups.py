@@ -1,0 +1,165 @@
+"""The agreement rollups (party kinds and names, signing month) give the rows the joins they replace give,
+after every kind of write: through the service, the models, a queryset delete."""
+
+import datetime
+
+import pytest
+from django.db.models import Exists, OuterRef
+
+from partnerships.choices import DatePrecisionChoices, InstitutionKindChoices
+from partnerships.models import Agreement, AgreementParty, Institution, InstitutionAlias
+from partnerships.selectors import agreement_stats
+from partnerships.services import agreement_save, aliases_set
+from tests import factories
+from tests.api.base import client_for, detail_url, list_url
+from tests.factories import AgreementFactory, AgreementPartyFactory, InstitutionAliasFactory, InstitutionFactory
+
+TEXTS = ["赣州", "师专", "TEACHERS", "贛州", "華瑞", "华瑞", "科技", "协议", "教育局", "无此名", "赣\n州"]
+
+
+def joined_party_kind(kinds):
+    """The party_kind filter as it was: a semi-join through the parties to their institutions."""
+    parties = AgreementParty.objects.filter(agreement=OuterRef("pk"), institution__kind__in=kinds)
+    return set(Agreement.objects.filter(Exists(parties)).values_list("pk", flat=True))
+
+
+def joined_party_name(text):
+    matching = Institution.objects.matching_name(text).values("pk")
+    parties = AgreementParty.objects.filter(agreement=OuterRef("pk"), institution__in=matching)
+    return set(Agreement.objects.filter(Exists(parties)).values_list("pk", flat=True))
+
+
+def joined_text(text):
+    titles = set(Agreement.objects.filter(title__substring=text).values_list("pk", flat=True))
+    return titles | joined_party_name(text)
+
+
+def joined_kind_counts():
+    return {
+        kind: len(joined_party_kind([kind])) for kind in InstitutionKindChoices.values if joined_party_kind([kind])
+    }
+
+
+def assert_rollups_agree_with_the_joins():
+    for kind in InstitutionKindChoices.values:
+        rolled_up = Agreement.objects.with_party_kind([kind]).values_list("pk", flat=True)
+        assert set(rolled_up) == joined_party_kind([kind]), kind
+    kinds = [InstitutionKindChoices.ENTERPRISE, InstitutionKindChoices.GOVERNMENT_BODY]
+    assert set(Agreement.objects.with_party_kind(kinds).values_list("pk", flat=True)) == joined_party_kind(kinds)
+    for text in TEXTS:
+        assert set(Agreement.objects.matching_text(text).values_list("pk", flat=True)) == joined_text(text), text
+        rolled_up = Agreement.objects.matching_party_name(text).values_list("pk", flat=True)
+        assert set(rolled_up) == joined_party_name(text), text
+    stats = agreement_stats(agreements=Agreement.objects.all(), group_by="party_kind")
+    assert {row["key"]: row["count"] for row in stats["results"]} == joined_kind_counts()
+
+
+@pytest.fixture
+def institutions(db):
+    college = InstitutionFactory(name="赣州师范高等专科学校", name_en="Ganzhou Teachers College")
+    InstitutionAliasFactory(institution=college, name="赣州师专")
+    company = InstitutionFactory(name="華瑞科技有限公司", kind=InstitutionKindChoices.ENTERPRISE)
+    bureau = InstitutionFactory(name="赣州市教育局", kind=InstitutionKindChoices.GOVERNMENT_BODY)
+    return college, company, bureau
+
+
+def test_an_agreement_saved_with_its_parties_has_their_kinds_and_names(institutions):
+    college, company, bureau = institutions
+    agreement = agreement_save(
+        agreement=Agreement(), title="校企合作协议", parties=[{"institution": college}, {"institution": company}]
+    )
+    agreement.refresh_from_db()
+    assert agreement.party_kinds == ",enterprise,higher_vocational_college,"
+    assert agreement.party_names.split("\n") == sorted(["赣州师范高等专科学校", "Ganzhou Teachers College", "赣州师专", "華瑞科技有限公司"])
+    assert "华瑞科技有限公司" in agreement.party_names_folded.split("\n")
+    AgreementFactory(title="无关的协议")  # no parties: empty rollups
+    assert_rollups_agree_with_the_joins()
+
+
+def test_the_rollups_follow_a_party_added_changed_and_removed(institutions):
+    college, company, bureau = institutions
+    agreement = agreement_save(agreement=Agreement(), title="合作协议", parties=[{"institution": college}])
+    party = AgreementPartyFactory(agreement=agreement, institution=bureau)
+    assert_rollups_agree_with_the_joins()
+    party.institution = company
+    party.save()
+    assert_rollups_agree_with_the_joins()
+    party.delete()
+    assert_rollups_agree_with_the_joins()
+    agreement_save(agreement=agreement, parties=[{"institution": company}, {"institution": bureau}])
+    assert_rollups_agree_with_the_joins()
+    AgreementParty.objects.filter(agreement=agreement, institution=bureau).delete()  # no delete() called
+    assert_rollups_agree_with_the_joins()
+    assert Agreement.objects.get(pk=agreement.pk).party_kinds == ",enterprise,"
+
+
+def test_the_rollups_follow_an_institutions_kind_name_and_aliases(institutions):
+    college, company, bureau = institutions
+    for title in ("甲协议", "乙协议"):
+        agreement_save(agreement=Agreement(), title=title, parties=[{"institution": company}, {"institution": bureau}])
+    company.kind = InstitutionKindChoices.HOLDING_GROUP
+    company.save()
+    assert_rollups_agree_with_the_joins()
+    bureau.name = "赣州市人力资源和社会保障局"
+    bureau.save()
+    assert_rollups_agree_with_the_joins()
+    aliases_set(record=bureau, names=["赣州人社局", "人社局"])
+    assert_rollups_agree_with_the_joins()
+    alias = InstitutionAlias.objects.get(name="人社局")
+    alias.name = "赣州市教育局"
+    alias.save()
+    assert_rollups_agree_with_the_joins()
+    InstitutionAlias.objects.filter(institution=bureau).delete()
+    assert_rollups_agree_with_the_joins()
+    alias = InstitutionAliasFactory(institution=college, name="華瑞")
+    alias.institution = company  # an alias moved to another institution
+    alias.save()
+    assert_rollups_agree_with_the_joins()
+
+
+def test_the_signing_month_follows_the_bounds_and_feeds_the_stats(db):
+    same_month = AgreementFactory(
+        signed_earliest=datetime.date(2023, 11, 1), signed_latest=datetime.date(2023, 11, 30),
+        signed_precision=DatePrecisionChoices.MONTH,
+    )
+    AgreementFactory(signed_earliest=datetime.date(2023, 11, 28), signed_latest=datetime.date(2023, 12, 2))
+    AgreementFactory(signed_earliest=None, signed_latest=None, signed_precision=DatePrecisionChoices.UNKNOWN)
+    assert Agreement.objects.get(pk=same_month.pk).signed_month == datetime.date(2023, 11, 1)
+    stats = agreement_stats(agreements=Agreement.objects.all(), group_by="month")
+    assert {row["key"]: row["count"] for row in stats["results"]} == {"2023-11": 1, None: 2}
+    same_month.signed_earliest = same_month.signed_latest = datetime.date(2024, 1, 5)
+    same_month.signed_precision = DatePrecisionChoices.DAY
+    same_month.save()
+    stats = agreement_stats(agreements=Agreement.objects.all(), group_by="month")
+    assert {row["key"]: row["count"] for row in stats["results"]} == {"2024-01": 1, None: 2}
+
+
+def test_an_analyst_finds_at_once_what_an_editor_just_changed_through_the_api(institutions):
+    college, company, bureau = institutions
+    editor, analyst = client_for(factories.editor()), client_for(factories.analyst())
+    created = editor.post(
+        list_url("agreement"), {"title": "校企合作协议", "parties": [{"institution": college.pk}]}, format="json"
+    )
+    assert created.status_code == 201, created.data
+
+    def found(**query):
+        response = analyst.get(list_url("agreement"), query)
+        assert response.status_code == 200, response.data
+        return [item["id"] for item in response.data["results"]]
+
+    assert found(party_kind="enterprise") == []
+    changed = editor.patch(
+        detail_url("agreement", created.data["id"]),
+        {"parties": [{"institution": college.pk}, {"institution": company.pk}]},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.data
+    assert found(party_kind="enterprise") == [created.data["id"]]
+    assert found(q="華瑞科技") == [created.data["id"]]
+    renamed = editor.patch(
+        detail_url("institution", company.pk), {"kind": "holding_group", "aliases": ["华瑞集团"]}, format="json"
+    )
+    assert renamed.status_code == 200, renamed.data
+    assert found(party_kind="enterprise") == []
+    assert found(party_kind="holding_group") == found(party_name="华瑞集团") == [created.data["id"]]
+    assert_rollups_agree_with_the_joins()
