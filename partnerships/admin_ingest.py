@@ -112,7 +112,7 @@ class ArticleForm(forms.Form):
         label=gettext_lazy("publisher"),
         required=False,
         max_length=200,
-        help_text=gettext_lazy("Who published it; 我校, 我院 and 学院 in the text resolve to it."),
+        help_text=gettext_lazy("Who published it; 学院, 我校 and 我院 in the text resolve to it."),
     )
     published = forms.DateField(
         label=gettext_lazy("publication date"),
@@ -445,9 +445,12 @@ class IngestPages:
         try:
             state = signing.loads(request.POST["state"], salt=STATE_SALT, max_age=STATE_MAX_AGE)
         except signing.BadSignature:
-            form = ArticleForm()
-            form.add_error(None, _("The review could not be read (it expired or was altered); nothing was stored. Start again."))
-            context = self.context(request, title=_("Ingest an article"), form=form)
+            context = self.context(
+                request,
+                title=_("Ingest an article"),
+                form=ArticleForm(),
+                state_error=_("The review could not be read (it expired or was altered); nothing was stored. Start again."),
+            )
             return TemplateResponse(request, "admin/partnerships/sourcedocument/ingest_form.html", context, status=400)
         form = self._review_form(state, data=request.POST)
         if form.is_valid():
