@@ -30,7 +30,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.choices import AgreementKindChoices, InstitutionKindChoices
+from partnerships.choices import AgreementKindChoices, EventKindChoices, InstitutionKindChoices
 from partnerships.ingest import ArticleError, article_text
 from partnerships.ingest.reading import check_size
 from partnerships.models import CITED_MODELS, Agreement, Event, Institution, Person, Post, Project, ProjectType, SourceDocument
@@ -334,7 +334,12 @@ def proposal_details(proposal: dict) -> str:
     if kind == "post":
         return f"{proposal.get('person', '')} · {proposal.get('institution', '')}"
     if kind == "event":
-        parts = [proposal.get("date_text") or "", proposal.get("place") or "", "、".join(proposal.get("kinds") or ())]
+        kinds = dict(EventKindChoices.choices)
+        parts = [
+            proposal.get("date_text") or "",
+            proposal.get("place") or "",
+            "、".join(str(kinds.get(kind, kind)) for kind in proposal.get("kinds") or ()),
+        ]
         parts.append(_("%(count)d participants") % {"count": len(proposal.get("participants") or ())})
         return " · ".join(part for part in parts if part)
     if kind == "agreement":
@@ -499,7 +504,7 @@ class IngestPages:
             "admin/partnerships/sourcedocument/ingest_records.html",
             self.context(
                 request,
-                title=_("Records resting on “%(title)s”") % {"title": source.title},
+                title=_("Records resting on the source document"),
                 source=source,
                 original=source,
                 groups=groups,
