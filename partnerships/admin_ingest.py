@@ -18,6 +18,7 @@ from functools import reduce
 from operator import or_
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote as admin_quote
 from django.core import signing
@@ -57,6 +58,8 @@ KIND_RECORDS = {
     "project": (Project, "name"),
 }
 MAX_CANDIDATES = 8
+# Fields a review's POST carries besides the proposals' own (the CSRF token, the state, the button).
+REVIEW_SPARE_FIELDS = 5
 # The saver's counts, as the result message words them.
 COUNT_LABELS = {
     "sources": gettext_lazy("source documents"),
@@ -414,7 +417,15 @@ class IngestPages:
         form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
         if request.method == "POST" and form.is_valid():
             state = {"text": form.cleaned_data["article"], "source": form.result.source, "proposals": form.result.proposals}
-            return self._review(request, state, self._review_form(state, data=None))
+            review = self._review_form(state, data=None)
+            # Past Django's field limit the review's POST would be refused as a whole: say so now.
+            if len(review.fields) + REVIEW_SPARE_FIELDS <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:
+                return self._review(request, state, review)
+            form.add_error(
+                None,
+                _("The article gives %(count)d proposals, more than one review page can hold; split it, or use manage.py ingest.")
+                % {"count": len(state["proposals"])},
+            )
         return TemplateResponse(
             request,
             "admin/partnerships/sourcedocument/ingest_form.html",

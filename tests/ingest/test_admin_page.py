@@ -194,6 +194,14 @@ def test_bad_input_is_a_form_error_naming_the_field_and_stores_nothing(editor_cl
     assert not SourceDocument.objects.exists() and not Institution.objects.exists()
 
 
+def test_an_article_with_more_proposals_than_one_review_can_hold_is_refused_before_the_review(editor_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 60
+    page = editor_client.post(INGEST_URL, article(CHIPING))
+    assert page.templates[0].name.endswith("ingest_form.html")
+    assert "more than one review page can hold" in " ".join(page.context["form"].non_field_errors())
+    assert not SourceDocument.objects.exists()
+
+
 def test_a_text_already_stored_is_refused_with_a_link_to_the_stored_source(editor_client):
     data = article(CHIPING)
     stored = factories.SourceDocumentFactory(text=data["text"], title="已存的报道")

@@ -86,6 +86,7 @@ def test_an_editor_records_a_real_article_in_three_page_loads_and_finds_its_reco
     page.fill("#id_password", PASSWORD)
     page.press("#id_password", "Enter")
     page.wait_for_url(live_server.url + reverse("admin:index"))
+    screenshot(page, "0-index")
 
     loads = []
     page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
