@@ -128,6 +128,15 @@ def test_the_review_page_costs_a_fixed_number_of_queries(editor_client, django_a
         propose(editor_client, article(CHIPING))
 
 
+def test_the_records_page_costs_one_query_per_kind_of_cited_record(editor_client, django_assert_num_queries):
+    saved = editor_client.post(INGEST_URL, review_data(propose(editor_client, article(CHIPING))))
+    editor_client.get(saved.url)  # shows and drops the saved message
+    # Session, user (permissions are cached by now), the source, and one query per kind of cited record (18).
+    with django_assert_num_queries(21):
+        page = editor_client.get(saved.url)
+    assert page.status_code == 200 and "信发产业学院" in page.content.decode()
+
+
 def test_the_text_is_shown_escaped_and_never_as_html(editor_client):
     data = article(CHIPING)
     data["text"] = data["text"].replace("开启校地合作", "开启<b onmouseover=alert(1)>校地</b>合作")

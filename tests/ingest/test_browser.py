@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from partnerships.models import Agreement, Institution, InstitutionCitation, SourceDocument
@@ -58,6 +59,9 @@ def browser_page():
         finally:
             context.close()
             browser.close()
+            # The test's ORM calls beside Playwright's loop may have opened a connection of their own:
+            # close it here, or the test database cannot be dropped at the end of the run.
+            connections.close_all()
 
 
 def screenshot(page, name: str) -> None:
