@@ -419,7 +419,8 @@ class IngestPages:
             state = {"text": form.cleaned_data["article"], "source": form.result.source, "proposals": form.result.proposals}
             review = self._review_form(state, data=None)
             # Past Django's field limit the review's POST would be refused as a whole: say so now.
-            if len(review.fields) + REVIEW_SPARE_FIELDS <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            if limit is None or len(review.fields) + REVIEW_SPARE_FIELDS <= limit:
                 return self._review(request, state, review)
             form.add_error(
                 None,
