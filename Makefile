@@ -47,9 +47,12 @@ loadtest: $(STAMP)
 	$(BIN)/python -m bench.loadtest
 
 # The suite runs with development settings; production settings have tests of their own.
+# It runs on every core (pytest-xdist; PYTEST_WORKERS=0 runs it in one process), a class or
+# module per worker so that class-scoped seeds load once; each worker has its own test database.
+PYTEST_WORKERS ?= auto
 test: export DEBUG ?= 1
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext.

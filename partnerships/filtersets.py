@@ -84,6 +84,33 @@ def id_field(**kwargs) -> IdField:
     return IdField(**kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """true or false (also 1/0, yes/no); anything else is an error naming the parameter, not "no filter".
+
+    django-filter's boolean field reads an unknown word such as "perhaps" as empty, so the
+    filter silently does nothing and the analyst reads an unfiltered count as the answer.
+    """
+
+    widget = forms.Select(choices=[("", "---------"), ("true", _("yes")), ("false", _("no"))])
+    default_error_messages = {"invalid": _("“%(value)s” is not a boolean: use true or false.")}
+    WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word not in self.WORDS:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return self.WORDS[word]
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class RepeatableFilter(django_filters.Filter):
     """Match any of several values of a repeated parameter, each cleaned by a base field."""
@@ -228,7 +255,7 @@ class RecordFilterSet(django_filters.FilterSet):
 class TrackedFilterSet(RecordFilterSet):
     """Filters on the timestamps every tracked record carries, and on citations for records that have them."""
 
-    cited = django_filters.BooleanFilter(
+    cited = StrictBooleanFilter(
         method="filter_cited",
         label=_("cited"),
         help_text=_("true: records with at least one citation; false: records without any, to find what still needs a source."),
@@ -354,7 +381,7 @@ class PersonFilterSet(TrackedFilterSet):
     post_title = django_filters.CharFilter(
         method="by_post", label=_("post title"), help_text=_("People with a post whose title contains this text, e.g. 校长.")
     )
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="by_post",
         label=_("current post"),
         help_text=_("true: only posts held today count for institution_id and post_title (and people without one drop out)."),
@@ -396,7 +423,7 @@ class PostFilterSet(TrackedFilterSet):
     person_id = IdFilter(field_name="person", label=_("person (id)"))
     institution_id = IdFilter(field_name="institution", label=_("institution (id)"))
     title = django_filters.CharFilter(lookup_expr="icontains", label=_("title"), help_text=_("Substring of the title."))
-    current = django_filters.BooleanFilter(
+    current = StrictBooleanFilter(
         method="filter_current", label=_("current"), help_text=_("true: posts held today as far as their dates say; false: the others.")
     )
     held_on = django_filters.DateFilter(
@@ -669,7 +696,7 @@ class FundingFilterSet(TrackedFilterSet):
     reference = django_filters.CharFilter(label=_("reference"), help_text=_("Exact reference."))
     kind = choice_filter(FundingKindChoices, _("kind"))
     currency = django_filters.CharFilter(label=_("currency"), help_text=_("Exact ISO 4217 code, e.g. CNY."))
-    approximate = django_filters.BooleanFilter(label=_("approximate"))
+    approximate = StrictBooleanFilter(label=_("approximate"))
     amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("amount at least"))
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("amount at most"))
     contributor = IdFilter(field_name="contributor", label=_("contributor (institution id)"))

@@ -9,6 +9,7 @@ offsets into the original must not assume it for arbitrary text.
 from functools import lru_cache
 
 import opencc
+import pypinyin
 
 
 @lru_cache(maxsize=1)
@@ -19,3 +20,22 @@ def _t2s() -> opencc.OpenCC:
 def to_simplified(text: str) -> str:
     """Return the text in simplified script (traditional characters converted by OpenCC)."""
     return _t2s().convert(text) if text else text
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    # Toneless readings, heteronyms included: 政 and 正 are both zheng; 长 is chang and zhang.
+    return frozenset(pypinyin.pinyin(char, heteronym=True, style=pypinyin.Style.NORMAL, errors="ignore")[0] or ())
+
+
+def variant_spelling(a: str, b: str) -> bool:
+    """Whether two personal names are one name written with a homophone (吴政义 / 吴正义).
+
+    Articles mistype a given name's character for another of the same sound; the surname
+    (the first character) must agree, and exactly one other character may differ.
+    """
+    a, b = to_simplified(a), to_simplified(b)
+    if len(a) != len(b) or len(a) < 2 or a == b or a[0] != b[0]:
+        return False
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differing) == 1 and bool(_readings(differing[0][0]) & _readings(differing[0][1]))

@@ -66,3 +66,24 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The ingest evaluation's per-article table (tests/ingest/test_corpus.py) travels as a user
+# property, so it is printed at the end of the run whether the test ran here or in a
+# pytest-xdist worker; hooks for the controller must live in this top-level conftest.
+_INGEST_REPORT: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    from tests.ingest.scoring import REPORT_PROPERTY
+
+    for name, value in report.user_properties:
+        if name == REPORT_PROPERTY and report.when == "call":
+            _INGEST_REPORT[:] = value
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _INGEST_REPORT:
+        terminalreporter.section("ingest evaluation over tests/articles")
+        for line in _INGEST_REPORT:
+            terminalreporter.write_line(line)

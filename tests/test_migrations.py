@@ -78,8 +78,8 @@ def scratch_database(tmp_path):
         admin.close()
 
 
-def manage(database_url: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1"}
+def manage(database_url: str, *args: str, env: dict | None = None) -> str:
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", **(env or {})}
     result = subprocess.run(
         [sys.executable, "manage.py", *args], check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )

@@ -117,14 +117,15 @@ CONSTRAINT_CASES = {
         lambda: models.EventParticipant(event=factories.EventFactory()),
         "an institution, a person, or both",
     ),
-    "event participant person once per event": (
+    "event participant person once per role": (
         lambda: (p := factories.EventParticipantFactory(person=factories.PersonFactory(), institution=None))
-        and models.EventParticipant(event=p.event, person=p.person),
-        "person already takes part",
+        and models.EventParticipant(event=p.event, person=p.person, role=p.role),
+        "person already takes part in this event in this role",
     ),
-    "event participant institution once per event": (
-        lambda: (p := factories.EventParticipantFactory()) and models.EventParticipant(event=p.event, institution=p.institution),
-        "institution already takes part",
+    "event participant institution once per role": (
+        lambda: (p := factories.EventParticipantFactory())
+        and models.EventParticipant(event=p.event, institution=p.institution, role=p.role),
+        "institution already takes part in this event in this role",
     ),
     "citation quotes a passage once per record": (
         lambda: (c := factories.AgreementCitationFactory())

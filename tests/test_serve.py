@@ -39,6 +39,8 @@ def served(tmp_path_factory):
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('serve') / 'db.sqlite3'}",
+        # Its own static root: collectstatic must not rewrite files that another test process serves.
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }
     env.pop("DEBUG", None)
     process = subprocess.Popen(

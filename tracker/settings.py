@@ -14,6 +14,8 @@ THROTTLE_ANON, THROTTLE_USER, THROTTLE_LOGIN  API rates, e.g. "100/minute".
 TOKEN_TTL_HOURS  lifetime of an API token (default 24*30).
 LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  failed logins (per user and address) before a
               lockout, and how long it lasts.
+STATIC_ROOT   where collectstatic writes and the server reads static files (default
+              staticfiles/ beside manage.py).
 """
 
 import os
@@ -175,7 +177,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files that WhiteNoise serves with far-future caching (after collectstatic).

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from partnerships.text import to_simplified
+from partnerships.text import to_simplified, variant_spelling
 
 from . import vocabulary as vocab
 from .dates import DateMention, date_mentions
@@ -393,13 +393,34 @@ class Analysis:
         return name, end - len(name), end
 
     def _add_person(self, name: str, start: int, end: int) -> PersonFound:
-        found = self.people.get(name)
+        found = self.people.get(name) or self._variant_of(name)
         if found is None:
             known = self.snapshot.people.get(name)
             found = self.people[name] = PersonFound(name=name, match=known.id if known else None)
         if (start, end) not in found.mentions:
             found.mentions.append((start, end))
         return found
+
+    def _variant_of(self, name: str) -> PersonFound | None:
+        """Return the person already found under a variant spelling of the name (吴政义 for 吴正义), if any.
+
+        The spelling that names a recorded person wins; otherwise the first one written, and the
+        others become its aliases (the proposal lists every spelling the text uses).
+        """
+        known = self.snapshot.people.get(name)
+        for found in self.people.values():
+            if not variant_spelling(found.name, name):
+                continue
+            if known is not None and found.match is not None and found.match != known.id:
+                return None  # two recorded people whose names sound alike: keep them apart
+            if known is not None and found.match is None:
+                del self.people[found.name]
+                found.name, found.match = name, known.id
+                self.people[name] = found
+                for post in found.posts:
+                    post["person"] = name
+            return found
+        return None
 
     def _institution_before(self, position: int, sentence_start: int) -> InstitutionFound | None:
         best = None
@@ -475,7 +496,7 @@ class Analysis:
                     self._add_derived_institution(institution, title_start, title_start + len(title))
                 if not title.startswith(("区委", "市委", "县委")) and self.institutions[institution].kind != "department":
                     carried = institution
-                post = {"title": title, "person": name, "institution": institution, "start": quote_start, "end": end}
+                post = {"title": title, "person": person.name, "institution": institution, "start": quote_start, "end": end}
                 if not any(p["title"] == title and p["institution"] == institution for p in person.posts):
                     person.posts.append(post)
                     self.posts.append(post)
@@ -509,7 +530,7 @@ class Analysis:
             for title, title_start in titles:
                 institution = self._post_institution(title, title_start, carried)
                 if institution:
-                    post = {"title": title, "person": name, "institution": institution, "start": start, "end": end}
+                    post = {"title": title, "person": person.name, "institution": institution, "start": start, "end": end}
                     person.posts.append(post)
                     self.posts.append(post)
 
@@ -903,10 +924,15 @@ class Analysis:
     def _event_proposal(self) -> dict:
         event = self.event
         date: DateMention | None = event["date"]
-        roles: dict[str, str] = {}
+        roles: dict[str, list[str]] = {}
+
+        def take(name: str, role: str) -> None:
+            if role not in roles.setdefault(name, []):
+                roles[name].append(role)
+
         for agreement in self.agreements:
             for person in agreement["signatories"].values():
-                roles.setdefault(person, "signatory")
+                take(person, "signatory")
         for start, end in self._spans(_CLAUSE_END):
             clause = self.folded[start:end]
             for words, role in vocab.PARTICIPANT_ROLES:
@@ -919,10 +945,11 @@ class Analysis:
                 if clause.startswith("由") or "由" in clause[:cue]:
                     chosen = inside[:1]
                 for person in chosen:
-                    roles.setdefault(person.name, role)
+                    take(person.name, role)
         for person in self.people.values():
-            roles.setdefault(person.name, "attendee")
-        participants = [{"person": name, "role": role} for name, role in roles.items()]
+            if not roles.get(person.name):
+                take(person.name, "attendee")
+        participants = [{"person": name, "role": role} for name, taken in roles.items() for role in taken]
         start, end = event["sentence"]
         participants += [
             {"institution": found.name, "role": "attendee"} for _, found in self._institutions_in(start, end)

@@ -43,9 +43,10 @@ class Snapshot:
         institutions=(),
         aliases=(),
         people=(),
+        person_aliases=(),
         project_types=(),
     ) -> "Snapshot":
-        """Build a snapshot from rows: regions, institutions, (alias, institution) pairs, people, (code, name)."""
+        """Build a snapshot from rows: regions, institutions, (alias, institution) pairs, people, (alias, person) pairs, (code, name)."""
         snapshot = cls()
         for region in regions:
             snapshot.regions.setdefault(region.name, []).append(region)
@@ -57,6 +58,8 @@ class Snapshot:
             # Two recorded people with one name cannot be told apart by the text: match neither.
             key = to_simplified(person.name)
             snapshot.people[key] = None if key in snapshot.people else person
+        for alias, person in person_aliases:
+            snapshot.people.setdefault(to_simplified(alias), person)
         snapshot.people = {name: person for name, person in snapshot.people.items() if person is not None}
         for code, name in project_types:
             snapshot.project_types[to_simplified(name)] = code

@@ -167,17 +167,18 @@ class EventParticipant(NaturalKeyMixin, TrackedModel):
                 name="%(app_label)s_%(class)s_not_on_own_behalf",
                 violation_error_message=_("A person cannot stand in for themselves."),
             ),
+            # One row per role: the same person often chairs and speaks (主持 and 讲话) at one ceremony.
             models.UniqueConstraint(
-                fields=["event", "person"],
+                fields=["event", "person", "role"],
                 condition=Q(person__isnull=False),
-                name="%(app_label)s_%(class)s_unique_person",
-                violation_error_message=_("This person already takes part in this event."),
+                name="%(app_label)s_%(class)s_unique_person_role",
+                violation_error_message=_("This person already takes part in this event in this role."),
             ),
             models.UniqueConstraint(
-                fields=["event", "institution"],
+                fields=["event", "institution", "role"],
                 condition=Q(person__isnull=True),
-                name="%(app_label)s_%(class)s_unique_institution",
-                violation_error_message=_("This institution already takes part in this event."),
+                name="%(app_label)s_%(class)s_unique_institution_role",
+                violation_error_message=_("This institution already takes part in this event in this role."),
             ),
         ]
 

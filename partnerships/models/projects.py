@@ -26,6 +26,26 @@ ESTABLISHED = DateAsWritten(
 )
 
 
+class ProjectAgreement(models.Model):
+    """A project's link to an agreement it comes from: the agreement cannot be deleted while a project cites it.
+
+    The table is the one Django created for the plain many-to-many field; deleting the
+    agreement used to drop the link silently, so a project lost where it came from.
+    """
+
+    project = models.ForeignKey("partnerships.Project", on_delete=models.CASCADE, verbose_name=_("project"))
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, verbose_name=_("agreement"))
+
+    class Meta:
+        db_table = "partnerships_project_agreements"
+        unique_together = [("project", "agreement")]
+        verbose_name = _("project from this agreement")
+        verbose_name_plural = _("projects from this agreement")
+
+    def __str__(self):
+        return str(self.project)
+
+
 class Project(NaturalKeyMixin, DatedModel, TrackedModel):
     """A concrete thing cooperation sets up: an industry college, a training base, an order class, a zone."""
 
@@ -46,7 +66,9 @@ class Project(NaturalKeyMixin, DatedModel, TrackedModel):
         "partnerships.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("region")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    agreements = models.ManyToManyField(Agreement, blank=True, related_name="projects", verbose_name=_("agreements"))
+    agreements = models.ManyToManyField(
+        Agreement, blank=True, related_name="projects", through=ProjectAgreement, verbose_name=_("agreements")
+    )
     institution = models.ForeignKey(
         "partnerships.Institution",
         on_delete=models.PROTECT,
@@ -57,7 +79,10 @@ class Project(NaturalKeyMixin, DatedModel, TrackedModel):
         help_text=_("The institution the project creates, where it creates one, e.g. an industry college."),
     )
 
-    history = HistoricalRecords(m2m_fields=[agreements])
+    history = HistoricalRecords(
+        m2m_fields=[agreements],
+        custom_model_name=lambda name: "HistoricalProject_agreements" if name == "ProjectAgreement" else f"Historical{name}",
+    )
     objects = NaturalKeyQuerySet.as_manager()
 
     NATURAL_KEY = ("reference",)
@@ -71,6 +96,7 @@ class Project(NaturalKeyMixin, DatedModel, TrackedModel):
 
     def __str__(self):
         return self.name
+
 
 
 class ProjectBuilder(NaturalKeyMixin, TrackedModel):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
@@ -32,6 +33,7 @@ from partnerships.models import (
     Institution,
     InstitutionAlias,
     Person,
+    PersonAlias,
     Post,
     Project,
     ProjectType,
@@ -87,6 +89,10 @@ def ingest_snapshot() -> Snapshot:
             ).iterator()
         ],
         people=[KnownPerson(pk, name) for pk, name in Person.objects.values_list("pk", "name").iterator()],
+        person_aliases=[
+            (alias, KnownPerson(pk, name))
+            for alias, pk, name in PersonAlias.objects.values_list("name", "person_id", "person__name").iterator()
+        ],
         project_types=ProjectType.objects.values_list("code", "name"),
     )
 
@@ -103,14 +109,24 @@ def ingest_analyse(
     if not text.strip():
         raise IngestError(_("The article has no text."))
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
+    checksum = text_checksum(text)
+    original = (
+        SourceDocument.objects.filter(text_normalized=to_simplified(text))
+        .exclude(checksum=checksum)
+        .select_related("publisher")
+        .first()
+    )
+    # A repost speaks with its original's voice: 我校 is the original publisher, and 9月3日 is read
+    # against the original's publication date, whatever site reposted it and when.
+    context_publisher = publisher or (original and (original.publisher.name if original.publisher else original.publisher_name)) or None
+    context_published = published or (original.published_on if original else None)
     try:
-        proposals = analyse(text, snapshot=snapshot, published=published, publisher=publisher)
+        proposals = analyse(text, snapshot=snapshot, published=context_published, publisher=context_publisher)
     except Exception as error:  # noqa: BLE001 - an article the rules trip over is reported, never a traceback
         logger.warning("ingest: analysing an article failed: %r", error)
         raise IngestError(
             _("The article could not be analysed (%(error)s); nothing was stored.") % {"error": error}
         ) from error
-    checksum = text_checksum(text)
     duplicate = SourceDocument.objects.filter(checksum=checksum).values_list("pk", flat=True).first()
     source = {
         "title": _source_title(text),
@@ -121,6 +137,7 @@ def ingest_analyse(
         "checksum": checksum,
         "length": len(text),
         "duplicate_of": duplicate,
+        "repost_of": original.pk if original else None,
     }
     return IngestResult(source=source, proposals=proposals)
 
@@ -163,6 +180,7 @@ class _Saver:
         self.institutions: dict[str, Institution] = {}
         self.people: dict[str, Person] = {}
         self.agreements: list[Agreement] = []
+        self.created: list = []
         self.source: SourceDocument | None = None
 
     def run(self) -> None:
@@ -186,10 +204,40 @@ class _Saver:
             self._project(proposal)
         self.counts = Counter({key: value for key, value in self.counts.items() if value})
 
+    # ----- matching what another article recorded ------------------------------------------------
+    def _already_recorded(self, model, *, parties=None, dated=None, title_folded=None, **fields):
+        """Return the record another article already holds for this proposal, or None to create one.
+
+        A repost states what its original stated, so a record the original cites is the same
+        record when it agrees on the given fields (for an agreement: the same set of parties).
+        An independent article is trusted less: besides agreeing, the record's known dates must
+        overlap the proposal's (a signing of the same parties on the same days is one signing).
+        """
+        reasons = Q()
+        if self.source.repost_of is not None:
+            reasons |= Q(citations__source=self.source.repost_of)
+        if dated is not None and None not in dated[:2]:
+            earliest, latest, earliest_field, latest_field = dated
+            reasons |= Q(**{f"{earliest_field}__lte": latest, f"{latest_field}__gte": earliest})
+        if not reasons:
+            return None
+        # What this article created is not "another article's": two agreements signed at one ceremony stay two.
+        created = [record.pk for record in self.created if isinstance(record, model)]
+        for record in model.objects.filter(reasons, **fields).exclude(pk__in=created).distinct().order_by("pk"):
+            if title_folded is not None and to_simplified(record.title) != title_folded:
+                continue
+            if parties is not None and set(record.parties.values_list("institution_id", flat=True)) != parties:
+                continue
+            return record
+        return None
+
     # ----- writing -------------------------------------------------------------------------------
     def _save(self, record, fields: dict | None = None):
+        created = record.pk is None
         record._change_reason = INGEST_CHANGE_REASON
         record_save(record=record, fields=fields or {})
+        if created:
+            self.created.append(record)
         return record
 
     def _cite(self, record, proposal: dict) -> None:
@@ -209,7 +257,7 @@ class _Saver:
                 title=source["title"] or source["checksum"][:16],
                 publisher_name=source["publisher"],
                 # A repost differs only in script (or not at all, which the checksum refuses above).
-                repost_of=SourceDocument.objects.filter(text_normalized=to_simplified(self.text)).first(),
+                repost_of=SourceDocument.objects.filter(pk=source.get("repost_of")).first() if source.get("repost_of") else None,
                 url=source["url"],
                 language=source["language"],
                 published_on=datetime.date.fromisoformat(source["published_on"]) if source["published_on"] else None,
@@ -256,13 +304,15 @@ class _Saver:
             person = Person.objects.filter(name=proposal["name"], disambiguation="").first()
         if person is None:
             person = self._save(Person(name=proposal["name"]))
-            aliases = [alias for alias in proposal.get("aliases", ()) if alias != person.name]
-            if aliases:
-                aliases_set(record=person, names=aliases)
-                self.counts["person aliases"] += len(aliases)
             self.counts["people created"] += 1
         else:
             self.counts["people matched"] += 1
+        # Spellings the article adds (a variant, the traditional script) join the ones recorded.
+        recorded = list(person.aliases.values_list("name", flat=True))
+        added = [alias for alias in proposal.get("aliases", ()) if alias != person.name and alias not in recorded]
+        if added:
+            aliases_set(record=person, names=recorded + added)
+            self.counts["person aliases"] += len(added)
         self.people[proposal["name"]] = person
         self._cite(person, proposal)
 
@@ -289,28 +339,34 @@ class _Saver:
     def _event(self, proposal: dict) -> Event:
         kinds = list(dict.fromkeys(_choice(kind, EventKindChoices, EventKindChoices.OTHER) for kind in proposal.get("kinds") or ["other"]))
         start, end, precision = _date_bounds(proposal.get("start_date"), proposal.get("end_date"))
-        event = Event(
-            title=(proposal["name"] or _("Ceremony"))[:300],
-            start_date=start,
-            end_date=end,
-            date_precision=precision,
-            date_text=(proposal.get("date_text") or "")[:100],
-            place=proposal.get("place", "")[:200],
-        )
-        event._change_reason = INGEST_CHANGE_REASON
-        event_save(event=event, kinds=kinds)
-        self.counts["events created"] += 1
+        title = (proposal["name"] or _("Ceremony"))[:300]
+        event = self._already_recorded(Event, title_folded=to_simplified(title), dated=(start, end, "start_date", "end_date"))
+        if event is None:
+            event = Event(
+                title=title,
+                start_date=start,
+                end_date=end,
+                date_precision=precision,
+                date_text=(proposal.get("date_text") or "")[:100],
+                place=proposal.get("place", "")[:200],
+            )
+            event._change_reason = INGEST_CHANGE_REASON
+            event_save(event=event, kinds=kinds)
+            self.created.append(event)
+            self.counts["events created"] += 1
+        else:
+            self.counts["events matched"] += 1
         self._cite(event, proposal)
-        seen = set()
+        seen = set(event.participants.values_list("person_id", "institution_id", "role"))
         for participant in proposal.get("participants", ()):
             person = self.people.get(participant.get("person"))
             institution = self.institutions.get(participant.get("institution"))
-            # One row per person (or institution) and event: a second role of the same person is noted, not a row.
-            key = (person and person.pk, institution and institution.pk)
+            role = participant["role"]
+            # One row per person (or institution) and role: 金同元 chairs and speaks, two rows.
+            key = (person and person.pk, institution and institution.pk, _choice(role, EventParticipantRoleChoices, EventParticipantRoleChoices.ATTENDEE))
             if (person is None and institution is None) or key in seen:
                 continue
             seen.add(key)
-            role = participant["role"]
             record = self._save(
                 EventParticipant(
                     event=event,
@@ -331,6 +387,17 @@ class _Saver:
             return
         earliest, latest, precision = _date_bounds(proposal.get("signed_earliest"), proposal.get("signed_latest"))
         kind = proposal.get("agreement_kind", "cooperation_agreement")
+        agreement = self._already_recorded(
+            Agreement,
+            parties={party.pk for party in parties},
+            dated=(earliest, latest, "signed_earliest", "signed_latest"),
+            kind=_choice(kind, AgreementKindChoices, AgreementKindChoices.OTHER),
+        )
+        if agreement is not None:
+            self.agreements.append(agreement)
+            self.counts["agreements matched"] += 1
+            self._cite(agreement, proposal)
+            return
         agreement = Agreement(
             title=proposal["name"][:300],
             kind=_choice(kind, AgreementKindChoices, AgreementKindChoices.OTHER),
@@ -349,6 +416,7 @@ class _Saver:
             ],
         )
         self.agreements.append(agreement)
+        self.created.append(agreement)
         self.counts["agreements created"] += 1
         self._cite(agreement, proposal)
         for record in agreement.parties.select_related("institution"):
@@ -362,6 +430,11 @@ class _Saver:
         if project_type is None:
             self.counts["projects not saved"] += 1
             return
+        existing = self._already_recorded(Project, name=proposal["name"][:300], project_type=project_type)
+        if existing is not None:
+            self.counts["projects matched"] += 1
+            self._cite(existing, proposal)
+            return
         project = Project(
             name=proposal["name"][:300],
             project_type=project_type,
@@ -373,6 +446,7 @@ class _Saver:
             builders=[{"institution": institution} for institution in dict.fromkeys(builders)],
             agreements=self.agreements,
         )
+        self.created.append(project)
         self.counts["projects created"] += 1
         self._cite(project, proposal)
 

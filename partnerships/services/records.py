@@ -170,7 +170,7 @@ def event_save(
     if kinds is not None:
         children_set(parent=event, relation="further_kinds", rows=[{"kind": kind} for kind in kinds[1:]], key=("kind",))
     if participants is not None:
-        children_set(parent=event, relation="participants", rows=participants, key=("institution", "person"))
+        children_set(parent=event, relation="participants", rows=participants, key=("institution", "person", "role"))
     return event
 
 

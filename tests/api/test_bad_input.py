@@ -35,6 +35,8 @@ BAD_AGREEMENT_FILTERS = [
     ("limit", "0"),
     ("offset", "-1"),
     ("count", "roughly"),
+    ("cited", "perhaps"),
+    ("active_on", "2024-02-30"),
     ("stauts", "signed"),
 ]
 

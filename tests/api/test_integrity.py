@@ -29,6 +29,23 @@ class TestVocabularyLinks:
         factories.AgreementFactory(industries=[industry])
         assert client_for(factories.editor()).delete(detail_url("industry", industry.pk)).status_code == 409
 
+    def test_deleting_an_agreement_a_project_comes_from_is_a_409_and_keeps_the_link(self):
+        agreement = factories.AgreementFactory()
+        project = factories.ProjectFactory()
+        project.agreements.add(agreement)
+        response = client_for(factories.editor()).delete(detail_url("agreement", agreement.pk))
+        assert response.status_code == 409
+        [dependents] = response.json()["dependents"]
+        assert dependents["count"] == 1
+        assert list(project.agreements.all()) == [agreement]
+
+    def test_deleting_a_project_drops_its_links_but_not_the_agreements(self):
+        agreement = factories.AgreementFactory()
+        project = factories.ProjectFactory()
+        project.agreements.add(agreement)
+        assert client_for(factories.editor()).delete(detail_url("project", project.pk)).status_code == 204
+        assert Agreement.objects.filter(pk=agreement.pk).exists()
+
     def test_an_unused_project_type_can_be_deleted(self):
         project_type = factories.ProjectTypeFactory()
         assert client_for(factories.editor()).delete(detail_url("projecttype", project_type.pk)).status_code == 204

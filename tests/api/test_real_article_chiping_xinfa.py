@@ -129,6 +129,9 @@ def record_article() -> dict:
                  "citations": r.cite("区委书记孙荣军致辞")},
                 {"person": ids["ji"], "institution": ids["district"], "role": "chair",
                  "citations": r.cite("区长汲广树主持会议")},
+                # One person, two roles: 金同元 spoke and unveiled.
+                {"person": ids["jin"], "institution": ids["college"], "role": "unveiler",
+                 "citations": r.cite("金同元与信发集团副总经理张怀涛共同为聊城市技师学院“信发产业学院”揭牌")},
                 {"person": ids["zhang"], "institution": ids["xinfa"], "role": "unveiler",
                  "citations": r.cite("金同元与信发集团副总经理张怀涛共同为聊城市技师学院“信发产业学院”揭牌")},
                 {"person": ids["xu"], "institution": ids["college"], "role": "signatory",
@@ -255,6 +258,7 @@ class TestTheArticleRecordedThroughTheAPI:
         )
         assert [p["person"]["name"] for p in event["participants"] if p["role"] == "chair"] == ["汲广树"]
         assert self.get("event", role="unveiler", participant_person=recorded["zhang"])[0]["id"] == recorded["event"]
+        assert sorted(p["role"] for p in event["participants"] if p["person"]["name"] == "金同元") == ["speaker", "unveiler"]
 
     def test_the_schools_agreements_that_day_are_the_four_the_article_reports(self, recorded):
         found = self.get("agreement", party=recorded["college"], signed_after="2024-09-01", signed_before="2024-09-30")

@@ -78,8 +78,8 @@ def score(article: str, proposals: list[dict], key: dict) -> Score:
     )
 
 
-# Lines of the per-article table, filled by the evaluation test and printed by tests/ingest/conftest.py.
-REPORT: list[str] = []
+# The user property under which the evaluation test hands its per-article table to tests/ingest/conftest.py.
+REPORT_PROPERTY = "ingest_report"
 
 
 def _cell(pair: tuple[int, int]) -> str:

@@ -1,5 +1,6 @@
 """manage.py ingest: the contract in the BRIEF ("From article to records"), bad input, saving."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -15,9 +16,11 @@ from django.core.management.base import CommandError
 from partnerships.models import (
     Agreement,
     AgreementCitation,
+    Event,
     Institution,
     InstitutionCitation,
     Person,
+    Project,
     SourceDocument,
 )
 from partnerships.services import INGEST_CHANGE_REASON
@@ -132,6 +135,40 @@ def test_a_second_article_matches_what_the_first_recorded_instead_of_adding_it_a
     assert all(p["match"] for p in matched)
     ingest(again, "--publisher", "聊城市技师学院")
     assert Institution.objects.count() == institutions
+
+
+def test_a_repost_in_traditional_script_cites_the_records_of_its_original_instead_of_adding_them_again(tmp_path):
+    import opencc
+
+    ingest(CHIPING, "--published", "2024-09-25", "--publisher", "聊城市技师学院")
+    original = SourceDocument.objects.get()
+    counts = {model: model.objects.count() for model in (Institution, Person, Agreement, Event, Project)}
+    repost = tmp_path / "repost.txt"
+    repost.write_text(opencc.OpenCC("s2t").convert(CHIPING.read_text(encoding="utf-8")), encoding="utf-8")
+
+    ingest(repost)
+
+    stored = SourceDocument.objects.exclude(pk=original.pk).get()
+    assert stored.repost_of == original
+    assert {model: model.objects.count() for model in counts} == counts
+    agreement = Agreement.objects.get(title="政校合作框架协议")
+    assert set(agreement.citations.values_list("source", flat=True)) == {original.pk, stored.pk}
+    quote = agreement.citations.get(source=stored).quote
+    assert quote in stored.text and quote != agreement.citations.get(source=original).quote
+
+
+def test_one_article_s_two_agreements_between_the_same_parties_on_one_day_stay_two():
+    from partnerships.services.ingest import ingest_analyse, ingest_save
+
+    text = CHIPING.read_text(encoding="utf-8")
+    result = ingest_analyse(text=text, published=datetime.date(2024, 9, 25))
+    agreement = next(p for p in result.proposals if p["kind"] == "agreement")
+    second = {**agreement, "name": f"{agreement['name']}补充协议"}
+    result.proposals.insert(result.proposals.index(agreement) + 1, second)
+
+    ingest_save(text=text, result=result)
+
+    assert Agreement.objects.filter(title__startswith=agreement["name"]).count() == 2
 
 
 @pytest.mark.parametrize(
