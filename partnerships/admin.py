@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models as db_models
 from django.db.models import Exists, OuterRef, Prefetch
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import services
+from partnerships.admin_ingest import IngestPages
 from partnerships.dates import format_date_bounds
 from partnerships.models import (
     CITED_MODELS,
@@ -579,6 +580,19 @@ class SourceDocumentAdmin(TrackedAdmin):
     search_fields = ("title", "key", "publisher_name", "author", "text_normalized")
     autocomplete_fields = ("publisher", "repost_of")
     readonly_fields = (*TrackedAdmin.readonly_fields, "checksum", "cited_by")
+
+    def get_urls(self):
+        # Before the default URLs, whose "<object_id>/" would take "ingest/" for an id.
+        pages = IngestPages(self)
+        return [
+            path("ingest/", self.admin_site.admin_view(pages.ingest), name="partnerships_sourcedocument_ingest"),
+            path(
+                "<path:object_id>/records/",
+                self.admin_site.admin_view(pages.records),
+                name="partnerships_sourcedocument_records",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         # Texts are searched in simplified script, so a traditional-script query finds them too.

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from partnerships.api import views
+from partnerships.api.ingest import IngestView
 
 router = DefaultRouter()
 router.register("institutions", views.InstitutionViewSet)
@@ -20,5 +21,6 @@ router.register("institution-relations", views.InstitutionRelationViewSet)
 app_name = "api"
 urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
+    path("ingest/", IngestView.as_view(), name="ingest"),
     *router.urls,
 ]

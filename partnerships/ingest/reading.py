@@ -62,13 +62,18 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def article_text(data: bytes, *, name: str) -> str:
-    """Return the article text of a file's bytes (HTML reduced to its text); raise ArticleError naming the problem."""
-    if len(data) > MAX_BYTES:
+def check_size(size: int, *, name: str) -> None:
+    """Raise ArticleError when a file of this many bytes is too large to be an article (checked before reading it)."""
+    if size > MAX_BYTES:
         raise ArticleError(
             _("%(name)s is %(size)d bytes; an article is at most %(limit)d bytes.")
-            % {"name": name, "size": len(data), "limit": MAX_BYTES}
+            % {"name": name, "size": size, "limit": MAX_BYTES}
         )
+
+
+def article_text(data: bytes, *, name: str) -> str:
+    """Return the article text of a file's bytes (HTML reduced to its text); raise ArticleError naming the problem."""
+    check_size(len(data), name=name)
     text = _decode(data, name)
     if _HTML_HINT.search(data[:4096]):
         text = html_text(text)

@@ -17,6 +17,7 @@ from .records import (
     record_save,
 )
 from .ingest import INGEST_CHANGE_REASON, IngestError, IngestResult, ingest_analyse, ingest_save, ingest_snapshot
+from .ingest_review import ProposalEdit, ingest_review_apply
 from .regions import RegionLoadResult, RegionRow, regions_load
 from .seeds import SEED_CHANGE_REASON, SEED_MANIFEST, SeedError, SeedLoadResult, seed_manifest_read, seeds_load
 
@@ -31,6 +32,7 @@ __all__ = [
     "DemoAccount",
     "IngestError",
     "IngestResult",
+    "ProposalEdit",
     "RegionLoadResult",
     "RegionRow",
     "SeedError",
@@ -45,6 +47,7 @@ __all__ = [
     "event_save",
     "project_save",
     "ingest_analyse",
+    "ingest_review_apply",
     "ingest_save",
     "ingest_snapshot",
     "record_save",

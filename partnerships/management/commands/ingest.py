@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from partnerships.ingest import ArticleError, article_text
-from partnerships.ingest.reading import MAX_BYTES
+from partnerships.ingest.reading import check_size
 from partnerships.services import IngestError, ingest_analyse, ingest_save, ingest_snapshot
 
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -86,11 +86,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(failures))
 
     def _one(self, file: Path, *, url, published, publisher, dry_run, snapshot) -> dict:
-        if file.stat().st_size > MAX_BYTES:
-            raise ArticleError(
-                _("%(name)s is %(size)d bytes; an article is at most %(limit)d bytes.")
-                % {"name": file, "size": file.stat().st_size, "limit": MAX_BYTES}
-            )
+        check_size(file.stat().st_size, name=str(file))
         try:
             data = file.read_bytes()
         except OSError as error:
