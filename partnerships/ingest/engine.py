@@ -81,6 +81,11 @@ class Analysis:
     def __init__(self, text: str, *, snapshot: Snapshot, published: datetime.date | None, publisher: str | None):
         self.text = text
         self.folded = fold(text)
+        # OpenCC folds some characters that simplified text also uses (谢乾程 becomes 谢干程). An
+        # article in simplified script keeps its names as written; a traditional repost's are
+        # folded (鄭信軍 is proposed as 郑信军). A handful of changed characters is not a repost.
+        changed = sum(a != b for a, b in zip(text, self.folded, strict=False) if "\u4e00" <= a <= "\u9fff")
+        self.simplified_script = changed <= max(2, len(text) // 200)
         self.snapshot = snapshot
         self.published = published
         self.publisher = to_simplified(publisher).strip() if publisher else None
@@ -881,11 +886,13 @@ class Analysis:
             )
         for person in sorted(self.people.values(), key=lambda p: p.mentions[0]):
             start, end = person.mentions[0]
-            written = sorted({self.text[a:b] for a, b in person.mentions} - {person.name})
+            name = self.text[start:end] if self.simplified_script and self.folded[start:end] == person.name else person.name
+            # (_people_as_written names the person the same way in posts, events and agreements.)
+            written = sorted({self.text[a:b] for a, b in person.mentions} - {name})
             out.append(
                 {
                     "kind": "person",
-                    "name": person.name,
+                    "name": name,
                     **self.quote(start, end),
                     "match": person.match,
                     "aliases": written,
@@ -919,7 +926,31 @@ class Analysis:
                     "status": "established",
                 }
             )
-        return out
+        return self._people_as_written(out)
+
+    def _people_as_written(self, proposals: list[dict]) -> list[dict]:
+        """Name every person as the person proposal does, wherever a proposal refers to them."""
+        written = {}
+        for found in self.people.values():
+            start, end = found.mentions[0]
+            if self.simplified_script and self.folded[start:end] == found.name:
+                written[found.name] = self.text[start:end]
+        if not any(folded != shown for folded, shown in written.items()):
+            return proposals
+        shown = lambda name: written.get(name, name)  # noqa: E731
+        for proposal in proposals:
+            if proposal["kind"] == "post":
+                proposal["person"] = shown(proposal["person"])
+            elif proposal["kind"] == "event":
+                for participant in proposal.get("participants", ()):
+                    if participant.get("person"):
+                        participant["person"] = shown(participant["person"])
+            elif proposal["kind"] == "agreement":
+                proposal["signatories"] = [shown(name) for name in proposal.get("signatories", ())]
+                for party in proposal.get("parties", ()):
+                    if party.get("signatory"):
+                        party["signatory"] = shown(party["signatory"])
+        return proposals
 
     def _event_proposal(self) -> dict:
         event = self.event
