@@ -20,6 +20,7 @@ _PUNCTUATION_FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";
 _SENTENCE_END = re.compile(r"[。!?;\n]")
 _CLAUSE_END = re.compile(r"[。!?;\n,、]")
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 _NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者"})
 _PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
 _PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
@@ -29,6 +30,10 @@ _AGREEMENT_WORD = re.compile(r"(协议书|协议|意向书|合同|备忘录|框�
 _PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "开发区", "经开区", "高新区", "园区", "基金会")
 _PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几多数\d]+[所家个名]")
+_SCHOOL_HEADS = frozenset({"院长", "校长"})
+_COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
+# Words by which a school's own news names the school.
+_SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})
 _LEADING_NOISE = ("原", "现", "各", "全", "当地", "本", "该", "新成立的", "部分", "有关", "相关", "多所")
 
 
@@ -176,6 +181,8 @@ class Analysis:
             )
         if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
             return True
+        if (flag.startswith("v") or flag == "d") and self._in_company_name(index):
+            return False  # 浙江立新检测技术有限公司, 德国魏德米勒电联结(上海)有限公司: a brand the tagger misread
         if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
             return True
         if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
@@ -185,6 +192,30 @@ class Analysis:
         if flag in ("nr", TAG_PERSON) and index + 1 < len(self.tokens):
             following = self.tokens[index + 1].word
             return vocab.is_title(following) or following in vocab.NAME_BREAKS or following in "、,"
+        return False
+
+    def _in_company_name(self, index: int) -> bool:
+        """Whether a token stands between a place and a company suffix with only name-like words around it.
+
+        Brand names are words the tagger reads as verbs or adverbs (立新, 联结); between a place
+        (浙江, 德国) and 有限公司 with nothing but nouns and a bracketed place, they are the name.
+        """
+        def name_like(token: Token) -> bool:
+            return bool(_HAN_WORD.match(token.word)) and token.word not in vocab.NAME_BREAKS and not vocab.is_title(token.word)
+
+        back = index - 1
+        while back >= 0 and index - back <= 4 and self.tokens[back].flag not in ("ns", TAG_REGION):
+            if not name_like(self.tokens[back]):
+                return False
+            back -= 1
+        if back < 0 or index - back > 4 or self.tokens[back].flag not in ("ns", TAG_REGION):
+            return False
+        for ahead in range(index + 1, min(index + 7, len(self.tokens))):
+            token = self.tokens[ahead]
+            if token.word in _COMPANY_SUFFIXES:
+                return True
+            if token.word not in "()" and not name_like(token):
+                return False
         return False
 
     def _organisation_end(self, token: Token) -> bool:
@@ -449,6 +480,11 @@ class Analysis:
             return f"{region}人民政府" if region else None
         sentence_start, _ = self._sentence_of(title_start)
         found = self._institution_before(title_start, sentence_start)
+        if title.lstrip("副") in _SCHOOL_HEADS and not (found or self.institutions.get(carried or "")):
+            return self._publisher_name() or carried
+        if title.lstrip("副") in _SCHOOL_HEADS and not (found.name if found else carried or "").endswith(vocab.SCHOOL_SUFFIXES):
+            # 副院长李炯 after a company's people: a school's head is the school's, here the publisher.
+            return self._publisher_name() or (found.name if found else carried)
         if found is not None and found.kind == "department":
             # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
             return carried or found.name
@@ -481,7 +517,14 @@ class Analysis:
             if split:
                 # 轨道交通学院院长, 成都信息工程大学校长: the phrase took in the institution's own name.
                 named_start, title_start = title_start, title_start + split
-                self._add_institution(self._expand(self.folded[named_start:title_start]), named_start, title_start)
+                named = self.folded[named_start:title_start]
+                if named in _SELF_REFERENCES:
+                    # 学院院长侯大寅: the bare word is the publisher, as 学院 and 我院 are elsewhere.
+                    publisher = self._publisher_name()
+                    if publisher:
+                        self._add_institution(publisher, named_start, title_start, generic=True)
+                else:
+                    self._add_institution(self._expand(named), named_start, title_start)
             titles.append((self.folded[title_start : token.end], title_start))
             while first >= 2 and tokens[first - 1].word == "、" and vocab.is_title(tokens[first - 2].word):
                 previous = self._title_phrase(first - 2)

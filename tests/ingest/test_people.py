@@ -61,15 +61,3 @@ def test_a_person_who_speaks_and_unveils_takes_part_in_both_roles():
     # 张怀涛 unveils with him, then signs for 信发集团.
     assert set(EventParticipant.objects.filter(person__name="张怀涛").values_list("role", flat=True)) == {"unveiler", "signatory"}
 
-
-def test_a_simplified_article_keeps_a_name_as_written_where_opencc_would_fold_a_character():
-    from partnerships.ingest import analyse
-
-    text = (Path(__file__).resolve().parent / "texts" / "ldxk-lixin-jiance.txt").read_text(encoding="utf-8")
-    proposals = analyse(text, snapshot=Snapshot(), publisher="中国计量大学现代科技学院")
-
-    people = [p["name"] for p in proposals if p["kind"] == "person"]
-    assert "谢乾程" in people and "谢干程" not in people
-    assert {p["name"] for p in proposals if p["kind"] == "post" and p["person"] == "谢乾程"} == {"副总经理", "技术负责人"}
-    (event,) = [p for p in proposals if p["kind"] == "event"]
-    assert "谢乾程" in {participant.get("person") for participant in event["participants"]}
