@@ -43,9 +43,9 @@ def lists(queryset, title: str) -> None:
 
 def main() -> None:
     configure(sys.argv[1])
-    from django.http import QueryDict
     from django.db.models import Case, Count, DateField, Exists, F, OuterRef, When
     from django.db.models.functions import TruncMonth
+    from django.http import QueryDict
 
     from partnerships.filtersets import AgreementFilterSet
     from partnerships.models import Agreement, AgreementParty, Institution

@@ -21,8 +21,8 @@ import operator
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 import opencc
 from django.core.exceptions import ImproperlyConfigured
@@ -31,7 +31,6 @@ from django.db.models.fields import AutoFieldMixin
 from django.utils.translation import gettext
 
 from partnerships import models as m
-from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
 from partnerships.choices import (
     AgreementKindChoices,
     AgreementPartyRoleChoices,
@@ -52,6 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
+from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -949,16 +949,16 @@ def column_plan(model: type[models.Model], generated: Iterable[str]) -> list[tup
             "and the model has no default: generate one or give the field a default."
         )
     plan = []
-    for field in model._meta.concrete_fields:
-        if field.generated:
+    for model_field in model._meta.concrete_fields:
+        if model_field.generated:
             continue
-        if field.attname in generated:
-            plan.append((field.attname, operator.itemgetter(field.attname)))
-        elif database_fills(field):
+        if model_field.attname in generated:
+            plan.append((model_field.attname, operator.itemgetter(model_field.attname)))
+        elif database_fills(model_field):
             continue
         else:
             # Called per row: a callable default (a fresh reference) differs from row to row.
-            plan.append((field.attname, lambda row, field=field: field.get_default()))
+            plan.append((model_field.attname, lambda row, model_field=model_field: model_field.get_default()))
     unknown = generated - {field.attname for field in model._meta.concrete_fields}
     if unknown:
         raise ImproperlyConfigured(f"{model._meta.label} has no field {', '.join(sorted(unknown))}.")

@@ -34,7 +34,17 @@ from django.utils.translation import gettext_lazy
 from partnerships.choices import AgreementKindChoices, EventKindChoices, InstitutionKindChoices
 from partnerships.ingest import ArticleError, article_text
 from partnerships.ingest.reading import check_size
-from partnerships.models import CITED_MODELS, Agreement, Event, Institution, Person, Post, Project, ProjectType, SourceDocument
+from partnerships.models import (
+    CITED_MODELS,
+    Agreement,
+    Event,
+    Institution,
+    Person,
+    Post,
+    Project,
+    ProjectType,
+    SourceDocument,
+)
 from partnerships.services import (
     IngestError,
     IngestResult,
@@ -372,7 +382,7 @@ def highlighted_text(text: str, proposals: list[dict]) -> str:
     boundaries = sorted({0, len(text), *opening, *closing})
     active: dict[int, int] = defaultdict(int)
     pieces = []
-    for left, right in zip(boundaries, boundaries[1:]):
+    for left, right in zip(boundaries, boundaries[1:], strict=False):
         for index in closing.get(left, ()):
             active[index] -= 1
         for index in opening.get(left, ()):

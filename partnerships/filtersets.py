@@ -8,10 +8,10 @@ read the rollups kept on the agreement row instead (partnerships/models/agreemen
 
 import django_filters
 from django import forms
-from django_filters.fields import BaseCSVField
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import BaseCSVField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -47,9 +47,8 @@ from partnerships.models import (
     Region,
     SourceDocument,
 )
-from partnerships.text import to_simplified
 from partnerships.parsing import REGION_CODE, is_ascii_number, parse_id
-
+from partnerships.text import to_simplified
 
 
 class RepeatableField(forms.Field):

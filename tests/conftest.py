@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -19,6 +21,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         regions_load()
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    """Yield a DATABASE_URL for an empty database of the suite's vendor, dropped afterwards."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    host, port, user = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432, settings["USER"]
+    name = f"tracker_migrate_{uuid.uuid4().hex[:8]}"
+    # CREATE DATABASE cannot run in a transaction, so not on the suite's connection.
+    admin = psycopg.connect(host=host, port=port, user=user, password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://{user}@{host}:{port}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
 
 
 @pytest.fixture

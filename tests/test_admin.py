@@ -139,7 +139,7 @@ def form_data(response) -> dict:
         data.update({management.add_prefix(name): value for name, value in management.initial.items()})
         forms.extend(formset.formset.forms)
     for form in forms:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value is None:
                 continue

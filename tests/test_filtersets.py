@@ -8,7 +8,17 @@ from django.http import QueryDict
 
 from partnerships import filtersets
 from partnerships.choices import DatePrecisionChoices as Precision
-from partnerships.models import Agreement, Event, Industry, Institution, Person, Post, ProjectType, Region, SourceDocument
+from partnerships.models import (
+    Agreement,
+    Event,
+    Industry,
+    Institution,
+    Person,
+    Post,
+    ProjectType,
+    Region,
+    SourceDocument,
+)
 from tests import factories
 
 D = datetime.date

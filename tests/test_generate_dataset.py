@@ -2,8 +2,6 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
-from partnerships import models
-from partnerships.choices import DatePrecisionChoices
 from devtools.dataset import (
     INDUSTRIES,
     PROJECT_TYPES,
@@ -14,6 +12,8 @@ from devtools.dataset import (
     missing_fields,
     short_place,
 )
+from partnerships import models
+from partnerships.choices import DatePrecisionChoices
 from partnerships.models import Region
 
 AGREEMENTS = 300

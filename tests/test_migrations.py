@@ -8,11 +8,7 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-
-import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE = "0003_agreement_order_newest_first_undated_last"
@@ -55,27 +51,6 @@ print(json.dumps({
                    for a in m.Agreement.objects.all()},
 }, ensure_ascii=False))
 """
-
-
-@pytest.fixture
-def scratch_database(tmp_path):
-    """Yield a DATABASE_URL for an empty database of the suite's vendor, dropped afterwards."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
-        return
-    import psycopg
-
-    settings = connection.settings_dict
-    host, port, user = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432, settings["USER"]
-    name = f"tracker_migrate_{uuid.uuid4().hex[:8]}"
-    # CREATE DATABASE cannot run in a transaction, so not on the suite's connection.
-    admin = psycopg.connect(host=host, port=port, user=user, password=settings["PASSWORD"] or None, dbname="postgres", autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{user}@{host}:{port}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
 
 
 def manage(database_url: str, *args: str, env: dict | None = None) -> str:

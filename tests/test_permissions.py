@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from partnerships.models import Region
 from partnerships.services import ANALYST_GROUP, EDITOR_GROUP
-
 from tests import factories
 from tests.api import (
     test_agreements,

@@ -3,7 +3,7 @@
 import json
 
 from partnerships.models import Agreement
-from tests.test_migrations import manage, scratch_database  # noqa: F401 - scratch_database is a fixture
+from tests.test_migrations import manage
 from tracker import routers
 from tracker.routers import PrimaryReplicaRouter
 

@@ -77,7 +77,7 @@ class CopyTable:
         self.model = model
         # Per column: ("row", expression on the record, None) or ("list", grouped items, first value or None).
         self.cells = []
-        for name, field, _ in columns(serializer):
+        for _name, field, _ in columns(serializer):
             if isinstance(field, serializers.ListField) and hasattr(field, "further"):
                 # As FlatTable: the items as they are (not a choice's label), after the first even when it is empty.
                 first = Coalesce(text(F(field.first)), Value(""))

@@ -294,7 +294,7 @@ class FlatTable:
         for key in NAME_KEYS:
             if key in fields:
                 lookups, read = self._single(fields[key], model, prefix)
-                return [id_lookup, *lookups], lambda row: "" if row[id_lookup] is None else str(read(row))
+                return [id_lookup, *lookups], lambda row, read=read: "" if row[id_lookup] is None else str(read(row))
         parts = [self._part(field, model, prefix, id_lookup) for field in fields.values() if not field.write_only]
         lookups = [id_lookup, *(lookup for part_lookups, _ in parts for lookup in part_lookups)]
         readers = [read for _, read in parts]

@@ -12,11 +12,11 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+import orjson
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-import orjson
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.exceptions import ValidationError

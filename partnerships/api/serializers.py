@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from partnerships import services
 from partnerships.choices import EventKindChoices
-from partnerships.parsing import REGION_CODE
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -26,6 +25,7 @@ from partnerships.models import (
     Region,
     SourceDocument,
 )
+from partnerships.parsing import REGION_CODE
 
 
 class RelatedRecordField(serializers.PrimaryKeyRelatedField):

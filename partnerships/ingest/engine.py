@@ -782,7 +782,7 @@ class Analysis:
                         group.append(self.institutions[own])
                 signed = {}
                 if len(representatives) == len(listed) and folded.startswith("分别代表", represents - 2):
-                    signed = {found.name: person.name for found, person in zip(listed, representatives)}
+                    signed = {found.name: person.name for found, person in zip(listed, representatives, strict=True)}
                 for _, person in people:
                     own = self._institution_of(person)
                     if own and own in {found.name for found in group}:
@@ -809,7 +809,7 @@ class Analysis:
         if date is None and self.event:
             date = self.event["date"]
         result = []
-        for group, signed in zip(parties, signatories):
+        for group, signed in zip(parties, signatories, strict=False):
             names = []
             for found in group:
                 if found.name not in names:

@@ -16,7 +16,6 @@ from partnerships.choices import (
     AgreementStatusChoices,
     DatePrecisionChoices,
 )
-
 from partnerships.text import to_simplified
 
 from .base import (
@@ -24,8 +23,8 @@ from .base import (
     DatedModel,
     DerivedFieldsMixin,
     NaturalKeyMixin,
-    NullsOrderedIndex,
     NaturalKeyQuerySet,
+    NullsOrderedIndex,
     TrackedModel,
     citation_model,
 )

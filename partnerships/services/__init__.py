@@ -4,6 +4,8 @@ One module per concern; everything callers use is importable from here.
 """
 
 from .accounts import ANALYST_GROUP, DEMO_ACCOUNTS, EDITOR_GROUP, DemoAccount, demo_accounts_create, roles_sync
+from .ingest import INGEST_CHANGE_REASON, IngestError, IngestResult, ingest_analyse, ingest_save, ingest_snapshot
+from .ingest_review import ProposalEdit, ingest_review_apply
 from .records import (
     CitationSpec,
     agreement_save,
@@ -16,8 +18,6 @@ from .records import (
     project_save,
     record_save,
 )
-from .ingest import INGEST_CHANGE_REASON, IngestError, IngestResult, ingest_analyse, ingest_save, ingest_snapshot
-from .ingest_review import ProposalEdit, ingest_review_apply
 from .regions import RegionLoadResult, RegionRow, regions_load
 from .seeds import SEED_CHANGE_REASON, SEED_MANIFEST, SeedError, SeedLoadResult, seed_manifest_read, seeds_load
 

@@ -81,7 +81,7 @@ def seed_manifest_read(*, seeds_dir: Path) -> list[dict]:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["documents"]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SeedError(gettext("%(path)s is not a readable seed manifest: %(error)s") % {"path": path, "error": error})
+        raise SeedError(gettext("%(path)s is not a readable seed manifest: %(error)s") % {"path": path, "error": error}) from error
     required = {"key", "file", "title", "publisher", "language", "published_on", "sha256"}
     for entry in entries:
         missing = required - entry.keys()
@@ -105,7 +105,7 @@ def _seed_document_save(*, entry: dict, seeds_dir: Path) -> tuple[SourceDocument
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SeedError(gettext("Seed document %(key)s: %(error)s") % {"key": entry["key"], "error": error})
+        raise SeedError(gettext("Seed document %(key)s: %(error)s") % {"key": entry["key"], "error": error}) from error
     checksum = text_checksum(text)
     if checksum != entry["sha256"]:
         raise SeedError(
@@ -149,7 +149,7 @@ def _seed_fixture_rows(path: Path) -> Iterator[tuple[str, list[str], Deserialize
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise SeedError(gettext("%(path)s is not a readable fixture: %(error)s") % {"path": path, "error": error})
+        raise SeedError(gettext("%(path)s is not a readable fixture: %(error)s") % {"path": path, "error": error}) from error
     for number, row in enumerate(rows, start=1):
         where = gettext("%(file)s, row %(number)d") % {"file": path.name, "number": number}
         if "pk" in row:

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from partnerships.api.urls import router
 from tests import factories
-from tests.api.base import client_for, detail_url, list_url
+from tests.api.base import client_for, list_url
 
 ID_AND_CODE_FILTERS = [
     (prefix, name)
