@@ -22,6 +22,18 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+def in_traditional_script(text: str, simplified: str | None = None) -> bool:
+    """Whether a text is written in traditional script, not merely holding a few characters OpenCC folds.
+
+    OpenCC's t2s also folds characters that simplified text uses (谢乾程 becomes 谢干程), so a
+    handful of changed characters does not make a repost: more than one in two hundred does.
+    Pass the text's simplified form where the caller has it, to convert only once.
+    """
+    simplified = to_simplified(text) if simplified is None else simplified
+    changed = sum(a != b for a, b in zip(text, simplified, strict=False) if "\u4e00" <= a <= "\u9fff")
+    return changed > max(2, len(text) // 200)
+
+
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> frozenset[str]:
     # Toneless readings, heteronyms included: 政 and 正 are both zheng; 长 is chang and zhang.

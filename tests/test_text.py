@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from partnerships.text import to_simplified, variant_spelling
+from partnerships.text import in_traditional_script, to_simplified, variant_spelling
 
 
 def test_traditional_names_fold_to_simplified():
@@ -28,3 +30,10 @@ def test_simplified_text_and_empty_text_are_unchanged():
 )
 def test_a_variant_spelling_is_the_same_surname_with_one_homophone_character(a, b, same):
     assert variant_spelling(a, b) is same
+
+
+def test_a_repost_is_in_traditional_script_but_a_simplified_name_opencc_folds_is_not():
+    articles = Path(__file__).resolve().parent / "articles"
+    assert in_traditional_script((articles / "wenzhou-longwan-fushu-repost.txt").read_text(encoding="utf-8"))
+    assert not in_traditional_script((articles / "liaocheng-jishi-chiping.txt").read_text(encoding="utf-8"))
+    assert not in_traditional_script("副总经理、技术负责人谢乾程,副总经理孔祥金")  # OpenCC folds 乾, one character

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from partnerships.text import to_simplified, variant_spelling
+from partnerships.text import in_traditional_script, to_simplified, variant_spelling
 
 from . import vocabulary as vocab
 from .dates import DateMention, date_mentions
@@ -86,11 +86,9 @@ class Analysis:
     def __init__(self, text: str, *, snapshot: Snapshot, published: datetime.date | None, publisher: str | None):
         self.text = text
         self.folded = fold(text)
-        # OpenCC folds some characters that simplified text also uses (谢乾程 becomes 谢干程). An
-        # article in simplified script keeps its names as written; a traditional repost's are
-        # folded (鄭信軍 is proposed as 郑信军). A handful of changed characters is not a repost.
-        changed = sum(a != b for a, b in zip(text, self.folded, strict=False) if "\u4e00" <= a <= "\u9fff")
-        self.simplified_script = changed <= max(2, len(text) // 200)
+        # An article in simplified script keeps its names as written (OpenCC would fold 谢乾程 to
+        # 谢干程); a traditional repost's are folded (鄭信軍 is proposed as 郑信军).
+        self.simplified_script = not in_traditional_script(text, self.folded)
         self.snapshot = snapshot
         self.published = published
         self.publisher = to_simplified(publisher).strip() if publisher else None
@@ -480,11 +478,10 @@ class Analysis:
             return f"{region}人民政府" if region else None
         sentence_start, _ = self._sentence_of(title_start)
         found = self._institution_before(title_start, sentence_start)
-        if title.lstrip("副") in _SCHOOL_HEADS and not (found or self.institutions.get(carried or "")):
-            return self._publisher_name() or carried
-        if title.lstrip("副") in _SCHOOL_HEADS and not (found.name if found else carried or "").endswith(vocab.SCHOOL_SUFFIXES):
+        named = found.name if found is not None else carried
+        if title.lstrip("副") in _SCHOOL_HEADS and not (named or "").endswith(vocab.SCHOOL_SUFFIXES):
             # 副院长李炯 after a company's people: a school's head is the school's, here the publisher.
-            return self._publisher_name() or (found.name if found else carried)
+            return self._publisher_name() or named
         if found is not None and found.kind == "department":
             # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
             return carried or found.name
@@ -929,8 +926,7 @@ class Analysis:
             )
         for person in sorted(self.people.values(), key=lambda p: p.mentions[0]):
             start, end = person.mentions[0]
-            name = self.text[start:end] if self.simplified_script and self.folded[start:end] == person.name else person.name
-            # (_people_as_written names the person the same way in posts, events and agreements.)
+            name = self._as_written(person)
             written = sorted({self.text[a:b] for a, b in person.mentions} - {name})
             out.append(
                 {
@@ -971,16 +967,22 @@ class Analysis:
             )
         return self._people_as_written(out)
 
+    def _as_written(self, person: PersonFound) -> str:
+        """Return the person's name as the article first writes it where the script is simplified."""
+        start, end = person.mentions[0]
+        if self.simplified_script and self.folded[start:end] == person.name:
+            return self.text[start:end]
+        return person.name
+
     def _people_as_written(self, proposals: list[dict]) -> list[dict]:
         """Name every person as the person proposal does, wherever a proposal refers to them."""
-        written = {}
-        for found in self.people.values():
-            start, end = found.mentions[0]
-            if self.simplified_script and self.folded[start:end] == found.name:
-                written[found.name] = self.text[start:end]
-        if not any(folded != shown for folded, shown in written.items()):
+        written = {found.name: self._as_written(found) for found in self.people.values()}
+        if all(folded == shown for folded, shown in written.items()):
             return proposals
-        shown = lambda name: written.get(name, name)  # noqa: E731
+
+        def shown(name: str) -> str:
+            return written.get(name, name)
+
         for proposal in proposals:
             if proposal["kind"] == "post":
                 proposal["person"] = shown(proposal["person"])

@@ -41,7 +41,7 @@ from partnerships.models import (
     SourceDocument,
     text_checksum,
 )
-from partnerships.text import to_simplified
+from partnerships.text import in_traditional_script, to_simplified
 
 from .records import agreement_save, aliases_set, event_save, project_save, record_save
 
@@ -110,8 +110,9 @@ def ingest_analyse(
         raise IngestError(_("The article has no text."))
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
     checksum = text_checksum(text)
+    normalized = to_simplified(text)
     original = (
-        SourceDocument.objects.filter(text_normalized=to_simplified(text))
+        SourceDocument.objects.filter(text_normalized=normalized)
         .exclude(checksum=checksum)
         .select_related("publisher")
         .first()
@@ -133,7 +134,7 @@ def ingest_analyse(
         "url": url,
         "publisher": publisher or "",
         "published_on": published.isoformat() if published else None,
-        "language": "zh-hant" if to_simplified(text) != text else "zh-hans",
+        "language": "zh-hant" if in_traditional_script(text, normalized) else "zh-hans",
         "checksum": checksum,
         "length": len(text),
         "duplicate_of": duplicate,
