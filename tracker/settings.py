@@ -126,7 +126,19 @@ def database(url: str) -> dict:
     )
     if config["ENGINE"] == "django.db.backends.postgresql":
         # An unreachable server fails the request fast (503) instead of hanging a worker.
-        config["OPTIONS"] = {"connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")), **config.get("OPTIONS", {})}
+        config["OPTIONS"] = {
+            "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+            # Parameters bound by the server let psycopg prepare a statement run often enough
+            # (prepare_threshold): PostgreSQL then skips planning it again, which for a list
+            # page with its joins costs more than running it (README, "Prepared statements").
+            # DB_PREPARED_STATEMENTS=0 turns both off, for a pooler that cannot keep them.
+            **(
+                {"server_side_binding": True, "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5"))}
+                if os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0"
+                else {}
+            ),
+            **config.get("OPTIONS", {}),
+        }
     elif config["ENGINE"] == "django.db.backends.sqlite3":
         # Writers queue for the lock (BEGIN IMMEDIATE, up to `timeout` seconds) instead of failing
         # with "database is locked"; WAL lets readers go on while one writes.
