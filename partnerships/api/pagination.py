@@ -13,7 +13,8 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     At national scale (see partnerships/paging.py) the count is exact up to a bound and
     PostgreSQL's estimate beyond it, unless `?count=exact` asks for an exact count (the
     choice PostgREST offers); each page says which it gives in `count_is_estimate`. A
-    page's rows are found by their ids first.
+    page's rows are found by their ids first, and read before the count, which a page
+    that reaches the end of the list does without.
     """
 
     max_limit = 1000
@@ -41,29 +42,26 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.limit = self.get_limit(request)
         if self.limit is None:
             return None
-        self.count = self.get_count(queryset)
         self.offset = self.get_offset(request)
-        estimated = self.get_count_mode(request) == self.ESTIMATED and paging.count_is_estimated(
-            self.count, limit=paging.EXACT_COUNT_LIMIT
-        )
-        self.count_is_estimate = estimated
-        if self.count > self.limit and self.template is not None:
-            self.display_page_controls = True
-        if not estimated and (self.count == 0 or self.offset > self.count):
-            return []
-        # One row more than the page says whether another page follows, whatever the count says.
+        count_mode = self.get_count_mode(request)
+        # One row more than the page says whether another page follows, whatever a count says.
         rows = read(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
         page, more = rows[: self.limit], len(rows) > self.limit
-        if estimated:
-            # An estimate can be off either way; where the rows read reach, they are the truth,
-            # so `next` leads exactly to the last page.
-            if more:
-                self.count = max(self.count, self.offset + self.limit + 1)
-            elif page:
-                # The last page: its rows tell the count exactly.
-                self.count, self.count_is_estimate = self.offset + len(page), False
-            else:
-                self.count = min(self.count, self.offset)
+        if not more and (page or self.offset == 0):
+            # The rows read reach the end of the list, so they are the count, exactly: a
+            # selective filter's single page costs no count query.
+            self.count, self.count_is_estimate = self.offset + len(page), False
+        else:
+            self.count = self.get_count(queryset)
+            self.count_is_estimate = count_mode == self.ESTIMATED and paging.count_is_estimated(
+                self.count, limit=paging.EXACT_COUNT_LIMIT
+            )
+            if self.count_is_estimate:
+                # An estimate can be off either way; where the rows read reach, they are the
+                # truth, so `next` leads exactly to the last page.
+                self.count = max(self.count, self.offset + self.limit + 1) if more else min(self.count, self.offset)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
         return page
 
     def get_paginated_response(self, data):

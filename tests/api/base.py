@@ -92,16 +92,34 @@ class APITestCase:
 
     def test_list_page_costs_a_fixed_number_of_queries(self, django_assert_num_queries):
         client = client_for(factories.analyst())
-        for _ in range(2):
+        for _ in range(3):
             self.make()
         client.get(list_url(self.basename), {"limit": 1})  # warms the cache of the user's permissions
         with django_assert_num_queries(self.list_queries):
-            assert client.get(list_url(self.basename), {"limit": 2}).status_code == 200
+            response = client.get(list_url(self.basename), {"limit": 2})
+        assert response.data["next"] is not None
         for _ in range(18):
             self.make()
         with django_assert_num_queries(self.list_queries):
             response = client.get(list_url(self.basename), {"limit": 20})
         assert len(response.data["results"]) == 20
+        assert response.data["next"] is not None
+
+    def test_a_page_that_reaches_the_end_of_the_list_needs_no_count_query(self, django_assert_num_queries):
+        client = client_for(factories.analyst())
+        for _ in range(3):
+            self.make()
+        total = self.model.objects.count()
+        client.get(list_url(self.basename), {"limit": 1})  # warms the cache of the user's permissions
+        # The last page's rows tell the count exactly, one query fewer than a page with more after it.
+        with django_assert_num_queries(self.list_queries - 1):
+            response = client.get(list_url(self.basename), {"limit": 3, "offset": total - 2})
+        assert (response.data["count"], response.data["count_is_estimate"]) == (total, False)
+        assert len(response.data["results"]) == 2
+        assert response.data["next"] is None
+        # Past the end there is no row to count from: the count query answers.
+        response = client.get(list_url(self.basename), {"limit": 3, "offset": total + 5})
+        assert (response.data["count"], response.data["results"]) == (total, [])
 
     # Writing
 
