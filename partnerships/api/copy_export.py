@@ -47,12 +47,6 @@ def joined(separator: str, parts: list) -> Func:
     )
 
 
-def after_first(first, separator: str, rest) -> Func:
-    """Return `first`, then the separator and `rest` when rest is not NULL ('x' || NULL is NULL, which concat skips)."""
-    tail = Func(Value(separator), rest, template="(%(expressions)s)", arg_joiner=" || ", output_field=TEXT)
-    return Func(first, tail, function="concat", output_field=TEXT)
-
-
 def neutralised(expression) -> Func:
     """Return a cell's text with a quote before it where a spreadsheet would run it as a formula.
 
@@ -96,22 +90,37 @@ class CopyTable:
     def sql(self, queryset) -> str:
         """Return the export's query, its parameters inlined.
 
-        One row per record in the queryset's own order, each list a correlated subquery
-        (an index lookup per record): the rows leave in the order an index gives them, with
-        nothing to sort or hash, so PostgreSQL starts writing at once and needs no working
-        memory beyond a row's lists.
+        The rows come first, in the queryset's order (numbered as they come); each list is
+        then aggregated once for all the rows and joined to them by hash, not looked up
+        row by row.
         """
         connection = connections[queryset.db]
-        cells = {}
+
+        def literal(query) -> str:
+            sql, params = query.query.sql_with_params()
+            return connection.ops.compose_sql(sql, params)
+
+        rows = {f"cell_{index}": cell for index, (kind, cell, _) in enumerate(self.cells) if kind == "row"}
+        rows.update({f"first_{index}": first for index, (_, _, first) in enumerate(self.cells) if first is not None})
+        main = literal(queryset.prefetch_related(None).annotate(row_id=F("pk"), **rows).values_list("row_id", *rows))
+        joins, selected = [], []
         for index, (kind, cell, first) in enumerate(self.cells):
-            if kind == "list":
-                items = Subquery(cell.filter(parent=OuterRef("pk")).values("cell"), output_field=TEXT)
-                cell = Coalesce(items, Value("")) if first is None else after_first(first, "; ", items)
-            # An empty cell is NULL, which COPY writes unquoted as Python's csv writer does (it quotes "").
-            cells[f"cell_{index}"] = NullIf(neutralised(cell), Value(""))
-        rows = queryset.prefetch_related(None).annotate(**cells).values_list(*cells)
-        sql, params = rows.query.sql_with_params()
-        return connection.ops.compose_sql(sql, params)
+            if kind == "row":
+                selected.append(f"r.cell_{index}")
+                continue
+            items = cell.filter(parent__in=queryset.order_by().values("pk")).values_list("parent", "cell")
+            joins.append(f"LEFT JOIN ({literal(items)}) AS l{index} (parent, cell) ON l{index}.parent = r.row_id")
+            if first is None:
+                selected.append(f"coalesce(l{index}.cell, '')")
+            else:
+                selected.append(f"concat(r.first_{index}, CASE WHEN l{index}.cell IS NOT NULL THEN '; ' || l{index}.cell END)")
+        pattern = NEUTRALISE.replace("'", "''")
+        # An empty cell is NULL, which COPY writes unquoted as Python's csv writer does (it quotes "").
+        cells = ", ".join(f"nullif(regexp_replace({cell}, '{pattern}', ''''), '')" for cell in selected)
+        return (
+            f"SELECT {cells} FROM (SELECT row_number() OVER () AS row_number, m.* FROM ({main}) AS m) AS r "
+            f"{' '.join(joins)} ORDER BY r.row_number"
+        )
 
     def chunks(self, queryset):
         """Yield the CSV of every row of the queryset, in its order, as PostgreSQL writes it."""
