@@ -32,6 +32,8 @@ EXPORT_WORK_MEM = "64MB"
 # (renderers.FORMULA_STARTS), unless the whole text is a plain number (renderers.PLAIN_NUMBER;
 # ASCII digits here, where Python's \d also takes other scripts' digits).
 NEUTRALISE = "^(?=[=+@\t\r-])(?![+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$)"
+# Those first characters, as an SQL list.
+FORMULA_FIRST = "('=', '+', '-', '@', E'\\t', E'\\r')"
 
 
 def text(expression) -> Func:
@@ -45,14 +47,6 @@ def joined(separator: str, parts: list) -> Func:
         Func(Value(separator), *(NullIf(part, Value("")) for part in parts), function="concat_ws", output_field=TEXT),
         Value(""),
     )
-
-
-def neutralised(expression) -> Func:
-    """Return a cell's text with a quote before it where a spreadsheet would run it as a formula.
-
-    One regexp_replace, so the cell's expression (perhaps a subquery) is evaluated once.
-    """
-    return Func(expression, Value(NEUTRALISE), Value("'"), function="regexp_replace", output_field=TEXT)
 
 
 class ISODateTime(Func):
@@ -116,7 +110,13 @@ class CopyTable:
                 selected.append(f"concat(r.first_{index}, CASE WHEN l{index}.cell IS NOT NULL THEN '; ' || l{index}.cell END)")
         pattern = NEUTRALISE.replace("'", "''")
         # An empty cell is NULL, which COPY writes unquoted as Python's csv writer does (it quotes "").
-        cells = ", ".join(f"nullif(regexp_replace({cell}, '{pattern}', ''''), '')" for cell in selected)
+        # The regular expression runs only on a cell whose first character could start a
+        # formula: run on every cell, it took a third of the export's time.
+        cells = ", ".join(
+            f"nullif(CASE WHEN left({cell}, 1) IN {FORMULA_FIRST} "
+            f"THEN regexp_replace({cell}, '{pattern}', '''') ELSE {cell} END, '')"
+            for cell in selected
+        )
         return (
             f"SELECT {cells} FROM (SELECT row_number() OVER () AS row_number, m.* FROM ({main}) AS m) AS r "
             f"{' '.join(joins)} ORDER BY r.row_number"
