@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
+from partnerships.filtersets import RecordFilterSet
+
 # Parameters that are not filters but are read elsewhere (format negotiation, paging).
 GENERAL_PARAMETERS = frozenset({"format", "limit", "offset", "count"})
 
@@ -10,10 +12,15 @@ class StrictFilterBackend(DjangoFilterBackend):
     """django-filter whose bad values are a 400 naming each parameter; unknown parameters are refused too."""
 
     def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
             return queryset
-        known = set(filterset.filters) | GENERAL_PARAMETERS | set(getattr(view, "extra_query_params", ()))
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        if issubclass(filterset_class, RecordFilterSet):
+            # Only the filters the request names are built (RecordFilterSet).
+            kwargs["given"] = frozenset(request.query_params)
+        filterset = filterset_class(**kwargs)
+        known = set(filterset_class.base_filters) | GENERAL_PARAMETERS | set(getattr(view, "extra_query_params", ()))
         errors = {name: [_("Unknown parameter.")] for name in sorted(set(request.query_params) - known)}
         if not filterset.is_valid():
             errors.update((name, list(messages)) for name, messages in filterset.errors.items())
