@@ -9,7 +9,8 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission, User
-        from django.db.models.signals import m2m_changed, post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from rest_framework.authtoken.models import Token
 
         import partnerships.search  # noqa: F401  (registers the `substring` lookup)
         from partnerships.backends import permissions_changed
@@ -20,6 +21,13 @@ class PartnershipsConfig(AppConfig):
             m2m_changed.connect(permissions_changed, sender=through, dispatch_uid=f"permissions-{through.__name__}")
         for model in (User, Group, Permission):
             post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"permissions-{model.__name__}-deleted")
+
+        # Cached tokens (partnerships/api/authentication.py) go with their token's or user's change.
+        from partnerships.api.authentication import forget_token, forget_tokens_of_user
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_token, sender=Token, dispatch_uid=f"token-cache-{signal is post_save}")
+            signal.connect(forget_tokens_of_user, sender=User, dispatch_uid=f"token-cache-user-{signal is post_save}")
 
         # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
         from partnerships.models import AgreementParty, InstitutionAlias

@@ -1,14 +1,43 @@
-"""Token authentication whose tokens expire (TOKEN_TTL) and can be revoked (deleting the token)."""
+"""Token authentication whose tokens expire (TOKEN_TTL) and can be revoked (deleting the token).
+
+A token and its user are kept in Django's cache for a short while (TOKEN_CACHE_TIMEOUT), so
+that an API request costs no query to find who asks. Deleting or replacing a token, and saving
+or deleting its user (deactivated, password changed), removes the entry at once in every
+process that shares the cache (Redis, CACHE_URL); a process with its own local-memory cache
+may go on accepting a revoked token for at most the lifetime, as it does with permissions
+(partnerships/backends.py). Changes that bypass signals (a queryset update) wait for the
+lifetime too.
+"""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+
+TOKEN_CACHE_TIMEOUT = 30  # seconds
 
 
 def token_expired(token) -> bool:
     return token.created + settings.TOKEN_TTL <= timezone.now()
+
+
+def _cache_key(key: str) -> str:
+    return f"partnerships:token:{key}"
+
+
+def forget_token(sender=None, instance=None, **kwargs) -> None:
+    """Drop a cached token (connected to a token's save and delete)."""
+    if instance is not None:
+        cache.delete(_cache_key(instance.key))
+
+
+def forget_tokens_of_user(sender=None, instance=None, **kwargs) -> None:
+    """Drop the cached tokens of a user (connected to a user's save and delete)."""
+    if instance is not None and instance.pk is not None:
+        cache.delete_many([_cache_key(key) for key in Token.objects.filter(user=instance).values_list("key", flat=True)])
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -18,7 +47,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         # A key is 40 hex digits; anything else cannot match and never reaches the database.
         if len(key) > 40 or not key.isascii() or not key.isalnum():
             raise AuthenticationFailed(_("Invalid token."))
-        user, token = super().authenticate_credentials(key)
+        token = cache.get(_cache_key(key))
+        if token is None:
+            user, token = super().authenticate_credentials(key)
+            cache.set(_cache_key(key), token, TOKEN_CACHE_TIMEOUT)
         if token_expired(token):
             raise AuthenticationFailed(_("The token has expired; obtain a new one."))
-        return user, token
+        return token.user, token

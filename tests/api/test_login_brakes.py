@@ -87,6 +87,18 @@ class TestTokenLifetime:
         assert client.delete(reverse("api:token-obtain")).status_code == 204
         assert client.get(list_url("agreement")).status_code == 401
 
+    def test_a_known_token_costs_no_query_and_goes_with_its_user(self, django_assert_num_queries):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.3").json()["token"]
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+        with django_assert_num_queries(2):  # the page and its count; who asks is known from the cache
+            assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+        user.is_active = False
+        user.save()
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 401
+
 
 def test_cache_url_selects_redis_or_a_local_cache():
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -7,7 +7,7 @@ class TestPersonAPI(APITestCase):
     basename = "person"
     model = Person
     factory = factories.PersonFactory
-    list_queries = 6
+    list_queries = 5
 
     def make(self):
         person = factories.PersonFactory()
