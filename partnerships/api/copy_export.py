@@ -12,6 +12,11 @@ A field it cannot express raises exports.ExportUnsupported and the export reads 
 Python instead. tests/api/test_exports.py requires the same cells as the serializer's.
 """
 
+import os
+import tempfile
+import threading
+
+import psycopg
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connections, models
 from django.db.models import Case, CharField, F, Func, OuterRef, Subquery, Value, When
@@ -28,6 +33,10 @@ from partnerships.models import Region
 TEXT = CharField()
 # PostgreSQL's working memory for one export's query (its server's memory, not this process's).
 EXPORT_WORK_MEM = "64MB"
+# Connections writing one long export at once (about one CPU of the database server each),
+# and the length from which a list is split among them.
+EXPORT_JOBS = max(1, int(os.environ.get("EXPORT_JOBS", "2")))
+EXPORT_SPLIT_ROWS = 50_000
 # The start of a text that renderers.neutralise quotes: a formula's first character
 # (renderers.FORMULA_STARTS), unless the whole text is a plain number (renderers.PLAIN_NUMBER;
 # ASCII digits here, where Python's \d also takes other scripts' digits).
@@ -123,20 +132,40 @@ class CopyTable:
         )
 
     def chunks(self, queryset):
-        """Yield the CSV of every row of the queryset, in its order, as PostgreSQL writes it."""
-        sql = self.sql(queryset)
+        """Yield the CSV of every row of the queryset, in its order, as PostgreSQL writes it.
+
+        A long list is cut into EXPORT_JOBS consecutive parts of its order, each written by
+        its own connection at the same time (one CPU each) from one snapshot, as pg_dump
+        --jobs does: the first part is streamed as it comes, the others wait in temporary
+        files (on disk, so memory stays flat) and follow in order.
+        """
         connection = connections[queryset.db]
+        settings = [timezone.get_current_timezone_name(), EXPORT_WORK_MEM]
+        if connection.in_atomic_block:
+            # Only this connection sees its transaction's writes: the export is one part, here.
+            yield from self._chunks_here(queryset, connection, settings)
+            return
+        leader = _Session(connection, settings)
+        helpers = []
+        try:
+            snapshot = leader.begin()
+            parts = self._parts(queryset, leader.count(queryset))
+            helpers = [_Helper(connection, settings, snapshot, self.sql(part)) for part in parts[1:]]
+            yield from leader.copy(self.sql(parts[0]))
+            for helper in helpers:
+                yield from helper.result()
+        finally:
+            for helper in helpers:
+                helper.close()
+            leader.close()
+
+    def _chunks_here(self, queryset, connection, settings: list):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('work_mem')")
             work_mem = cursor.fetchone()[0]
-            # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
-            # enough for the lists' hash joins and the final sort to stay off disk.
-            cursor.execute(
-                "SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)",
-                [timezone.get_current_timezone_name(), EXPORT_WORK_MEM],
-            )
+            cursor.execute("SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)", settings)
             try:
-                with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+                with cursor.cursor.copy(f"COPY ({self.sql(queryset)}) TO STDOUT (FORMAT csv)") as copy:
                     for chunk in copy:
                         yield bytes(chunk)
             finally:
@@ -144,6 +173,18 @@ class CopyTable:
                     "SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)",
                     [connection.timezone_name, work_mem],
                 )
+
+    @staticmethod
+    def _parts(queryset, count: int) -> list:
+        """Return the queryset cut into consecutive slices of its order, one per job."""
+        jobs = EXPORT_JOBS if count >= EXPORT_SPLIT_ROWS else 1
+        if jobs == 1:
+            return [queryset]
+        size = -(-count // jobs)
+        # Each part's ids are chosen by the order alone (an index scan), then its rows read.
+        return [
+            queryset.filter(pk__in=queryset.values("pk")[start : start + size]) for start in range(0, count, size)
+        ]
 
     # Single values
 
@@ -290,3 +331,72 @@ def copy_chunks(queryset, serializer):
         return None
     return table.chunks(queryset)
 
+
+
+class _Session:
+    """A connection of its own for one export, in a read-only transaction on one snapshot."""
+
+    def __init__(self, connection, settings: list):
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        self.conn = psycopg.connect(**params, autocommit=False)
+        self.settings = settings
+
+    def begin(self, snapshot: str | None = None) -> str:
+        """Start the transaction (on another's snapshot if given); return its snapshot's name."""
+        self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        if snapshot is not None:
+            self.conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
+        # enough for the lists' hash joins and the final sort.
+        self.conn.execute("SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", self.settings)
+        return self.conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+
+    def count(self, queryset) -> int:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        return self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0]
+
+    def copy(self, sql: str):
+        with self.conn.cursor().copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+            for chunk in copy:
+                yield bytes(chunk)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _Helper:
+    """One later part of an export, written by its own session into a temporary file meanwhile."""
+
+    def __init__(self, connection, settings: list, snapshot: str, sql: str):
+        self.session = _Session(connection, settings)
+        self.session.begin(snapshot)
+        self.file = tempfile.TemporaryFile()
+        self.error = None
+        self.thread = threading.Thread(target=self._write, args=(sql,), daemon=True)
+        self.thread.start()
+
+    def _write(self, sql: str) -> None:
+        try:
+            for chunk in self.session.copy(sql):
+                self.file.write(chunk)
+        except Exception as error:  # raised again in the request's thread, by result()
+            self.error = error
+
+    def result(self):
+        """Yield the part's CSV once it is written."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        self.file.seek(0)
+        while chunk := self.file.read(1 << 20):
+            yield chunk
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            # The client went away: stop the query rather than write a part nobody reads.
+            self.session.conn.cancel_safe()
+            self.thread.join()
+        self.file.close()
+        self.session.close()
