@@ -110,3 +110,16 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("ingest evaluation over tests/articles")
         for line in _INGEST_REPORT:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def regions_restored(django_db_blocker):
+    """Load the regions again for the tests after these: a transactional test empties every table when it ends.
+
+    Module-scoped, so that it tears down after the test's own database teardown.
+    """
+    yield
+    from partnerships.services import regions_load
+
+    with django_db_blocker.unblock():
+        regions_load()

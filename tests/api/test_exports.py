@@ -208,26 +208,3 @@ def test_the_csv_export_on_postgresql_is_written_by_copy(monkeypatch):
     rows = csv_rows(client_for(factories.analyst()).get(list_url("agreement"), {"format": "csv"}))
     assert len(rows) == 2
 
-
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-def test_a_long_export_split_among_connections_gives_the_rows_of_one_in_the_same_order(monkeypatch):
-    for _ in range(7):
-        agreement_with_everything()
-    client = client_for(factories.analyst())
-    monkeypatch.setattr(copy_export, "EXPORT_SPLIT_ROWS", 1_000_000)
-    whole = csv_rows(client.get(list_url("agreement"), {"format": "csv", "ordering": "title"}))
-    monkeypatch.setattr(copy_export, "EXPORT_SPLIT_ROWS", 2)
-    monkeypatch.setattr(copy_export, "EXPORT_JOBS", 3)
-    started = []
-    original = copy_export._Helper.__init__
-
-    def counted(self, *args):
-        started.append(args[-1])
-        original(self, *args)
-
-    monkeypatch.setattr(copy_export._Helper, "__init__", counted)
-    split = csv_rows(client.get(list_url("agreement"), {"format": "csv", "ordering": "title"}))
-    assert len(started) == 2  # parts 2 and 3 written by connections of their own
-    assert split == whole
-    assert len(whole) == 1 + 7

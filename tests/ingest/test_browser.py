@@ -33,19 +33,6 @@ def orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="module")
-def regions_restored(django_db_blocker):
-    """Load the regions again for the tests after these: a transactional test empties every table when it ends.
-
-    Module-scoped, so that it tears down after the test's own database teardown.
-    """
-    yield
-    from partnerships.services import regions_load
-
-    with django_db_blocker.unblock():
-        regions_load()
-
-
 @pytest.fixture
 def browser_page():
     with playwright_sync.sync_playwright() as playwright:
