@@ -36,8 +36,8 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         except forms.ValidationError as error:
             raise ValidationError({self.count_query_param: error.messages}) from error
 
-    def paginate_queryset(self, queryset, request, view=None, read=list):
-        """Return the page's records; `read` turns the page's queryset into them (the lean path's dicts)."""
+    def paginate_queryset(self, queryset, request, view=None, read=None):
+        """Return the page's records; `read(queryset, offset, limit)` reads them (the lean path's dicts)."""
         self.request = request
         self.limit = self.get_limit(request)
         if self.limit is None:
@@ -45,7 +45,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         self.offset = self.get_offset(request)
         count_mode = self.get_count_mode(request)
         # One row more than the page says whether another page follows, whatever a count says.
-        rows = read(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
+        if read is None:
+            rows = list(page_rows(queryset, offset=self.offset, limit=self.limit + 1))
+        else:
+            rows = read(queryset, self.offset, self.limit + 1)
         page, more = rows[: self.limit], len(rows) > self.limit
         if not more and (page or self.offset == 0):
             # The rows read reach the end of the list, so they are the count, exactly: a

@@ -73,7 +73,7 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             return super().list(request, *args, **kwargs)
         # The page as plain dicts read with values() (partnerships/api/lean.py), no model instances.
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset, read=shape.read)
+        page = self.paginate_queryset(queryset, read=shape.read_page)
         if page is None:
             return Response(shape.read(queryset))
         return self.get_paginated_response(page)

@@ -27,7 +27,7 @@ class TestAgreementAPI(APITestCase):
     basename = "agreement"
     model = Agreement
     factory = factories.AgreementFactory
-    list_queries = 7
+    list_queries = 8
 
     def make(self):
         return agreement_with_everything()

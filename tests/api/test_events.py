@@ -7,7 +7,7 @@ class TestEventAPI(APITestCase):
     basename = "event"
     model = Event
     factory = factories.EventFactory
-    list_queries = 6
+    list_queries = 7
 
     def make(self):
         event = factories.EventFactory(parent=factories.EventFactory())

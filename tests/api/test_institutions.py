@@ -7,7 +7,7 @@ class TestInstitutionAPI(APITestCase):
     basename = "institution"
     model = Institution
     factory = factories.InstitutionFactory
-    list_queries = 4
+    list_queries = 5
 
     def make(self):
         institution = factories.InstitutionFactory(region=Region.objects.get(code="360702"), parent=factories.InstitutionFactory())

@@ -7,7 +7,7 @@ class TestPersonAPI(APITestCase):
     basename = "person"
     model = Person
     factory = factories.PersonFactory
-    list_queries = 5
+    list_queries = 6
 
     def make(self):
         person = factories.PersonFactory()

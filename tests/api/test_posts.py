@@ -7,7 +7,7 @@ class TestPostAPI(APITestCase):
     basename = "post"
     model = Post
     factory = factories.PostFactory
-    list_queries = 3
+    list_queries = 4
 
     def create_data(self):
         return {

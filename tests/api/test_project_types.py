@@ -7,7 +7,7 @@ class TestProjectTypeAPI(APITestCase):
     basename = "projecttype"
     model = ProjectType
     factory = factories.ProjectTypeFactory
-    list_queries = 3
+    list_queries = 4
 
     def create_data(self):
         return {"code": "industry-college", "name": "产业学院", "name_en": "industry college"}
@@ -20,7 +20,7 @@ class TestIndustryAPI(APITestCase):
     basename = "industry"
     model = Industry
     factory = factories.IndustryFactory
-    list_queries = 3
+    list_queries = 4
 
     def create_data(self):
         return {"code": "integrated-circuits", "name": "集成电路"}

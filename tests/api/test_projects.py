@@ -7,7 +7,7 @@ class TestProjectAPI(APITestCase):
     basename = "project"
     model = Project
     factory = factories.ProjectFactory
-    list_queries = 8
+    list_queries = 9
 
     def make(self):
         project = factories.ProjectFactory(institution=factories.InstitutionFactory(kind="secondary_college"))
@@ -35,7 +35,7 @@ class TestFundingAPI(APITestCase):
     basename = "funding"
     model = Funding
     factory = factories.FundingFactory
-    list_queries = 3
+    list_queries = 4
 
     def make(self):
         funding = factories.FundingFactory()
@@ -53,7 +53,7 @@ class TestInstitutionRelationAPI(APITestCase):
     basename = "institutionrelation"
     model = InstitutionRelation
     factory = factories.InstitutionRelationFactory
-    list_queries = 3
+    list_queries = 4
 
     def make(self):
         relation = factories.InstitutionRelationFactory(kind="subsidiary_of", share=100)

@@ -7,7 +7,7 @@ class TestRegionAPI(APITestCase):
     basename = "region"
     model = Region
     factory = factories.RegionFactory
-    list_queries = 2
+    list_queries = 3
 
     def create_data(self):
         return {"code": "980000", "name": "测试省", "level": "province"}

@@ -7,7 +7,7 @@ class TestSourceDocumentAPI(APITestCase):
     basename = "sourcedocument"
     model = SourceDocument
     factory = factories.SourceDocumentFactory
-    list_queries = 2
+    list_queries = 3
 
     def create_data(self):
         return {"key": "000-test", "title": "学大教育集团赴赣州考察", "publisher_name": "21世纪教育网", "text": "学大教育集团签署合作协议。"}
