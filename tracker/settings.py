@@ -151,6 +151,9 @@ def database(url: str) -> dict:
     return config
 
 
+# Connections that write one long CSV export at once, a consecutive part each (partnerships/api/copy_export.py).
+EXPORT_JOBS = int(os.environ.get("EXPORT_JOBS", "2"))
+
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 REPLICA_DATABASES = []
 for number, url in enumerate(u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()):

@@ -12,11 +12,11 @@ A field it cannot express raises exports.ExportUnsupported and the export reads 
 Python instead. tests/api/test_exports.py requires the same cells as the serializer's.
 """
 
-import os
 import tempfile
 import threading
 
 import psycopg
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connections, models
 from django.db.models import Case, CharField, F, Func, OuterRef, Subquery, Value, When
@@ -33,9 +33,7 @@ from partnerships.models import Region
 TEXT = CharField()
 # PostgreSQL's working memory for one export's query (its server's memory, not this process's).
 EXPORT_WORK_MEM = "64MB"
-# Connections writing one long export at once (about one CPU of the database server each),
-# and the length from which a list is split among them.
-EXPORT_JOBS = max(1, int(os.environ.get("EXPORT_JOBS", "2")))
+# The length from which a list is split among settings.EXPORT_JOBS connections.
 EXPORT_SPLIT_ROWS = 50_000
 # The start of a text that renderers.neutralise quotes: a formula's first character
 # (renderers.FORMULA_STARTS), unless the whole text is a plain number (renderers.PLAIN_NUMBER;
@@ -134,23 +132,23 @@ class CopyTable:
     def chunks(self, queryset):
         """Yield the CSV of every row of the queryset, in its order, as PostgreSQL writes it.
 
-        A long list is cut into EXPORT_JOBS consecutive parts of its order, each written by
+        A long list is cut into settings.EXPORT_JOBS consecutive parts of its order, each written by
         its own connection at the same time (one CPU each) from one snapshot, as pg_dump
         --jobs does: the first part is streamed as it comes, the others wait in temporary
         files (on disk, so memory stays flat) and follow in order.
         """
         connection = connections[queryset.db]
-        settings = [timezone.get_current_timezone_name(), EXPORT_WORK_MEM]
+        session = [timezone.get_current_timezone_name(), EXPORT_WORK_MEM]
         if connection.in_atomic_block:
             # Only this connection sees its transaction's writes: the export is one part, here.
-            yield from self._chunks_here(queryset, connection, settings)
+            yield from self._chunks_here(queryset, connection, session)
             return
-        leader = _Session(connection, settings)
+        leader = _Session(connection, session)
         helpers = []
         try:
             snapshot = leader.begin()
             parts = self._parts(queryset, leader.count(queryset))
-            helpers = [_Helper(connection, settings, snapshot, self.sql(part)) for part in parts[1:]]
+            helpers = [_Helper(connection, session, snapshot, self.sql(part)) for part in parts[1:]]
             yield from leader.copy(self.sql(parts[0]))
             for helper in helpers:
                 yield from helper.result()
@@ -159,11 +157,11 @@ class CopyTable:
                 helper.close()
             leader.close()
 
-    def _chunks_here(self, queryset, connection, settings: list):
+    def _chunks_here(self, queryset, connection, session: list):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('work_mem')")
             work_mem = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)", settings)
+            cursor.execute("SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)", session)
             try:
                 with cursor.cursor.copy(f"COPY ({self.sql(queryset)}) TO STDOUT (FORMAT csv)") as copy:
                     for chunk in copy:
@@ -177,7 +175,7 @@ class CopyTable:
     @staticmethod
     def _parts(queryset, count: int) -> list:
         """Return the queryset cut into consecutive slices of its order, one per job."""
-        jobs = EXPORT_JOBS if count >= EXPORT_SPLIT_ROWS else 1
+        jobs = max(1, settings.EXPORT_JOBS) if count >= EXPORT_SPLIT_ROWS else 1
         if jobs == 1:
             return [queryset]
         size = -(-count // jobs)
@@ -336,12 +334,12 @@ def copy_chunks(queryset, serializer):
 class _Session:
     """A connection of its own for one export, in a read-only transaction on one snapshot."""
 
-    def __init__(self, connection, settings: list):
+    def __init__(self, connection, config: list):
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)
         params.pop("context", None)
         self.conn = psycopg.connect(**params, autocommit=False)
-        self.settings = settings
+        self.config = config
 
     def begin(self, snapshot: str | None = None) -> str:
         """Start the transaction (on another's snapshot if given); return its snapshot's name."""
@@ -350,7 +348,7 @@ class _Session:
             self.conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
         # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
         # enough for the lists' hash joins and the final sort.
-        self.conn.execute("SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", self.settings)
+        self.conn.execute("SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", self.config)
         return self.conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
 
     def count(self, queryset) -> int:
@@ -369,8 +367,8 @@ class _Session:
 class _Helper:
     """One later part of an export, written by its own session into a temporary file meanwhile."""
 
-    def __init__(self, connection, settings: list, snapshot: str, sql: str):
-        self.session = _Session(connection, settings)
+    def __init__(self, connection, config: list, snapshot: str, sql: str):
+        self.session = _Session(connection, config)
         self.session.begin(snapshot)
         self.file = tempfile.TemporaryFile()
         self.error = None

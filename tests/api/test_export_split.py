@@ -17,14 +17,14 @@ pytestmark = pytest.mark.usefixtures("regions_restored")
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_long_export_split_among_connections_gives_the_rows_of_one_in_the_same_order(monkeypatch):
+def test_a_long_export_split_among_connections_gives_the_rows_of_one_in_the_same_order(monkeypatch, settings):
     for _ in range(7):
         agreement_with_everything()
     client = client_for(factories.analyst())
     monkeypatch.setattr(copy_export, "EXPORT_SPLIT_ROWS", 1_000_000)
     whole = csv_rows(client.get(list_url("agreement"), {"format": "csv", "ordering": "title"}))
     monkeypatch.setattr(copy_export, "EXPORT_SPLIT_ROWS", 2)
-    monkeypatch.setattr(copy_export, "EXPORT_JOBS", 3)
+    settings.EXPORT_JOBS = 3
     started = []
     original = copy_export._Helper.__init__
 
