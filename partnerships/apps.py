@@ -27,7 +27,8 @@ class PartnershipsConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(forget_token, sender=Token, dispatch_uid=f"token-cache-{signal is post_save}")
-            signal.connect(forget_tokens_of_user, sender=User, dispatch_uid=f"token-cache-user-{signal is post_save}")
+        # A deleted user's tokens are deleted with it, each forgotten by its own signal.
+        post_save.connect(forget_tokens_of_user, sender=User, dispatch_uid="token-cache-user-saved")
 
         # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
         from partnerships.models import AgreementParty, InstitutionAlias

@@ -14,6 +14,9 @@ THROTTLE_ANON, THROTTLE_USER, THROTTLE_LOGIN  API rates, e.g. "100/minute".
 TOKEN_TTL_HOURS  lifetime of an API token (default 24*30).
 LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  failed logins (per user and address) before a
               lockout, and how long it lasts.
+DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD  0 turns off server-side binding and prepared
+              statements on PostgreSQL; runs of a statement before it is prepared (5).
+EXPORT_JOBS   connections writing one long CSV export at once (2).
 STATIC_ROOT   where collectstatic writes and the server reads static files (default
               staticfiles/ beside manage.py).
 """
@@ -130,7 +133,7 @@ def database(url: str) -> dict:
             "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
             # Parameters bound by the server let psycopg prepare a statement run often enough
             # (prepare_threshold): PostgreSQL then skips planning it again, which for a list
-            # page with its joins costs more than running it (README, "Prepared statements").
+            # page with its joins costs more than running it (README, "The analyst API").
             # DB_PREPARED_STATEMENTS=0 turns both off, for a pooler that cannot keep them.
             **(
                 {"server_side_binding": True, "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5"))}

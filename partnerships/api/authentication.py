@@ -2,7 +2,7 @@
 
 A token and its user are kept in Django's cache for a short while (TOKEN_CACHE_TIMEOUT), so
 that an API request costs no query to find who asks. Deleting or replacing a token, and saving
-or deleting its user (deactivated, password changed), removes the entry at once in every
+or deleting its user (deactivated, password changed; a deleted user's tokens go with it), removes the entry at once in every
 process that shares the cache (Redis, CACHE_URL); a process with its own local-memory cache
 may go on accepting a revoked token for at most the lifetime, as it does with permissions
 (partnerships/backends.py). Changes that bypass signals (a queryset update) wait for the
@@ -34,9 +34,9 @@ def forget_token(sender=None, instance=None, **kwargs) -> None:
         cache.delete(_cache_key(instance.key))
 
 
-def forget_tokens_of_user(sender=None, instance=None, **kwargs) -> None:
-    """Drop the cached tokens of a user (connected to a user's save and delete)."""
-    if instance is not None and instance.pk is not None:
+def forget_tokens_of_user(sender=None, instance=None, created=False, **kwargs) -> None:
+    """Drop the cached tokens of a user (connected to a user's save); a new user has none."""
+    if instance is not None and not created:
         cache.delete_many([_cache_key(key) for key in Token.objects.filter(user=instance).values_list("key", flat=True)])
 
 

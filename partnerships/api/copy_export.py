@@ -5,8 +5,9 @@ SQL expression per cell, following the same rules as `FlatTable`: a related reco
 name, title or code (a region by its path), a list as its items joined by "; ", a nested
 record's non-empty parts joined by a space, a choice by its label in the request's
 language, a datetime in ISO 8601 in the current time zone, and every cell neutralised as
-`renderers.neutralise` does. The rows are then one `COPY (query) TO STDOUT (FORMAT csv)`,
-read in chunks as PostgreSQL writes them: no Python per row at all.
+`renderers.neutralise` does. The rows are then one `COPY (query) TO STDOUT (FORMAT csv)`
+per part of the list (a long list is split among connections, `CopyTable.chunks`), read in
+chunks as PostgreSQL writes them: no Python per row at all.
 
 A field it cannot express raises exports.ExportUnsupported and the export reads flat in
 Python instead. tests/api/test_exports.py requires the same cells as the serializer's.
@@ -26,7 +27,15 @@ from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
-from partnerships.api.exports import LIST_FIELDS, NAME_KEYS, ExportUnsupported, brief_of, columns, model_field_of
+from partnerships.api.exports import (
+    LIST_FIELDS,
+    NAME_KEYS,
+    ExportUnsupported,
+    brief_of,
+    columns,
+    model_field_of,
+    single_relation,
+)
 from partnerships.api.serializers import RelatedRecordField
 from partnerships.models import Region
 
@@ -147,7 +156,8 @@ class CopyTable:
         helpers = []
         try:
             snapshot = leader.begin()
-            parts = self._parts(queryset, leader.count(queryset))
+            # Counted only to cut the list into parts, when there are parts to cut.
+            parts = self._parts(queryset, leader.count(queryset) if settings.EXPORT_JOBS > 1 else 0)
             helpers = [_Helper(connection, session, snapshot, self.sql(part)) for part in parts[1:]]
             yield from leader.copy(self.sql(parts[0]))
             for helper in helpers:
@@ -192,7 +202,7 @@ class CopyTable:
         model_field = self._model_field(model, field.source)
         lookup = prefix + field.source
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
-            if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
+            if not single_relation(model_field):
                 raise ExportUnsupported(field.field_name)
             return self._object(brief_of(field), model_field.related_model, lookup + "__")
         if isinstance(field, serializers.PrimaryKeyRelatedField):

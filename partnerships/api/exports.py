@@ -69,6 +69,11 @@ def model_field_of(model, source: str, unsupported: type[Exception] = ExportUnsu
         raise unsupported(source) from error
 
 
+def single_relation(model_field) -> bool:
+    """Whether a field leads to one related record that a row can join (a forward foreign key or one-to-one)."""
+    return (model_field.many_to_one or model_field.one_to_one) and not model_field.auto_created
+
+
 def columns(serializer: serializers.Serializer) -> list[tuple[str, serializers.Field, str]]:
     """Return (name, field, header) for each readable field, the header in the active language."""
     return [
@@ -272,7 +277,7 @@ class FlatTable:
         model_field = self._model_field(model, field.source)
         lookup = prefix + field.source
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
-            if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
+            if not single_relation(model_field):
                 raise ExportUnsupported(field.field_name)
             # The column, not the relation's name: a selected value named like a relation would
             # stand in for it in the ordering of the related rows (by id instead of by name).

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from rest_framework import serializers
 
-from partnerships.api.exports import InArray, model_field_of
+from partnerships.api.exports import InArray, model_field_of, single_relation
 from partnerships.api.serializers import RegionPathField, RelatedRecordField
 
 # Parents read per query for a list's items (bounds the size of `= ANY(array)` or IN (...)).
@@ -57,13 +57,14 @@ class Shape:
 
     def __init__(self, serializer: serializers.Serializer, model, prefix: str = ""):
         self.model, self.prefix = model, prefix
-        self._page: ByIds | None = None
         self.lookups: list[str] = [prefix + "pk"]
         self.many: dict[str, Many] = {}
         self.readers = []
         for name, field in serializer.fields.items():
             if not field.write_only:
                 self.readers.append((name, self._field(name, field)))
+        # The rows of a page, by id (read_page); a related record's shape reads no page.
+        self.by_ids = None if prefix else ByIds(model, self._rows_queryset)
 
     def _lookup(self, lookup: str) -> str:
         if lookup not in self.lookups:
@@ -93,7 +94,7 @@ class Shape:
         model_field = _model_field(model, field.source)
         lookup = self.prefix + field.source
         if isinstance(field, (RelatedRecordField, serializers.Serializer)):
-            if not (model_field.many_to_one or model_field.one_to_one) or model_field.auto_created:
+            if not single_relation(model_field):
                 raise LeanUnsupported(name)
             brief = field.brief_serializer if isinstance(field, RelatedRecordField) else field
             inner = Shape(brief, model_field.related_model, prefix=lookup + "__")
@@ -155,12 +156,12 @@ class Shape:
         ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
         if not ids:
             return []
-        if self._page is None:
-            model, lookups = self.model, self.lookups
-            self._page = ByIds(model, lambda ids: model._base_manager.filter(InArray(F("pk"), ids)).values(*lookups))
-        rows = {row["pk"]: row for row in self._page.rows(ids)}
+        rows = {row["pk"]: row for row in self.by_ids.rows(ids)}
         # A record deleted between the two reads is left out.
         return self.represent([rows[pk] for pk in ids if pk in rows])
+
+    def _rows_queryset(self, ids: list):
+        return self.model._base_manager.filter(InArray(F("pk"), ids)).values(*self.lookups)
 
 
 class Many:
@@ -214,7 +215,6 @@ class Many:
         )
 
 
-
 class ByIds:
     """The rows of a values() query for a list of ids, read without building the query each time.
 
@@ -224,16 +224,25 @@ class ByIds:
 
     def __init__(self, model, make_queryset):
         self.model, self.make_queryset = model, make_queryset
-        self._compiled: dict[str, CompiledValues] = {}
+        self._compiled: dict[str, CompiledValues | None] = {}
 
     def rows(self, ids: list) -> list[dict]:
         database = router.db_for_read(self.model)
-        if connections[database].vendor != "postgresql":
-            return list(self.make_queryset(ids).using(database))
-        compiled = self._compiled.get(database)
+        compiled = self._compiled_for(database)
         if compiled is None:
-            compiled = self._compiled[database] = CompiledValues(self.make_queryset, database)
+            return list(self.make_queryset(ids).using(database))
         return compiled.rows(ids)
+
+    def _compiled_for(self, database: str) -> "CompiledValues | None":
+        if database not in self._compiled:
+            compiled = None
+            if connections[database].vendor == "postgresql":
+                try:
+                    compiled = CompiledValues(self.make_queryset, database)
+                except LeanUnsupported:
+                    pass  # the ids are not one parameter: the query is built for each list of ids
+            self._compiled[database] = compiled
+        return self._compiled[database]
 
 
 class CompiledValues:

@@ -81,8 +81,6 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     def paginate_queryset(self, queryset, read=None):
         if self.paginator is None:
             return None
-        if read is None:
-            return self.paginator.paginate_queryset(queryset, self.request, view=self)
         return self.paginator.paginate_queryset(queryset, self.request, view=self, read=read)
 
     @classmethod

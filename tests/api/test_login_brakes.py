@@ -99,6 +99,15 @@ class TestTokenLifetime:
         user.save()
         assert client.get(list_url("region"), {"limit": 1}).status_code == 401
 
+    def test_a_known_token_goes_with_its_deleted_user(self):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.4").json()["token"]
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+        user.delete()
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 401
+
 
 def test_cache_url_selects_redis_or_a_local_cache():
     assert cache_config("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
