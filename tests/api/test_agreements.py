@@ -132,6 +132,21 @@ class TestAgreementStats:
         assert response.data["total"] == 3
         assert [(row["key"], row["count"]) for row in response.data["results"]] == [("signed", 2), ("intent", 1)]
 
+    def test_counts_per_region_name_each_region_and_count_those_without_one(self, db, django_assert_num_queries):
+        factories.AgreementFactory.create_batch(2, region=Region.objects.get(code="360783"))
+        factories.AgreementFactory(region=Region.objects.get(code="110101"))
+        factories.AgreementFactory(region=None)
+        client = client_for(factories.analyst())
+        client.get(list_url("agreement"))  # the analyst's token and permissions, cached before counting
+        # Counted per region id, then the regions named: no count of the total, which the groups add up to.
+        with django_assert_num_queries(2):
+            response = client.get(list_url("agreement") + "stats/", {"group_by": "region"})
+        assert response.status_code == 200
+        assert response.data["total"] == 4
+        assert [(row["key"], row["label"], row["count"]) for row in response.data["results"]] == [
+            ("360783", "龙南市", 2), ("110101", "东城区", 1), (None, "none", 1),
+        ]
+
     def test_counts_per_region_project_type_party_kind_and_month(self, db):
         agreement_with_everything()
         agreement_with_everything(signed_earliest=datetime.date(2023, 1, 1), signed_latest=datetime.date(2023, 12, 31), signed_precision="year")
