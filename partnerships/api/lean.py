@@ -138,8 +138,20 @@ class Shape:
     def represent(self, rows: list[dict]) -> list[dict]:
         """Return the representations of values() rows read with self.lookups."""
         ids = [row["pk"] for row in rows]
-        related = {name: many.items(ids) for name, many in self.many.items()}
+        reads = self._list_reads(ids)
+        related = self._lists(reads, read_by_ids([read for _, read in reads]))
         return [self.build(row, related) for row in rows]
+
+    def _list_reads(self, ids: list) -> list[tuple[str, tuple["ByIds", list]]]:
+        """Return the reads of every list's items for these records, each named by its list."""
+        return [(name, read) for name, many in self.many.items() for read in many.reads(ids)]
+
+    def _lists(self, reads: list, fetched: list[list[dict]]) -> dict:
+        """Return each list's items by record id, from the rows its reads fetched."""
+        chunks = defaultdict(list)
+        for (name, _), rows in zip(reads, fetched, strict=True):
+            chunks[name].append(rows)
+        return {name: many.items(chunks[name]) for name, many in self.many.items()}
 
     def read(self, queryset) -> list[dict]:
         """Return the representation of every row of the queryset, in its order."""
@@ -156,9 +168,13 @@ class Shape:
         ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit])
         if not ids:
             return []
-        rows = {row["pk"]: row for row in self.by_ids.rows(ids)}
+        # The rows and their lists need only the ids: they are read together (read_by_ids).
+        reads = self._list_reads(ids)
+        page, *fetched = read_by_ids([(self.by_ids, ids), *(read for _, read in reads)])
+        related = self._lists(reads, fetched)
+        rows = {row["pk"]: row for row in page}
         # A record deleted between the two reads is left out.
-        return self.represent([rows[pk] for pk in ids if pk in rows])
+        return [self.build(rows[pk], related) for pk in ids if pk in rows]
 
     def _rows_queryset(self, ids: list):
         return self.model._base_manager.filter(InArray(F("pk"), ids)).values(*self.lookups)
@@ -190,15 +206,15 @@ class Many:
             raise LeanUnsupported(source)
         self.by_ids = ByIds(self.model, self._queryset)
 
-    def items(self, ids: list) -> dict:
-        """Return each record's items by its id."""
+    def reads(self, ids: list) -> list[tuple["ByIds", list]]:
+        """Return the reads of the items of these records, CHUNK_SIZE records each."""
+        return [(self.by_ids, ids[start : start + CHUNK_SIZE]) for start in range(0, len(ids), CHUNK_SIZE)]
+
+    def items(self, chunks: list[list[dict]]) -> dict:
+        """Return each record's items by its id, from the rows its reads fetched."""
         items = defaultdict(list)
-        for start in range(0, len(ids), CHUNK_SIZE):
-            chunk = ids[start : start + CHUNK_SIZE]
-            if not chunk:
-                continue
-            rows = self.by_ids.rows(chunk)
-            back = self.back
+        back = self.back
+        for rows in chunks:
             if self.shape is None:
                 for row in rows:
                     items[row[back]].append(row[self.value])
@@ -226,14 +242,7 @@ class ByIds:
         self.model, self.make_queryset = model, make_queryset
         self._compiled: dict[str, CompiledValues | None] = {}
 
-    def rows(self, ids: list) -> list[dict]:
-        database = router.db_for_read(self.model)
-        compiled = self._compiled_for(database)
-        if compiled is None:
-            return list(self.make_queryset(ids).using(database))
-        return compiled.rows(ids)
-
-    def _compiled_for(self, database: str) -> "CompiledValues | None":
+    def compiled_for(self, database: str) -> "CompiledValues | None":
         if database not in self._compiled:
             compiled = None
             if connections[database].vendor == "postgresql":
@@ -259,7 +268,6 @@ class CompiledValues:
 
     def __init__(self, make_queryset, database: str):
         queryset = make_queryset(self.PROBE).using(database)
-        self.database = database
         self.compiler = queryset.query.get_compiler(using=database)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
@@ -272,11 +280,66 @@ class CompiledValues:
             *query.extra_select, *query.values_select, *query.annotation_select
         ]
 
-    def rows(self, ids: list) -> list[dict]:
+    def statement(self, ids: list) -> tuple[str, list]:
         params = list(self.params)
         params[self.place] = list(ids)
-        with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            fetched = cursor.fetchall()
+        return self.sql, params
+
+    def convert(self, fetched: list[tuple]) -> list[dict]:
+        """Return fetched rows as values() gives them: by name, through the compiler's converters."""
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.compiler.results_iter(results=[fetched])]
+
+
+def read_by_ids(reads: list[tuple[ByIds, list]]) -> list[list[dict]]:
+    """Return the rows of each (ByIds, ids) read, in order.
+
+    The reads compiled for PostgreSQL go to the server together (run_together): one round
+    trip for a page's rows and every list on it instead of one each.
+    """
+    results: list = [None] * len(reads)
+    together = defaultdict(list)
+    for index, (by_ids, ids) in enumerate(reads):
+        database = router.db_for_read(by_ids.model)
+        compiled = by_ids.compiled_for(database)
+        if compiled is None:
+            results[index] = list(by_ids.make_queryset(ids).using(database))
+        else:
+            together[database].append((index, compiled, ids))
+    for database, batch in together.items():
+        fetched = run_together(connections[database], [compiled.statement(ids) for _, compiled, ids in batch])
+        for (index, compiled, _), rows in zip(batch, fetched, strict=True):
+            results[index] = compiled.convert(rows)
+    return results
+
+
+def run_together(connection, statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Run statements in one round trip (psycopg's pipeline mode) and return each one's rows.
+
+    They are the by-id reads, whose best plan is the same for any ids: with prepared
+    statements they run with PostgreSQL's generic plan. Left to choose, PostgreSQL keeps
+    planning them for each call (0.5 ms a page's rows, more than running them), since a
+    plan for the actual ids always looks cheaper than one for ids it does not know.
+    plan_cache_mode is set for these statements only, in the same implicit transaction:
+    a failure rolls the setting back with it, and the filters' own queries keep plans for
+    their values. Each statement still goes through Django's cursor, so it is logged and
+    counted as any other query.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    generic = raw.prepare_threshold is not None
+    cursors = []
+    try:
+        with connection.wrap_database_errors, raw.pipeline():
+            if generic:
+                raw.execute("SET plan_cache_mode = force_generic_plan")
+            for sql, params in statements:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(sql, params)
+            if generic:
+                raw.execute("RESET plan_cache_mode")
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()

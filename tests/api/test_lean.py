@@ -94,3 +94,48 @@ def test_a_list_page_is_the_lean_representation_and_the_detail_the_serializers()
     detail = client.get(f"{list_url('agreement')}{agreement.pk}/")
     assert listed.status_code == detail.status_code == 200
     assert json.loads(listed.content)["results"] == [json.loads(detail.content)]
+
+
+def plan_cache_mode(on=connection) -> str:
+    with on.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+class TestReadsByIdTogether:
+    """A page's rows and its lists are read in one round trip, with PostgreSQL's generic plans."""
+
+    def test_a_pages_by_id_reads_run_on_generic_plans_and_leave_the_setting_as_it_was(self):
+        from tests.api.test_agreements import agreement_with_everything
+
+        agreement_with_everything()
+        client = client_for(factories.analyst())
+        # Prepared from the statement's 5th run on the connection (prepare_threshold).
+        for _ in range(7):
+            assert client.get(list_url("agreement")).status_code == 200
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE %s AND statement LIKE %s",
+                ['SELECT "partnerships_agreementparty".%', "% = ANY($%"],
+            )
+            (generic, custom), = cursor.fetchall()
+        # Left to choose, PostgreSQL plans a read of one agreement's parties again every time.
+        assert generic >= 2 and custom == 0
+        assert plan_cache_mode() == "auto"
+
+    def test_a_failing_read_raises_a_database_error_and_leaves_the_setting_as_it_was(self):
+        from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+        # A connection of its own, in autocommit as a request's is, outside the test's transaction.
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with pytest.raises(DatabaseError, match="division by zero"):
+                lean.run_together(other, [("SELECT 1", []), ("SELECT 1 / %s", [0]), ("SELECT 2", [])])
+            assert plan_cache_mode(other) == "auto"
+            assert lean.run_together(other, [("SELECT %s::int", [1]), ("SELECT 2", [])]) == [[(1,)], [(2,)]]
+            assert plan_cache_mode(other) == "auto"
+        finally:
+            other.close()
