@@ -15,12 +15,14 @@ read this way; the view then uses the serializer. tests/api/test_lean.py renders
 record of every resource both ways and requires identical output.
 """
 
+import datetime
 from collections import defaultdict
 
 from django.db import connections, router
 from django.db.models import F
 from django.db.models.fields.reverse_related import ForeignObjectRel
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from partnerships.api.exports import InArray, model_field_of, single_relation
 from partnerships.api.serializers import RegionPathField, RelatedRecordField
@@ -43,8 +45,23 @@ def _plain(field, lookup: str):
     # The common types give back what the database gives; skip the call for them.
     if type(field) in (serializers.CharField, serializers.SlugField, serializers.URLField, serializers.EmailField):
         return lambda row, related: value if type(value := row[lookup]) is str or value is None else represent(value)
-    if type(field) in (serializers.IntegerField, serializers.BooleanField):
+    if type(field) in (serializers.IntegerField, serializers.BooleanField) or (
+        # An id: a big integer, given as a number unless the settings coerce it to a string.
+        type(field) is serializers.BigIntegerField
+        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    ):
         return lambda row, related: value if (value := row[lookup]) is None or type(value) in (int, bool) else represent(value)
+    if type(field) is serializers.ChoiceField:
+        # What ChoiceField.to_representation does for a string, without converting it to one.
+        known = field.choice_strings_to_values
+        return lambda row, related: (
+            (known.get(value, value) if value else value) if type(value := row[lookup]) is str or value is None
+            else represent(value)
+        )
+    if type(field) is serializers.DateField and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601:
+        return lambda row, related: value.isoformat() if type(value := row[lookup]) is datetime.date else (
+            None if value is None else represent(value)
+        )
     return lambda row, related: None if (value := row[lookup]) is None else represent(value)
 
 
