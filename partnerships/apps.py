@@ -37,5 +37,12 @@ class PartnershipsConfig(AppConfig):
         post_delete.connect(party_deleted, sender=AgreementParty, dispatch_uid="rollups-party-deleted")
         post_delete.connect(alias_deleted, sender=InstitutionAlias, dispatch_uid="rollups-alias-deleted")
 
+        # Cached region subtrees (partnerships/models/regions.py) go stale with any change of a region.
+        from partnerships.models import Region
+        from partnerships.models.regions import regions_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(regions_changed, sender=Region, dispatch_uid=f"region-subtrees-{signal is post_save}")
+
         # Permissions only exist after migrate, so the role groups are synced after it too.
         post_migrate.connect(lambda **kwargs: roles_sync(), sender=self, weak=False)

@@ -9,22 +9,14 @@ on the next request in every process sharing the cache; the lifetime bounds how 
 process with its own (local-memory) cache can lag behind another process's change.
 """
 
-import uuid
-
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+
+from partnerships.versioned_cache import VersionedCache
 
 PERMISSIONS_TIMEOUT = 60  # seconds
-VERSION_KEY = "partnerships:permissions:version"
-
-
-def _user_key(user_id) -> str:
-    return f"partnerships:permissions:user:{user_id}"
-
-
-def permissions_changed(**kwargs) -> None:
-    """Make every cached permission set stale (connected to the signals of auth changes)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+PERMISSIONS = VersionedCache("permissions", PERMISSIONS_TIMEOUT)
+# Connected to the signals of auth changes (apps.py).
+permissions_changed = PERMISSIONS.changed
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -34,18 +26,7 @@ class CachedPermissionsBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            key = _user_key(user_obj.pk)
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY)
-            cached = found.get(key)
-            if version is not None and cached is not None and cached[0] == version:
-                user_obj._perm_cache = cached[1]
-            else:
-                if version is None:
-                    version = uuid.uuid4().hex
-                    # Another process may have set it meanwhile: keep theirs.
-                    if not cache.add(VERSION_KEY, version, None):
-                        version = cache.get(VERSION_KEY, version)
-                perms = super().get_all_permissions(user_obj)
-                cache.set(key, (version, perms), PERMISSIONS_TIMEOUT)
+            user_obj._perm_cache = PERMISSIONS.get_or_compute(
+                f"user:{user_obj.pk}", lambda: super(CachedPermissionsBackend, self).get_all_permissions(user_obj)
+            )
         return user_obj._perm_cache

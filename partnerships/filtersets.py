@@ -47,6 +47,7 @@ from partnerships.models import (
     Region,
     SourceDocument,
 )
+from partnerships.models.regions import subtree_ids
 from partnerships.parsing import REGION_CODE, is_ascii_number, parse_id
 from partnerships.text import to_simplified
 
@@ -191,8 +192,7 @@ class RegionFilter(django_filters.Filter):
         if not self.subtree:
             return qs.filter(**{self.field_name: value})
         # Materialised ids (a province has a few hundred at most) keep the query an indexed IN list.
-        subtree = list(Region.objects.subtree(value).values_list("pk", flat=True))
-        return qs.filter(**{f"{self.field_name}__in": subtree})
+        return qs.filter(**{f"{self.field_name}__in": subtree_ids(value)})
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})

@@ -59,3 +59,43 @@ def test_county_subtree_is_itself():
 def test_region_path_runs_from_the_province_down():
     longnan = Region.objects.select_related("parent__parent").get(code="360783")
     assert [region.name for region in longnan.ancestors()] == ["江西省", "赣州市"]
+
+
+class TestCachedSubtrees:
+    """A region filter reads its subtree from the cache, and no change of the tree leaves it stale."""
+
+    def test_a_region_filter_reads_its_subtree_once(self, django_assert_num_queries):
+        from partnerships.filtersets import AgreementFilterSet
+        from partnerships.models import Agreement
+
+        def filtered():
+            filterset = AgreementFilterSet({"region": "360700"}, queryset=Agreement.objects.all())
+            assert filterset.is_valid(), filterset.errors
+            return filterset.qs
+
+        with django_assert_num_queries(2):  # the region by its code, then its subtree
+            filtered()
+        with django_assert_num_queries(1):
+            filtered()
+
+    def test_a_new_region_joins_its_parents_cached_subtree(self):
+        from partnerships.models.regions import subtree_ids
+
+        ganzhou = Region.objects.get(code="360700")
+        before = subtree_ids(ganzhou)
+        added = Region.objects.create(code="360799", name="测试新区", level=RegionLevelChoices.COUNTY, parent=ganzhou)
+        assert set(subtree_ids(ganzhou)) == {*before, added.pk}
+        jiangxi = Region.objects.get(code="360000")
+        assert added.pk in subtree_ids(jiangxi)
+        added.delete()
+        assert set(subtree_ids(ganzhou)) == set(before)
+
+    def test_loading_the_divisions_makes_the_cached_subtrees_stale(self):
+        from partnerships.models.regions import subtree_ids
+
+        ganzhou = Region.objects.get(code="360700")
+        # Moved under 南昌市 by a queryset update, which sends no signal.
+        Region.objects.filter(code="360783").update(parent=Region.objects.get(code="360100"))
+        assert Region.objects.get(code="360783").pk not in subtree_ids(ganzhou)
+        regions_load()  # puts it back under 赣州市, in bulk
+        assert Region.objects.get(code="360783").pk in subtree_ids(ganzhou)

@@ -1,11 +1,30 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.choices import RegionLevelChoices
+from partnerships.versioned_cache import VersionedCache
 
 from .base import NaturalKeyMixin, NaturalKeyQuerySet
+
+# Every region filter reads its region's subtree, and the tree changes only when the
+# divisions are loaded or a region is edited: its ids are cached until then.
+SUBTREES = VersionedCache("regions", timeout=300)
+
+
+def regions_changed(**kwargs) -> None:
+    """Make every cached subtree stale (a region's save or delete, a load of the divisions)."""
+    SUBTREES.changed()
+    # Once more at commit: another process may have cached the tree as it was meanwhile.
+    transaction.on_commit(SUBTREES.changed)
+
+
+def subtree_ids(region: "Region") -> list[int]:
+    """Return the ids of the region and of every region below it, from the cache while the tree is unchanged."""
+    return SUBTREES.get_or_compute(
+        f"subtree:{region.pk}", lambda: list(Region.objects.subtree(region).values_list("pk", flat=True))
+    )
 
 
 class RegionQuerySet(NaturalKeyQuerySet):

