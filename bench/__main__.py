@@ -163,9 +163,13 @@ def run(args, agreements: int, database: str) -> int:
 
     from bench.cases import cases
 
+    from tracker.startup import freeze_loaded
+
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
     floor_db = psycopg.connect(f"{SERVER}/{database}", autocommit=True)
+    # As a server process does once loaded (tracker/wsgi.py): no full collection walks it all again.
+    freeze_loaded()
 
     print(f"dataset: {agreements} agreements, database {database}; {args.repeat} runs each after {args.warmup} warm-ups")
     header = f"{'request':<34} {'API med':>8} {'API p95':>8} {'floor med':>9} {'floor p95':>9} {'ratio':>6} {'SQL':>4}"

@@ -37,6 +37,19 @@ def test_production_with_a_secret_key_starts():
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("entry_point", ["tracker.wsgi", "tracker.asgi"])
+def test_a_server_process_keeps_what_it_loaded_out_of_garbage_collection(entry_point):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import gc, sys, {entry_point}; print(gc.get_freeze_count(), 'partnerships.api.views' in sys.modules)"],
+        cwd=ROOT, env=clean | {"DEBUG": "0", "SECRET_KEY": "x" * 60}, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    # Django, every view (loaded before the freeze) and the ingest engine's tables: far more than 100,000 objects.
+    assert int(frozen) > 100_000 and views_loaded == "True"
+
+
 def test_deployment_checklist_flags_a_missing_secret_key():
     result = manage("check", "--deploy", DEBUG="0", ALLOWED_HOSTS="tracker.example.org")
     assert "security.W009" in result.stderr + result.stdout

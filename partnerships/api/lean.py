@@ -5,9 +5,11 @@ prefetched related row and runs each through nested serializers: most of a page'
 `Shape` reads the same representation as plain dicts: the page's rows and their
 single-valued relations (a region with its path, a brief related record) in one values()
 query with joins, and each list (parties, citations, project types, aliases, a party's
-citations) in one values() query per page, keyed back to its rows. Each value goes through
-its serializer field's own `to_representation`, so dates, decimals and choices come out
-as the serializer gives them.
+citations) in one values() query per page, keyed back to its rows; on PostgreSQL these
+queries, which need only the page's ids, go to the server in one round trip
+(read_by_ids). Each value comes out as its serializer field's own `to_representation`
+gives it (called, or for plain strings, numbers, choices and ISO dates, matched without
+the call).
 
 The serializer stays the one definition: a Shape is compiled from its fields (their
 sources and their brief serializers), and refuses (LeanUnsupported) a field it cannot
