@@ -30,4 +30,5 @@ def freeze_loaded() -> None:
     collections skip, as Python's documentation advises for long-lived servers.
     """
     get_resolver().url_patterns  # noqa: B018  (imports every view, serializer and filter set)
+    gc.collect()  # what loading left as garbage goes first, rather than being kept for good
     gc.freeze()
