@@ -408,6 +408,8 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
                 "status", F("signed_earliest").desc(nulls_last=True), F("id").desc(), name="agreement_status_signed"
             ),
             models.Index(fields=["title", "id"], name="agreement_title_order"),
+            # ordering=-created (the newest records first) and created; a B-tree reads both ways.
+            models.Index(fields=["created", "id"], name="agreement_created_order"),
             # stats by month groups on it (an index-only scan).
             models.Index(fields=["signed_month"], name="agreement_signed_month"),
         ]
