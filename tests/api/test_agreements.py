@@ -147,6 +147,23 @@ class TestAgreementStats:
             ("360783", "龙南市", 2), ("110101", "东城区", 1), (None, "none", 1),
         ]
 
+    def test_counts_per_project_type_count_those_without_one_filtered_or_not(self, db):
+        college, base = factories.ProjectTypeFactory(code="industry-college"), factories.ProjectTypeFactory(code="training-base")
+        longnan, dongcheng = Region.objects.get(code="360783"), Region.objects.get(code="110101")
+        factories.AgreementFactory(region=longnan, project_types=[college, base])
+        factories.AgreementFactory(region=longnan, project_types=[college])
+        factories.AgreementFactory(region=longnan)
+        factories.AgreementFactory(region=dongcheng, project_types=[base])
+        factories.AgreementFactory(region=dongcheng)
+        client = client_for(factories.analyst())
+
+        def counts(**filters):
+            data = client.get(list_url("agreement") + "stats/", {"group_by": "project_type", **filters}).data
+            return data["total"], [(row["key"], row["count"]) for row in data["results"]]
+
+        assert counts() == (5, [("industry-college", 2), ("training-base", 2), (None, 2)])
+        assert counts(region="360700") == (3, [("industry-college", 2), ("training-base", 1), (None, 1)])
+
     def test_counts_per_region_project_type_party_kind_and_month(self, db):
         agreement_with_everything()
         agreement_with_everything(signed_earliest=datetime.date(2023, 1, 1), signed_latest=datetime.date(2023, 12, 31), signed_precision="year")
