@@ -162,7 +162,6 @@ def run(args, agreements: int, database: str) -> int:
     from rest_framework.test import APIClient
 
     from bench.cases import cases
-
     from tracker.startup import freeze_loaded
 
     client = APIClient()
