@@ -60,7 +60,7 @@ class Event(NaturalKeyMixin, DatedModel, DateSpanModel, TrackedModel):
     DATES = (EVENT_DATE,)
 
     class Meta(DateSpanModel.Meta):
-        ordering = ["-start_date", "title"]
+        ordering = ["-start_date", "title", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -153,7 +153,7 @@ class EventParticipant(NaturalKeyMixin, TrackedModel):
     NATURAL_KEY = ("event__reference", "institution__name", "person__name", "person__disambiguation")
 
     class Meta:
-        ordering = ["event", "role"]
+        ordering = ["event", "role", "id"]  # id: participants in one role come in the order recorded, on every path
         verbose_name = _("event participant")
         verbose_name_plural = _("event participants")
         constraints = [
