@@ -171,16 +171,11 @@ class CopyTable:
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('work_mem')")
             work_mem = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)", session)
+            cursor.execute(configure_session(local=False), session)
             try:
-                with cursor.cursor.copy(f"COPY ({self.sql(queryset)}) TO STDOUT (FORMAT csv)") as copy:
-                    for chunk in copy:
-                        yield bytes(chunk)
+                yield from copy_csv(cursor.cursor, self.sql(queryset))
             finally:
-                cursor.execute(
-                    "SELECT set_config('TimeZone', %s, false), set_config('work_mem', %s, false)",
-                    [connection.timezone_name, work_mem],
-                )
+                cursor.execute(configure_session(local=False), [connection.timezone_name, work_mem])
 
     @staticmethod
     def _parts(queryset, count: int) -> list:
@@ -340,6 +335,18 @@ def copy_chunks(queryset, serializer):
     return table.chunks(queryset)
 
 
+def configure_session(*, local: bool) -> str:
+    """Return the statement that sets the time zone and work_mem (the session's parameters), for the transaction only if local."""
+    flag = "true" if local else "false"
+    return f"SELECT set_config('TimeZone', %s, {flag}), set_config('work_mem', %s, {flag})"
+
+
+def copy_csv(cursor, sql: str):
+    """Yield the CSV of a query as PostgreSQL writes it, chunk by chunk (a psycopg cursor)."""
+    with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
+        for chunk in copy:
+            yield bytes(chunk)
+
 
 class _Session:
     """A connection of its own for one export, in a read-only transaction on one snapshot."""
@@ -358,7 +365,7 @@ class _Session:
             self.conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
         # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
         # enough for the lists' hash joins and the final sort.
-        self.conn.execute("SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", self.config)
+        self.conn.execute(configure_session(local=True), self.config)
         return self.conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
 
     def count(self, queryset) -> int:
@@ -366,9 +373,7 @@ class _Session:
         return self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0]
 
     def copy(self, sql: str):
-        with self.conn.cursor().copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
-            for chunk in copy:
-                yield bytes(chunk)
+        return copy_csv(self.conn.cursor(), sql)
 
     def close(self) -> None:
         self.conn.close()

@@ -156,21 +156,20 @@ class Shape:
 
     def represent(self, rows: list[dict]) -> list[dict]:
         """Return the representations of values() rows read with self.lookups."""
-        ids = [row["pk"] for row in rows]
-        reads = self._list_reads(ids)
-        related = self._lists(reads, read_by_ids([read for _, read in reads]))
+        _, related = self._read_lists([row["pk"] for row in rows])
         return [self.build(row, related) for row in rows]
 
-    def _list_reads(self, ids: list) -> list[tuple[str, tuple["ByIds", list]]]:
-        """Return the reads of every list's items for these records, each named by its list."""
-        return [(name, read) for name, many in self.many.items() for read in many.reads(ids)]
+    def _read_lists(self, ids: list, *first: tuple["ByIds", list]) -> tuple[list[list[dict]], dict]:
+        """Read every list's items for these records, together with the reads given first.
 
-    def _lists(self, reads: list, fetched: list[list[dict]]) -> dict:
-        """Return each list's items by record id, from the rows its reads fetched."""
+        Return the rows of those first reads, and each list's items by record id.
+        """
+        named = [(name, read) for name, many in self.many.items() for read in many.reads(ids)]
+        fetched = read_by_ids([*first, *(read for _, read in named)])
         chunks = defaultdict(list)
-        for (name, _), rows in zip(reads, fetched, strict=True):
+        for (name, _), rows in zip(named, fetched[len(first) :], strict=True):
             chunks[name].append(rows)
-        return {name: many.items(chunks[name]) for name, many in self.many.items()}
+        return fetched[: len(first)], {name: many.items(chunks[name]) for name, many in self.many.items()}
 
     def read(self, queryset) -> list[dict]:
         """Return the representation of every row of the queryset, in its order."""
@@ -188,9 +187,7 @@ class Shape:
         if not ids:
             return []
         # The rows and their lists need only the ids: they are read together (read_by_ids).
-        reads = self._list_reads(ids)
-        page, *fetched = read_by_ids([(self.by_ids, ids), *(read for _, read in reads)])
-        related = self._lists(reads, fetched)
+        (page,), related = self._read_lists(ids, (self.by_ids, ids))
         rows = {row["pk"]: row for row in page}
         # A record deleted between the two reads is left out.
         return [self.build(rows[pk], related) for pk in ids if pk in rows]

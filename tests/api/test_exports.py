@@ -207,4 +207,3 @@ def test_the_csv_export_on_postgresql_is_written_by_copy(monkeypatch):
     monkeypatch.setattr(exports, "table_rows", None)  # the Python paths would fail
     rows = csv_rows(client_for(factories.analyst()).get(list_url("agreement"), {"format": "csv"}))
     assert len(rows) == 2
-
