@@ -110,6 +110,10 @@ def command_score(args) -> int:
         print(f"no article with an answer key in {directory}: {', '.join(missing)}", file=sys.stderr)
         return 2
     ledger = read_ledger()
+    if args.record and directory.resolve() != ARTICLES.resolve():
+        # A first read in the ledger names an article test_corpus reads, so it is recorded from tests/articles only.
+        print("--record reads the articles in tests/articles/: copy them there first", file=sys.stderr)
+        return 2
     if args.record:
         recorded = {entry["slug"] for entry in ledger["first_reads"]} & set(args.slugs)
         if recorded:

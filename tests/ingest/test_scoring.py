@@ -58,6 +58,7 @@ def test_the_ledger_refuses_a_second_first_read_before_reading_anything(tmp_path
     book = tmp_path / "LEDGER.json"
     book.write_text(json.dumps({"tuned": [], "first_reads": [{"slug": "a", "engine": "abc1234"}]}), encoding="utf-8")
     monkeypatch.setattr(ledger, "LEDGER", book)
+    monkeypatch.setattr(ledger, "ARTICLES", tmp_path)
     monkeypatch.setattr(ledger, "score_articles", lambda *args, **kwargs: pytest_fail())
 
     assert ledger.main(["score", "a", "--record", "--dir", str(tmp_path)]) == 1
@@ -67,3 +68,10 @@ def test_the_ledger_refuses_a_second_first_read_before_reading_anything(tmp_path
 
 def pytest_fail():
     raise AssertionError("the engine ran for an article already read once")
+
+
+def test_the_ledger_records_only_articles_kept_in_tests_articles(tmp_path, capsys):
+    (tmp_path / "a.key.json").write_text(json.dumps(key()), encoding="utf-8")
+
+    assert ledger.main(["score", "a", "--record", "--dir", str(tmp_path)]) == 2
+    assert "copy them there first" in capsys.readouterr().err
