@@ -99,6 +99,33 @@ class TestTokenLifetime:
         user.save()
         assert client.get(list_url("region"), {"limit": 1}).status_code == 401
 
+    def test_a_password_set_by_an_admin_ends_the_users_tokens_at_once(self):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.5").json()["token"]
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200  # now cached
+        admin = Client()
+        admin.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+        response = admin.post(
+            reverse("admin:auth_user_password_change", args=[user.pk]),
+            {"password1": "n3w-secret-pass", "password2": "n3w-secret-pass", "usable_password": "true"},
+        )
+        assert response.status_code == 302
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 401
+        assert client.patch(list_url("region"), {}).status_code == 401
+        assert not Token.objects.filter(user=user).exists()
+        assert obtain("n3w-secret-pass", "10.9.2.5").status_code == 200
+
+    def test_a_save_without_a_new_password_keeps_the_token(self):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.6").json()["token"]
+        user.first_name = "安娜"
+        user.save()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+
     def test_a_known_token_goes_with_its_deleted_user(self):
         user = factories.analyst(username="ana", password="s3cret-pass")
         token = obtain("s3cret-pass", "10.9.2.4").json()["token"]
