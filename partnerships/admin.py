@@ -1,5 +1,6 @@
 import datetime
 
+from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -140,10 +141,14 @@ class VersionCheckedForm(forms.ModelForm):
     """Carry the version the form was opened at, and refuse to save over a newer one."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A record whose save met a newer version after this form's check had passed (set by TrackedAdmin).
+    saved_meanwhile = None
 
     def clean(self):
         cleaned = super().clean()
         opened_at = cleaned.get("version")
+        if self.saved_meanwhile is not None:
+            raise stale_error(self.saved_meanwhile, self.saved_meanwhile.version)
         if opened_at is None:
             cleaned.pop("version", None)
             return cleaned
@@ -151,13 +156,18 @@ class VersionCheckedForm(forms.ModelForm):
             return cleaned
         current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if current is not None and current != opened_at:
-            raise forms.ValidationError(
-                _("Someone else saved this record after you opened it; reload the page and apply your change again. "
-                  "Saved meanwhile: %(changes)s")
-                % {"changes": "; ".join(changes_since(self.instance, opened_at))},
-                code="stale",
-            )
+            raise stale_error(self.instance, opened_at)
         return cleaned
+
+
+def stale_error(record, version: int) -> ValidationError:
+    """Return the form error for a save over a record saved by someone else since the given version."""
+    return ValidationError(
+        _("Someone else saved this record after you opened it; reload the page and apply your change again. "
+          "Saved meanwhile: %(changes)s")
+        % {"changes": "; ".join(changes_since(record, version))},
+        code="stale",
+    )
 
 
 class TrackedAdmin(CitedAdminMixin, SimpleHistoryAdmin):
@@ -169,6 +179,21 @@ class TrackedAdmin(CitedAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_per_page = 50
     formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordModifiedError as error:
+            # Someone saved between this form's check and its save (two editors at the same moment): the
+            # save was rolled back; the page is shown again with the form refusing it, naming their change.
+            request.saved_meanwhile = error.target
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "saved_meanwhile", None) is not None:
+            form = type(form.__name__, (form,), {"saved_meanwhile": request.saved_meanwhile})
+        return form
 
     def get_fields(self, request, obj=None):
         # Notes come from the shared base class, so Django lists them first; staff expect them last.

@@ -2,6 +2,7 @@
 
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -20,16 +21,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str) -> tuple[int, str, bytes]:
+def get(url: str, headers: dict | None = None) -> tuple[int, str, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Content-Type", ""), error.read()
 
 
+class Output:
+    """What the server writes (gunicorn's access log among it), read as it comes."""
+
+    def __init__(self, stream):
+        self.fd, self.text = stream.fileno(), b""
+        os.set_blocking(self.fd, False)
+
+    def line_with(self, marker: str) -> str:
+        """Return the first line containing marker, waiting for the server to write it."""
+        while marker.encode() not in self.text:
+            if not select.select([self.fd], [], [], 30)[0]:
+                pytest.fail(f"the server wrote no line with {marker!r}")
+            self.text += os.read(self.fd, 65536)
+        return next(line for line in self.text.decode().splitlines() if marker in line)
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def server(tmp_path_factory):
     """Run `make serve` on a free loopback port for the tests of this module, then stop it."""
     port = free_port()
     env = {
@@ -41,6 +58,8 @@ def served(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('serve') / 'db.sqlite3'}",
         # Its own static root: collectstatic must not rewrite files that another test process serves.
         "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+        # The tests' requests come through loopback, as a reverse proxy's would.
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
     env.pop("DEBUG", None)
     process = subprocess.Popen(
@@ -56,10 +75,22 @@ def served(tmp_path_factory):
                 time.sleep(0.5)
         else:
             pytest.fail("make serve did not answer within 60 s")
-        yield base
+        yield base, Output(process.stdout)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def served(server):
+    """Return the base URL of the running `make serve`."""
+    return server[0]
+
+
+def test_the_access_log_names_the_client_a_trusted_proxy_forwarded(server):
+    base, output = server
+    assert get(f"{base}/healthz?access-log-forwarded", {"X-Forwarded-For": "192.0.2.1, 203.0.113.77"})[0] == 200
+    assert output.line_with("access-log-forwarded").startswith("203.0.113.77 ")
 
 
 def test_the_admin_stylesheet_loads_with_debug_off(served):

@@ -17,6 +17,9 @@ LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  failed logins (per user and address)
 DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD  0 turns off server-side binding and prepared
               statements on PostgreSQL; runs of a statement before it is prepared (5).
 EXPORT_JOBS   connections writing one long CSV export at once (2).
+TRUSTED_PROXIES  comma-separated addresses or networks (10.0.0.5, 10.0.0.0/8) of the reverse
+              proxies whose X-Forwarded-For is believed; unset: the header is ignored and the
+              connection's peer is the client (docs/deployment.md, "Behind a proxy").
 STATIC_ROOT   where collectstatic writes and the server reads static files (default
               staticfiles/ beside manage.py).
 INGEST_MAX_CHARS  the longest article the admin page and the API analyse (200000 characters);
@@ -76,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before all else, so throttles, the lockout and the access log see one client address.
+    "tracker.client_address.ClientAddressMiddleware",
     # First, so every later layer sees only requests free of NUL bytes and within the field limits.
     "tracker.middleware.RejectMalformedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -228,6 +233,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
 AXES_VERBOSE = False
+# The address ClientAddressMiddleware resolved through TRUSTED_PROXIES, whatever ipware would read.
+AXES_CLIENT_IP_CALLABLE = "tracker.client_address.remote_addr"
+
+# Proxies whose X-Forwarded-For is believed (tracker/client_address.py); none by default.
+TRUSTED_PROXIES = [value.strip() for value in os.environ.get("TRUSTED_PROXIES", "").split(",") if value.strip()]
 
 TOKEN_TTL = timedelta(hours=int(os.environ.get("TOKEN_TTL_HOURS", str(24 * 30))))
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False
@@ -257,6 +267,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Throttles read REMOTE_ADDR only, which ClientAddressMiddleware set from TRUSTED_PROXIES.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),

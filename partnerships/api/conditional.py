@@ -23,11 +23,12 @@ def etag(record) -> str | None:
 
 
 def if_match_tags(request) -> list[str] | None:
-    """Return the entity tags of the If-Match header (weak ones as strong), or None without one."""
+    """Return the entity tags of the If-Match header, or None without one."""
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
+    # Weak tags are kept as sent: If-Match compares strongly (RFC 9110 13.1.1), so W/"n" never matches.
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
 def check_if_match(request, record) -> None:

@@ -5,6 +5,16 @@ from rest_framework.pagination import LimitOffsetPagination
 
 from partnerships import paging
 from partnerships.paging import count_bounded, page_rows
+from partnerships.parsing import is_ascii_number
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number in ASCII digits, refusing the other scripts' digits int() would read ("１", "٣")."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_ascii_number(str(value).strip().removeprefix("-")):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
@@ -118,7 +128,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         raw = request.query_params.get(name)
         if raw in (None, ""):
             return None
-        field = forms.IntegerField(min_value=minimum, max_value=2**31 - 1)
+        field = AsciiIntegerField(min_value=minimum, max_value=2**31 - 1)
         try:
             return field.clean(raw)
         except forms.ValidationError as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
@@ -170,19 +170,34 @@ def _source_title(text: str) -> str:
     return first_line if len(first_line) <= 80 else f"{first_line[:79]}…"
 
 
-@transaction.atomic
 def ingest_save(*, text: str, result: IngestResult) -> dict:
     """Store the source and every proposal as records with citations, in one transaction; return counts.
 
-    A text already stored is refused (IngestError naming the stored source). Records that exist
-    (by id, or by name for institutions and people) are reused, so nothing is added twice.
+    A text already stored is refused (IngestError naming the stored source), also when another
+    request stores it at the same moment (a double submit). Records that exist (by id, or by
+    name for institutions and people) are reused, so nothing is added twice.
     """
-    existing = SourceDocument.objects.filter(checksum=result.source["checksum"]).first()
+    try:
+        return _store(text=text, result=result)
+    except IntegrityError:
+        # Both requests passed the check before either stored: the later one's insert broke the source's key.
+        _refuse_stored(result.source["checksum"])
+        raise
+
+
+def _refuse_stored(checksum: str) -> None:
+    """Raise IngestError naming the stored source of this text, if there is one."""
+    existing = SourceDocument.objects.filter(checksum=checksum).first()
     if existing is not None:
         raise IngestError(
             _("This text is already stored as source document “%(title)s” (id %(id)s, key %(key)s); nothing was stored.")
             % {"title": existing.title, "id": existing.pk, "key": existing.key}
         )
+
+
+@transaction.atomic
+def _store(*, text: str, result: IngestResult) -> dict:
+    _refuse_stored(result.source["checksum"])
     saver = _Saver(text=text, result=result)
     try:
         saver.run()

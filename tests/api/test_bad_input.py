@@ -34,6 +34,9 @@ BAD_AGREEMENT_FILTERS = [
     ("limit", "ten"),
     ("limit", "0"),
     ("offset", "-1"),
+    ("limit", "１"),
+    ("limit", "1.0"),
+    ("offset", "٣"),
     ("count", "roughly"),
     ("cited", "perhaps"),
     ("active_on", "2024-02-30"),
@@ -82,6 +85,16 @@ def test_no_filter_value_makes_a_server_error(prefix, name):
         assert response.status_code in (200, 400), (name, value, response.status_code)
         if response.status_code == 400:
             assert name in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", [prefix for prefix, _, _ in router.registry])
+@pytest.mark.parametrize(("name", "value"), [("limit", "１"), ("offset", "٣")])
+def test_every_list_reads_paging_numbers_in_ascii_digits_only(prefix, name, value):
+    basename = router.get_default_basename(dict((p, v) for p, v, _ in router.registry)[prefix])
+    response = client_for(factories.analyst()).get(list_url(basename), {name: value})
+    assert response.status_code == 400
+    assert name in response.json()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -11,6 +12,7 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tests.api.base import list_url
+from tracker.client_address import resolve, trusted_networks
 from tracker.settings import cache_config
 
 
@@ -24,8 +26,9 @@ def fresh_cache():
     cache.clear()
 
 
-def obtain(password: str, address: str):
-    return APIClient(REMOTE_ADDR=address).post(
+def obtain(password: str, address: str, forwarded_for: str | None = None):
+    headers = {} if forwarded_for is None else {"HTTP_X_FORWARDED_FOR": forwarded_for}
+    return APIClient(REMOTE_ADDR=address, **headers).post(
         reverse("api:token-obtain"), {"username": "ana", "password": password}, format="json"
     )
 
@@ -49,6 +52,54 @@ class TestTokenEndpointLockout:
         assert response.status_code == 429
         assert "detail" in response.json()
         assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+class TestClientAddress:
+    def test_a_rotating_x_forwarded_for_does_not_dodge_the_login_throttle(self):
+        factories.analyst(username="ana", password="s3cret-pass")
+        statuses = [obtain("s3cret-pass", "10.9.4.1", forwarded_for=f"198.51.100.{n}").status_code for n in range(21)]
+        assert statuses[:20] == [200] * 20
+        assert statuses[20] == 429
+
+    def test_behind_a_trusted_proxy_a_lockout_holds_the_guessing_client_only(self, settings):
+        settings.TRUSTED_PROXIES = ["10.9.4.0/24"]
+        factories.analyst(username="ana", password="s3cret-pass")
+        for _ in range(10):
+            response = obtain("wrong", "10.9.4.2", forwarded_for="198.51.100.1")
+        assert response.status_code == 429
+        assert obtain("s3cret-pass", "10.9.4.2", forwarded_for="198.51.100.1").status_code == 429
+        assert obtain("s3cret-pass", "10.9.4.2", forwarded_for="198.51.100.2").status_code == 200
+
+    def test_behind_a_trusted_proxy_an_address_written_by_the_client_is_not_believed(self, settings):
+        settings.TRUSTED_PROXIES = ["10.9.4.0/24"]
+        factories.analyst(username="ana", password="s3cret-pass")
+        statuses = [
+            obtain("s3cret-pass", "10.9.4.3", forwarded_for=f"192.0.2.{n}, 198.51.100.3").status_code for n in range(21)
+        ]
+        assert statuses[20] == 429
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded_for", "trusted", "client"),
+    [
+        ("203.0.113.9", "198.51.100.1", [], "203.0.113.9"),
+        ("203.0.113.9", "198.51.100.1", ["10.0.0.0/8"], "203.0.113.9"),
+        ("10.0.0.2", "198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "192.0.2.7, 198.51.100.1, 10.0.0.1", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "10.0.0.3", ["10.0.0.0/8"], "10.0.0.3"),
+        ("10.0.0.2", "not-an-address", ["10.0.0.0/8"], "10.0.0.2"),
+        ("10.0.0.2", None, ["10.0.0.0/8"], "10.0.0.2"),
+        ("::1", "2001:db8::5", ["::1"], "2001:db8::5"),
+    ],
+)
+def test_the_client_is_the_first_address_no_trusted_proxy_vouches_for(remote, forwarded_for, trusted, client):
+    assert resolve(remote, forwarded_for, trusted_networks(trusted)) == client
+
+
+def test_a_trusted_proxy_that_is_not_an_address_stops_the_server():
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
+        trusted_networks(["10.0.0.0/8", "proxy.example"])
 
 
 @pytest.mark.django_db
@@ -98,6 +149,33 @@ class TestTokenLifetime:
         user.is_active = False
         user.save()
         assert client.get(list_url("region"), {"limit": 1}).status_code == 401
+
+    def test_a_password_set_by_an_admin_ends_the_users_tokens_at_once(self):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.5").json()["token"]
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200  # now cached
+        admin = Client()
+        admin.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+        response = admin.post(
+            reverse("admin:auth_user_password_change", args=[user.pk]),
+            {"password1": "n3w-secret-pass", "password2": "n3w-secret-pass", "usable_password": "true"},
+        )
+        assert response.status_code == 302
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 401
+        assert client.patch(list_url("region"), {}).status_code == 401
+        assert not Token.objects.filter(user=user).exists()
+        assert obtain("n3w-secret-pass", "10.9.2.5").status_code == 200
+
+    def test_a_save_without_a_new_password_keeps_the_token(self):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.6").json()["token"]
+        user.first_name = "安娜"
+        user.save()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(list_url("region"), {"limit": 1}).status_code == 200
 
     def test_a_known_token_goes_with_its_deleted_user(self):
         user = factories.analyst(username="ana", password="s3cret-pass")

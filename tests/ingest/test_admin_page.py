@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from partnerships.admin_ingest import STATE_SALT
@@ -227,6 +228,30 @@ def test_saving_the_same_review_twice_adds_nothing_the_second_time(editor_client
     data = review_data(page)
     editor_client.post(INGEST_URL, data)
     counts = [model.objects.count() for model in (SourceDocument, Institution, Person, Post, Agreement, InstitutionCitation)]
+    again = editor_client.post(INGEST_URL, data)
+    assert again.status_code == 400
+    assert "already stored as source document" in again.content.decode()
+    assert [model.objects.count() for model in (SourceDocument, Institution, Person, Post, Agreement, InstitutionCitation)] == counts
+
+
+def test_the_same_review_submitted_twice_at_once_answers_already_stored_for_the_second(editor_client, monkeypatch):
+    """Both submits pass every check before either stores; the second's insert then breaks the source's key."""
+    from partnerships.services import ingest as ingest_service
+
+    page = propose(editor_client, article(CHIPING))
+    data = review_data(page)
+    assert editor_client.post(INGEST_URL, data).status_code == 302
+    counts = [model.objects.count() for model in (SourceDocument, Institution, Person, Post, Agreement, InstitutionCitation)]
+    refuse_stored = ingest_service._refuse_stored
+
+    def checked_before_the_first_submit_stored(checksum):
+        monkeypatch.setattr(ingest_service, "_refuse_stored", refuse_stored)
+
+    def insert_after_the_first_submit_stored(saver):
+        raise IntegrityError("UNIQUE constraint failed: partnerships_sourcedocument.key")
+
+    monkeypatch.setattr(ingest_service, "_refuse_stored", checked_before_the_first_submit_stored)
+    monkeypatch.setattr(ingest_service._Saver, "_source", insert_after_the_first_submit_stored)
     again = editor_client.post(INGEST_URL, data)
     assert again.status_code == 400
     assert "already stored as source document" in again.content.decode()
