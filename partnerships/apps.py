@@ -9,7 +9,7 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission, User
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
         from rest_framework.authtoken.models import Token
 
         import partnerships.search  # noqa: F401  (registers the `substring` lookup)
@@ -23,12 +23,20 @@ class PartnershipsConfig(AppConfig):
             post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"permissions-{model.__name__}-deleted")
 
         # Cached tokens (partnerships/api/authentication.py) go with their token's or user's change.
-        from partnerships.api.authentication import forget_token, forget_tokens_of_user
+        from partnerships.api.authentication import (
+            end_tokens_on_password_change,
+            forget_token,
+            forget_tokens_of_user,
+            note_password_change,
+        )
 
         for signal in (post_save, post_delete):
             signal.connect(forget_token, sender=Token, dispatch_uid=f"token-cache-{signal is post_save}")
         # A deleted user's tokens are deleted with it, each forgotten by its own signal.
         post_save.connect(forget_tokens_of_user, sender=User, dispatch_uid="token-cache-user-saved")
+        # A new password ends the user's tokens, as it ends the user's sessions.
+        pre_save.connect(note_password_change, sender=User, dispatch_uid="token-password-noted")
+        post_save.connect(end_tokens_on_password_change, sender=User, dispatch_uid="token-password-changed")
 
         # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
         from partnerships.models import AgreementParty, InstitutionAlias
