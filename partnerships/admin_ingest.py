@@ -54,6 +54,7 @@ from partnerships.services import (
     ingest_save,
 )
 from partnerships.text import to_simplified
+from partnerships.validators import validate_uri
 
 STATE_SALT = "partnerships.admin_ingest.review"
 # A review left open longer than a day is made again rather than saved from stale proposals.
@@ -120,7 +121,7 @@ class ArticleForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
         help_text=gettext_lazy("A .txt or .html file; an HTML page is reduced to its text and never shown as HTML."),
     )
-    url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https", validators=[validate_uri])
     publisher = forms.CharField(
         label=gettext_lazy("publisher"),
         required=False,

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from partnerships.ingest import ArticleError, article_text
 from partnerships.models import SourceDocument
 from partnerships.services import IngestError, ingest_analyse, ingest_save
+from partnerships.validators import validate_uri
 
 
 class IngestRequestSerializer(serializers.Serializer):
@@ -17,7 +18,14 @@ class IngestRequestSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text=_("The article's text (an HTML page is reduced to its text); at most 1,000,000 bytes as UTF-8."),
     )
-    url = serializers.URLField(required=False, allow_blank=True, max_length=500, default="", help_text=_("Where the article was published."))
+    url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        validators=[validate_uri],
+        help_text=_("Where the article was published."),
+    )
     published = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Publication date; dates without a year resolve against it.")
     )

@@ -108,6 +108,11 @@ def ingest_analyse(
     """Propose the records an article states; change nothing."""
     if not text.strip():
         raise IngestError(_("The article has no text."))
+    try:
+        # The stored source's own rules, so a URL the command or a sidecar states is checked as the admin's and the API's are.
+        SourceDocument._meta.get_field("url").clean(url, None)
+    except ValidationError as error:
+        raise IngestError(_("The URL %(url)s: %(error)s") % {"url": url, "error": " ".join(error.messages)}) from error
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
     checksum = text_checksum(text)
     normalized = to_simplified(text)

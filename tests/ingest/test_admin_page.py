@@ -188,11 +188,12 @@ def ten_megabytes():
         ({"text": "<html><body><script>steal()</script><style>x{}</style></body></html>"}, "text", "has no text"),
         ({"text": "学院签约", "file": lambda: SimpleUploadedFile("a.txt", "学院签约".encode())}, "file", "not both"),
         ({"text": "学院签约", "url": "not a url"}, "url", "Enter a valid URL."),
+        ({"text": "学院签约", "url": 'https://a.cn/"><script>alert(1)</script>'}, "url", "percent-encode"),
         ({"text": "学院签约", "published": "2024-13-45"}, "published", "Enter a valid date."),
         ({"text": "学院签约", "publisher": "校" * 201}, "publisher", "at most 200 characters"),
     ],
     ids=["empty", "blank", "control-characters", "binary", "ten-megabytes", "undecodable", "scripts-only-file",
-         "scripts-only-paste", "both", "url", "date", "publisher-too-long"],
+         "scripts-only-paste", "both", "url", "url-not-a-uri", "date", "publisher-too-long"],
 )
 def test_bad_input_is_a_form_error_naming_the_field_and_stores_nothing(editor_client, data, field, message):
     data = {key: value() if callable(value) else value for key, value in data.items()}
