@@ -31,9 +31,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.choices import AgreementKindChoices, EventKindChoices, InstitutionKindChoices
+from partnerships.choices import AgreementKindChoices, ArticleFormatChoices, EventKindChoices, InstitutionKindChoices
 from partnerships.ingest import ArticleError, article_text
-from partnerships.ingest.reading import check_size
+from partnerships.ingest.reading import check_size, file_format
 from partnerships.models import (
     CITED_MODELS,
     Agreement,
@@ -121,6 +121,17 @@ class ArticleForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
         help_text=gettext_lazy("A .txt or .html file; an HTML page is reduced to its text and never shown as HTML."),
     )
+    format = forms.ChoiceField(
+        label=gettext_lazy("read as"),
+        required=False,
+        choices=ArticleFormatChoices.choices,
+        initial=ArticleFormatChoices.TEXT,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Plain text keeps every character as written, markup included; an HTML page is reduced to its text. "
+            "An .html or .htm file is always read as HTML."
+        ),
+    )
     url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https", validators=[validate_uri])
     publisher = forms.CharField(
         label=gettext_lazy("publisher"),
@@ -142,35 +153,38 @@ class ArticleForm(forms.Form):
         if not text.strip():
             return ""
         # Browsers send a textarea's line breaks as CRLF; the article as pasted has plain line breaks.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        try:
-            return article_text(text.encode("utf-8"), name=_("The pasted text"))
-        except ArticleError as error:
-            raise ValidationError(str(error), code="article") from error
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload is None:
-            return None
-        try:
-            check_size(upload.size, name=upload.name)
-            return article_text(upload.read(), name=upload.name)
-        except ArticleError as error:
-            raise ValidationError(str(error), code="article") from error
+        if upload is not None:
+            try:
+                check_size(upload.size, name=upload.name)
+            except ArticleError as error:
+                raise ValidationError(str(error), code="article") from error
+        return upload
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        text, file_text = cleaned.get("text"), cleaned.get("file")
-        if text and file_text:
+        text, upload = cleaned.get("text"), cleaned.get("file")
+        if text and upload:
             self.add_error("file", _("Give the text or a file, not both."))
             return cleaned
-        if not text and not file_text:
+        if not text and not upload:
             self.add_error("text", _("Paste the article's text or choose a file."))
             return cleaned
         field = "text" if text else "file"
-        cleaned["article"] = text or file_text
+        chosen = cleaned.get("format") or ArticleFormatChoices.TEXT
+        try:
+            if text:
+                cleaned["article"] = article_text(text.encode("utf-8"), name=_("The pasted text"), format=chosen)
+            else:
+                cleaned["article"] = article_text(upload.read(), name=upload.name, format=file_format(upload.name, chosen))
+        except ArticleError as error:
+            self.add_error(field, ValidationError(str(error), code="article"))
+            return cleaned
         try:
             self.result = ingest_analyse(
                 text=cleaned["article"],
