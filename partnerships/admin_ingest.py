@@ -24,6 +24,7 @@ from django.contrib.admin.utils import quote as admin_quote
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -148,6 +149,10 @@ class ArticleForm(forms.Form):
 
     result: IngestResult | None = None
 
+    def __init__(self, *args, too_big: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
@@ -166,6 +171,9 @@ class ArticleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.too_big:
+            self.add_error("text", self.too_big)
+            return cleaned
         if self.errors:
             return cleaned
         text, upload = cleaned.get("text"), cleaned.get("file")
@@ -437,6 +445,16 @@ class IngestPages:
     def ingest(self, request):
         if not self.model_admin.has_add_permission(request):
             raise PermissionDenied
+        too_big = getattr(request, "body_too_big", None)
+        if request.method == "POST" and too_big:
+            # Nothing was read, so nothing is acted on: the empty form and why (no CSRF token to check either).
+            form = ArticleForm({}, too_big=too_big)
+            form.is_valid()
+            return self._form(request, form)
+        if request.method == "POST":
+            refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+            if refused is not None:
+                return refused
         if request.method == "POST" and "state" in request.POST:
             return self._save(request)
         form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
@@ -452,6 +470,9 @@ class IngestPages:
                 _("The article gives %(count)d proposals, more than one review page can hold; split it, or use manage.py ingest.")
                 % {"count": len(state["proposals"])},
             )
+        return self._form(request, form)
+
+    def _form(self, request, form: ArticleForm):
         return TemplateResponse(
             request,
             "admin/partnerships/sourcedocument/ingest_form.html",

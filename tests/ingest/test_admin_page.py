@@ -342,3 +342,18 @@ def test_every_review_field_has_a_label_and_the_save_button_follows_them(editor_
     for control in controls:
         assert f'<label for="{control}"' in content
     assert content.rindex('id="id_p') < content.index('name="_save"')
+
+
+def test_a_paste_over_the_upload_limit_is_a_form_error_and_stores_nothing(editor_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    page = editor_client.post(INGEST_URL, {"text": "校" * 100_000})
+    assert page.status_code == 200 and page.templates[0].name.endswith("ingest_form.html")
+    assert f"at most {100_000:,} bytes" in " ".join(page.context["form"].errors["text"])
+    assert "Please correct the error" in page.content.decode()
+    assert not SourceDocument.objects.exists()
+
+
+def test_the_article_page_still_refuses_a_post_without_its_csrf_token(editor_client):
+    editor_client.handler.enforce_csrf_checks = True
+    page = editor_client.post(INGEST_URL, article(CHIPING))
+    assert page.status_code == 403 and not SourceDocument.objects.exists()
