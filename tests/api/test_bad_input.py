@@ -38,6 +38,11 @@ BAD_AGREEMENT_FILTERS = [
     ("cited", "perhaps"),
     ("active_on", "2024-02-30"),
     ("stauts", "signed"),
+    ("updated_before", ""),
+    ("created_after", ""),
+    ("region", ""),
+    ("id", ""),
+    ("cited", ""),
 ]
 
 
