@@ -3,6 +3,9 @@
 Three figures: the start-up (jieba's dictionary, the region names), one 3,000-character
 article analysed, and a folder of 1,000 articles (the corpus in tests/articles repeated)
 read and analysed, both in process and through `manage.py ingest --dry-run` end to end.
+With --adversarial: milliseconds per kilobyte (UTF-8) for each family of hostile texts in
+tests/ingest/adversarial.py at growing sizes, and 有限公司 × 10,000 and a 100,000-character
+article built from the corpus, each analysed once.
 """
 
 import argparse
@@ -31,7 +34,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="how many articles the folder holds")
     parser.add_argument("--length", type=int, default=3000, help="characters of the single article")
+    parser.add_argument("--adversarial", action="store_true", help="time the hostile-text families instead")
     options = parser.parse_args()
+    if options.adversarial:
+        adversarial()
+        return
 
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
@@ -102,6 +109,34 @@ def main() -> None:
         f"{count} articles through manage.py ingest --dry-run (start-up included): {command:.1f} s, "
         f"{count / command:.1f} articles/s"
     )
+
+
+def adversarial() -> None:
+    """Print ms per KB for each hostile family at three sizes: a constant that does not grow is linear work."""
+    with tempfile.TemporaryDirectory() as scratch:
+        configure(Path(scratch) / "bench.sqlite3")
+        from partnerships.ingest import Snapshot
+        from partnerships.ingest.engine import analyse
+        from tests.ingest.adversarial import FAMILIES
+
+        snapshot = Snapshot()
+        analyse("预热", snapshot=snapshot)
+
+        def timed(text: str) -> float:
+            started = time.perf_counter()
+            analyse(text, snapshot=snapshot)
+            return time.perf_counter() - started
+
+        print(f"{'family':26} {'units':>6} {'chars':>8} {'KB':>7} {'seconds':>8} {'ms/KB':>7}")
+        for family, make in sorted(FAMILIES.items()):
+            for units in (250, 1000, 4000):
+                text = make(units)
+                seconds = timed(text)
+                kilobytes = len(text.encode()) / 1024
+                print(f"{family:26} {units:>6} {len(text):>8} {kilobytes:>7.1f} {seconds:>8.2f} {seconds * 1000 / kilobytes:>7.1f}")
+        corpus = "\n".join(path.read_text(encoding="utf-8") for path in sorted(ARTICLES.glob("*.txt")))
+        for label, text in (("有限公司 × 10,000", "有限公司" * 10_000), ("100,000-character article", (corpus * 200)[:100_000])):
+            print(f"{label}: {timed(text):.2f} s")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ DB_PREPARED_STATEMENTS, DB_PREPARE_THRESHOLD  0 turns off server-side binding an
 EXPORT_JOBS   connections writing one long CSV export at once (2).
 STATIC_ROOT   where collectstatic writes and the server reads static files (default
               staticfiles/ beside manage.py).
+INGEST_MAX_CHARS  the longest article the admin page and the API analyse (200000 characters);
+              manage.py ingest takes longer ones.
+INGEST_TIME_BUDGET  seconds one analysis on the admin page or the API may take before it stops
+              with a clear error (10); manage.py ingest has none.
 """
 
 import os
@@ -156,6 +160,11 @@ def database(url: str) -> dict:
 
 # Connections that write one long CSV export at once, a consecutive part each (partnerships/api/copy_export.py).
 EXPORT_JOBS = int(os.environ.get("EXPORT_JOBS", "2"))
+
+# A web request analyses an article of at most this many characters, within this many seconds:
+# a worker is never held by one text (the engine is linear, these bound its constant).
+INGEST_MAX_CHARS = int(os.environ.get("INGEST_MAX_CHARS", "200000"))
+INGEST_TIME_BUDGET = float(os.environ.get("INGEST_TIME_BUDGET", "10"))
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 REPLICA_DATABASES = []

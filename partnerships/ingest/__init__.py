@@ -4,11 +4,12 @@ Pure functions over the article's text and a snapshot of the names the tracker k
 no database access here (partnerships.services.ingest builds the snapshot and saves).
 """
 
-from .engine import analyse
+from .engine import AnalysisTimeout, analyse
 from .reading import ArticleError, article_text
 from .snapshot import KnownInstitution, KnownPerson, KnownRegion, Snapshot
 
 __all__ = [
+    "AnalysisTimeout",
     "ArticleError",
     "KnownInstitution",
     "KnownPerson",

@@ -4,8 +4,10 @@ Matching runs on the text folded to simplified script (one character for one, so
 carry over); every quote is copied from the text as written.
 """
 
+import bisect
 import datetime
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,6 +36,10 @@ _SCHOOL_HEADS = frozenset({"院长", "校长"})
 _COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
 # Words by which a school's own news names the school.
 _SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})
+# No organisation name the engine proposes is longer (the longest real ones run to about 30).
+_LONGEST_NAME = 40
+# Longer than any person's name the engine takes (2-3 characters, or a recorded name as written).
+_LONGEST_PERSON_NAME = 16
 _LEADING_NOISE = ("原", "现", "各", "全", "当地", "本", "该", "新成立的", "部分", "有关", "相关", "多所")
 
 
@@ -80,11 +86,30 @@ class PersonFound:
     match: int | None = None
 
 
-class Analysis:
-    """One article read against a snapshot; build with analyse()."""
+class AnalysisTimeout(Exception):
+    """The analysis ran past its time budget."""
 
-    def __init__(self, text: str, *, snapshot: Snapshot, published: datetime.date | None, publisher: str | None):
+
+class Analysis:
+    """One article read against a snapshot; build with analyse().
+
+    Every step is linear in the text, or close to it: the lookups by position (the sentence of a
+    position, the mentions in a span, the token ending at an offset) go through sorted indexes,
+    never a scan of everything found so far, so that no text, however repetitive, costs more
+    than its length times a constant (tests/ingest/test_adversarial.py holds it).
+    """
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        snapshot: Snapshot,
+        published: datetime.date | None,
+        publisher: str | None,
+        time_budget: float | None = None,
+    ):
         self.text = text
+        self.deadline: float | None = None
         self.folded = fold(text)
         # An article in simplified script keeps its names as written (OpenCC would fold 谢乾程 to
         # 谢干程); a traditional repost's are folded (鄭信軍 is proposed as 郑信军).
@@ -96,8 +121,16 @@ class Analysis:
         words.add_words(snapshot.regions, TAG_REGION)
         words.add_words(snapshot.institutions, TAG_INSTITUTION)
         words.add_words(snapshot.people, TAG_PERSON)
-        self.tokens: list[Token] = words.tokens(self.folded)
+        # The budget is the article's: loading jieba's dictionary (once a process) is not counted.
+        self.deadline = time.monotonic() + time_budget if time_budget is not None else None
+        self.tokens: list[Token] = words.tokens(self.folded, check=self.check_time)
+        self._token_ending_at = {token.end: token for token in self.tokens}
+        self._token_starting_at = {token.start: token for token in self.tokens}
+        self._token_ends = [token.end for token in self.tokens]
         self.sentences = self._spans(_SENTENCE_END)
+        self._sentence_starts = [start for start, _ in self.sentences]
+        self._institution_index: tuple[list[int], list[tuple]] | None = None
+        self._person_index: tuple[list[int], list[tuple]] | None = None
         self.dates: list[DateMention] = date_mentions(self.folded, published=published)
         self.institutions: dict[str, InstitutionFound] = {}
         self.people: dict[str, PersonFound] = {}
@@ -117,11 +150,42 @@ class Analysis:
             spans.append((start, len(self.folded)))
         return spans
 
+    def check_time(self) -> None:
+        """Raise AnalysisTimeout once the deadline has passed."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisTimeout
+
     def _sentence_of(self, position: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= position < end:
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        if index >= 0:
+            start, end = self.sentences[index]
+            if position < end:
                 return start, end
         return position, position
+
+    def _institution_mentions(self, start: int, end: int) -> list[tuple[Mention, InstitutionFound]]:
+        """Return the institution mentions starting in [start, end), by start, then in the order they were found."""
+        if self._institution_index is None:
+            entries = sorted(
+                (mention.start, order, mention_order, mention, found)
+                for order, found in enumerate(self.institutions.values())
+                for mention_order, mention in enumerate(found.mentions)
+            )
+            self._institution_index = ([entry[0] for entry in entries], entries)
+        starts, entries = self._institution_index
+        return [(entry[3], entry[4]) for entry in entries[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
+
+    def _person_mentions(self, start: int, end: int) -> list[tuple[int, int, PersonFound]]:
+        """Return the people's mentions starting in [start, end), by start, then in the order they were found."""
+        if self._person_index is None:
+            entries = sorted(
+                (a, order, b, person)
+                for order, person in enumerate(self.people.values())
+                for a, b in person.mentions
+            )
+            self._person_index = ([entry[0] for entry in entries], entries)
+        starts, entries = self._person_index
+        return [(entry[0], entry[2], entry[3]) for entry in entries[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
 
     def quote(self, start: int, end: int) -> dict:
         return {"quote": self.text[start:end], "start": start, "end": end}
@@ -256,6 +320,7 @@ class Analysis:
                 name=name, kind=kind, match=known.id if known else None, region=self._region_prefix(name)
             )
         found.mentions.append(Mention(start, end, name, generic, nested))
+        self._institution_index = None
         return found
 
     def _institutions(self) -> None:
@@ -273,7 +338,13 @@ class Analysis:
             self._run_institutions(run_start, index, generic)
         self._generic_references(generic)
 
-    def _run_institutions(self, start: int, stop: int, generic: list, *, nested: bool = False) -> None:
+    def _run_institutions(self, start: int, stop: int, generic: list) -> None:
+        """Name the institutions in a run of tokens with no break: the whole run's name and the bodies named inside it.
+
+        Linear in the run: each parent named inside (龙南经开区党工委's 龙南经开区) is tried once, and
+        none whose name would exceed the longest name kept, so a run of repeated suffixes
+        (有限公司有限公司…) costs no more than its length.
+        """
         national = [position for position in range(start, stop) if self.tokens[position].flag == TAG_NATIONAL]
         for position in national:
             token = self.tokens[position]
@@ -285,10 +356,20 @@ class Analysis:
         if not ends:
             return
         last = ends[-1]
+        first = self._name_start(start, last)
         for inner in ends[:-1]:
             # 龙南经开区党工委, 通力电梯有限公司合肥分公司: the body a unit belongs to is named first.
-            if self.tokens[inner].word.endswith(_PARENT_SUFFIXES) and inner > start:
-                self._run_institutions(start, inner + 1, [], nested=True)
+            if inner <= start or not self.tokens[inner].word.endswith(_PARENT_SUFFIXES):
+                continue
+            # A shorter name's leading noise ends where the whole run's does, or at its own last token.
+            inner_first = min(first, inner)
+            if self.tokens[inner].end - self.tokens[inner_first].start > _LONGEST_NAME + 1:
+                break  # every later parent is longer still
+            self._name_institution(start, inner_first, inner, [], nested=True)
+        self._name_institution(start, first, last, generic)
+
+    def _name_start(self, start: int, last: int) -> int:
+        """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb)."""
         first = start
         while first < last and (
             self.tokens[first].word in _LEADING_NOISE
@@ -296,6 +377,10 @@ class Analysis:
             or self.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
         ):
             first += 1
+        return first
+
+    def _name_institution(self, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:
+        """Add the institution named by tokens first..last, unless it is a generic word, a count or too long."""
         begin, end = self.tokens[first].start, self.tokens[last].end
         if self.folded[begin] in _PREPOSITIONS and len(self.tokens[first].word) > 1 and self.tokens[first].flag not in (
             "ns", "nt", TAG_INSTITUTION, TAG_NATIONAL
@@ -311,7 +396,7 @@ class Analysis:
         if self.tokens[last].flag != TAG_INSTITUTION and bare in vocab.ORGANISATION_SUFFIXES:
             generic.append((begin, end, bare))
             return
-        if len(name) > 40:
+        if len(name) > _LONGEST_NAME:
             return
         for part_start, part_end in self._parenthesised_parts(begin, end):
             part = self.folded[part_start:part_end]
@@ -350,15 +435,22 @@ class Analysis:
             ((mention.start, found) for found in self.institutions.values() for mention in found.mentions),
             key=lambda pair: pair[0],
         )
-        for start, end, word in generic:
+        words = {word for _, _, word in generic}
+        # One sweep: the last institution named so far whose name ends with each generic word.
+        last_named: dict[str, InstitutionFound] = {}
+        passed = 0
+        for start, end, word in sorted(generic, key=lambda reference: reference[0]):
+            while passed < len(named) and named[passed][0] < start:
+                found = named[passed][1]
+                last_named.update((suffix, found) for suffix in words if found.name.endswith(suffix))
+                passed += 1
             target = None
             if word in ("学院", "学校", "大学") and publisher and (
                 publisher.endswith(vocab.SCHOOL_SUFFIXES) or publisher in self.institutions or self.publisher
             ):
                 target = publisher
             elif word not in ("学院", "学校", "大学", "中心", "政府", "局", "办公室"):
-                before = [found for position, found in named if position < start and found.name.endswith(word)]
-                target = before[-1].name if before else None
+                target = last_named[word].name if word in last_named else None
             if target:
                 self._add_institution(target, start, end, generic=True)
 
@@ -433,6 +525,7 @@ class Analysis:
             found = self.people[name] = PersonFound(name=name, match=known.id if known else None)
         if (start, end) not in found.mentions:
             found.mentions.append((start, end))
+            self._person_index = None
         return found
 
     def _variant_of(self, name: str) -> PersonFound | None:
@@ -458,17 +551,16 @@ class Analysis:
 
     def _institution_before(self, position: int, sentence_start: int) -> InstitutionFound | None:
         best = None
-        for found in self.institutions.values():
-            for mention in found.mentions:
-                if sentence_start <= mention.start and mention.end <= position and (best is None or mention.end > best[0]):
-                    best = (mention.end, found)
+        for mention, found in self._institution_mentions(sentence_start, position):
+            if mention.end <= position and (best is None or mention.end > best[0]):
+                best = (mention.end, found)
         return best[1] if best else None
 
     def _post_institution(self, title: str, title_start: int, carried: str | None) -> str | None:
         if title.startswith(("区委", "市委", "县委")):
             region = self._main_region(title[0])
             return f"{region}委" if region else None
-        previous = [token for token in self.tokens if token.end == title_start]
+        previous = [token] if (token := self._token_ending_at.get(title_start)) else []
         if title.startswith("党委") and previous and previous[0].word in self.snapshot.regions:
             return f"{previous[0].word}党委"  # 双流区党委书记
         if title.lstrip("副") in ("区长", "市长", "县长"):
@@ -558,6 +650,7 @@ class Analysis:
             name=name, kind=kind, region=self._region_prefix(name), match=known.id if known else None
         )
         found.mentions.append(Mention(start, end, name, generic=True))
+        self._institution_index = None
 
     def _listed_after(self, end: int, titles, carried) -> None:
         """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; as holding the same title."""
@@ -566,7 +659,7 @@ class Analysis:
             if not match:
                 return
             name = match.group()
-            tokens = [token for token in self.tokens if token.start == end + 1]
+            tokens = [token] if (token := self._token_starting_at.get(end + 1)) else []
             if not tokens or tokens[0].flag not in ("nr", TAG_PERSON) or name in _NOT_NAMES:
                 return
             start = end + 1
@@ -588,7 +681,7 @@ class Analysis:
             if index and tokens[index - 1].flag in ("ns", TAG_REGION):
                 continue  # 赣州/师专: a place then a short name is an institution, not a person
             if token.word in _NOT_NAMES or any(
-                a < token.end and token.start < b for person in self.people.values() for a, b in person.mentions
+                token.start < b for _, b, _ in self._person_mentions(token.start - _LONGEST_PERSON_NAME, token.end)
             ):
                 continue
             rest = self.folded[token.end : token.end + 8]
@@ -606,17 +699,16 @@ class Analysis:
                     person.mentions.append((position, position + len(name)))
                 position = self.folded.find(name, position + 1)
             person.mentions.sort()
+        self._person_index = None
 
     # ----- mentions in a span --------------------------------------------------------------------
     def _institutions_in(self, start: int, end: int, *, exclude=()) -> list[tuple[int, InstitutionFound]]:
         found = [
             (mention.start, institution)
-            for institution in self.institutions.values()
-            for mention in institution.mentions
-            if start <= mention.start and mention.end <= end and not institution.creates_project and not mention.nested
+            for mention, institution in self._institution_mentions(start, end)
+            if mention.end <= end and not institution.creates_project and not mention.nested
             and not any(a <= mention.start < b for a, b in exclude)
         ]
-        found.sort(key=lambda pair: pair[0])
         unique, seen = [], set()
         for position, institution in found:
             if institution.name not in seen:
@@ -625,11 +717,7 @@ class Analysis:
         return unique
 
     def _people_in(self, start: int, end: int) -> list[tuple[int, PersonFound]]:
-        found = sorted(
-            ((a, person) for person in self.people.values() for a, b in person.mentions if start <= a and b <= end),
-            key=lambda pair: pair[0],
-        )
-        return found
+        return [(a, person) for a, b, person in self._person_mentions(start, end) if b <= end]
 
     def _institution_of(self, person: PersonFound) -> str | None:
         for post in person.posts:
@@ -677,13 +765,12 @@ class Analysis:
 
     def _event_name_start(self, position: int) -> int:
         breaks = {"举行", "举办", "召开", "在", "的", "了", "与", "同", "和", "进行", "为", "于", "出席", "参加", "本次", "此次", "成功", "隆重"}
-        institution_ends = {
-            mention.end for found in self.institutions.values() for mention in found.mentions
-        }
-        tokens = [token for token in self.tokens if token.end <= position]
         start = position
-        for token in reversed(tokens):
-            if token.flag == "x" or token.word in breaks or token.end in institution_ends or token.flag in ("m", "t"):
+        for index in range(bisect.bisect_right(self._token_ends, position) - 1, -1, -1):
+            token = self.tokens[index]
+            if token.flag == "x" or token.word in breaks or token.flag in ("m", "t") or any(
+                mention.end == token.end for mention, _ in self._institution_mentions(token.end - _LONGEST_NAME, token.end)
+            ):
                 break
             start = token.start
         return start
@@ -880,14 +967,13 @@ class Analysis:
                         institution.name, {"name": institution.name, "start": mention.start, "end": mention.end}
                     )
         # 开办A和B: the second of a pair follows the first.
+        project_ends = {m.end for other in self.institutions.values() if other.creates_project for m in other.mentions}
         for institution in self.institutions.values():
             for mention in institution.mentions:
                 previous = self.folded[max(0, mention.start - 1) : mention.start]
-                if previous in ("和", "、") and any(
-                    other.creates_project and any(m.end == mention.start - 1 for m in other.mentions)
-                    for other in self.institutions.values()
-                ):
+                if previous in ("和", "、") and mention.start - 1 in project_ends:
                     institution.creates_project = True
+                    project_ends.update(m.end for m in institution.mentions)
                     found.setdefault(institution.name, {"name": institution.name, "start": mention.start, "end": mention.end})
         for project in found.values():
             project["project_type"] = next((code for word, code in vocab.PROJECT_TYPES if word in project["name"]), None)
@@ -899,12 +985,9 @@ class Analysis:
 
     # ----- run -----------------------------------------------------------------------------------
     def run(self) -> "Analysis":
-        self._regions()
-        self._institutions()
-        self._people()
-        self._projects()
-        self._event()
-        self._agreements()
+        for stage in (self._regions, self._institutions, self._people, self._projects, self._event, self._agreements):
+            self.check_time()
+            stage()
         return self
 
     def proposals(self) -> list[dict]:
@@ -1073,7 +1156,16 @@ class Analysis:
 
 
 def analyse(
-    text: str, *, snapshot: Snapshot, published: datetime.date | None = None, publisher: str | None = None
+    text: str,
+    *,
+    snapshot: Snapshot,
+    published: datetime.date | None = None,
+    publisher: str | None = None,
+    time_budget: float | None = None,
 ) -> list[dict]:
-    """Return the proposals an article's text supports, each with its quote and offsets into the text."""
-    return Analysis(text, snapshot=snapshot, published=published, publisher=publisher).run().proposals()
+    """Return the proposals an article's text supports, each with its quote and offsets into the text.
+
+    With a time budget (seconds), raise AnalysisTimeout once it is spent rather than go on.
+    """
+    analysis = Analysis(text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget)
+    return analysis.run().proposals()

@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +26,7 @@ from partnerships.choices import (
     InstitutionKindChoices,
     ProjectStatusChoices,
 )
-from partnerships.ingest import KnownInstitution, KnownPerson, KnownRegion, Snapshot, analyse
+from partnerships.ingest import AnalysisTimeout, KnownInstitution, KnownPerson, KnownRegion, Snapshot, analyse
 from partnerships.models import (
     Agreement,
     Event,
@@ -104,8 +105,13 @@ def ingest_analyse(
     published: datetime.date | None = None,
     publisher: str | None = None,
     snapshot: Snapshot | None = None,
+    interactive: bool = True,
 ) -> IngestResult:
-    """Propose the records an article states; change nothing."""
+    """Propose the records an article states; change nothing.
+
+    An interactive analysis (the admin page, the API) refuses an article longer than
+    INGEST_MAX_CHARS and stops after INGEST_TIME_BUDGET seconds; the command has neither bound.
+    """
     if not text.strip():
         raise IngestError(_("The article has no text."))
     try:
@@ -113,6 +119,11 @@ def ingest_analyse(
         SourceDocument._meta.get_field("url").clean(url, None)
     except ValidationError as error:
         raise IngestError(_("The URL %(url)s: %(error)s") % {"url": url, "error": " ".join(error.messages)}) from error
+    if interactive and len(text) > settings.INGEST_MAX_CHARS:
+        raise IngestError(
+            _("The article has %(length)d characters; at most %(limit)d are analysed here. Split it into parts, or use manage.py ingest.")
+            % {"length": len(text), "limit": settings.INGEST_MAX_CHARS}
+        )
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
     checksum = text_checksum(text)
     normalized = to_simplified(text)
@@ -127,7 +138,18 @@ def ingest_analyse(
     context_publisher = publisher or (original and (original.publisher.name if original.publisher else original.publisher_name)) or None
     context_published = published or (original.published_on if original else None)
     try:
-        proposals = analyse(text, snapshot=snapshot, published=context_published, publisher=context_publisher)
+        proposals = analyse(
+            text,
+            snapshot=snapshot,
+            published=context_published,
+            publisher=context_publisher,
+            time_budget=settings.INGEST_TIME_BUDGET if interactive else None,
+        )
+    except AnalysisTimeout as error:
+        raise IngestError(
+            _("The article took more than %(seconds)s seconds to analyse; nothing was stored. Split it into parts, or use manage.py ingest.")
+            % {"seconds": settings.INGEST_TIME_BUDGET}
+        ) from error
     except Exception as error:  # noqa: BLE001 - an article the rules trip over is reported, never a traceback
         logger.warning("ingest: analysing an article failed: %r", error)
         raise IngestError(

@@ -12,6 +12,9 @@ class Score:
     people: tuple[int, int]
     agreements: tuple[int, int]
     proposals: tuple[int, int]
+    # Defaults keep a Score built from the four older figures valid.
+    dates: tuple[int, int] = (0, 0)
+    offsets: tuple[int, int] = (0, 0)
 
     @staticmethod
     def ratio(pair: tuple[int, int]) -> float:
@@ -34,8 +37,33 @@ def _post_correct(post: dict, key_people: dict[str, list[dict]]) -> bool:
     return False
 
 
-def score(article: str, proposals: list[dict], key: dict) -> Score:
-    """Return recall of named institutions, people and agreements (all parties), and precision of all proposals."""
+def expected_date(agreement: dict) -> tuple[str | None, str | None] | None:
+    """Return the (earliest, latest) signing date a key agreement expects, or None when the key leaves it unscored."""
+    if "signed" in agreement:
+        return agreement["signed"], agreement["signed"]
+    if "signed_earliest" in agreement or "signed_latest" in agreement:
+        return agreement.get("signed_earliest"), agreement.get("signed_latest")
+    return None
+
+
+def quoted(text: str, proposals: list[dict]) -> list[dict]:
+    """Return every proposal and every quoted part inside one (an agreement's parties, an event's participants)."""
+    found = []
+    for proposal in proposals:
+        found.append(proposal)
+        for field in ("parties", "participants"):
+            found += [part for part in proposal.get(field) or () if isinstance(part, dict) and "quote" in part]
+    return found
+
+
+def offsets_exact(text: str, proposals: list[dict]) -> tuple[int, int]:
+    """Return how many quotes equal text[start:end], of all the quotes."""
+    parts = quoted(text, proposals)
+    return sum(text[part["start"] : part["end"]] == part["quote"] for part in parts), len(parts)
+
+
+def score(article: str, proposals: list[dict], key: dict, text: str | None = None) -> Score:
+    """Return recall of institutions, people, agreements (all parties) and signing dates, precision, exact offsets."""
     also = key.get("also_correct", {})
     institutions = _names(key["institutions"])
     institutions_ok = institutions | _names(also.get("institutions", ()))
@@ -69,12 +97,23 @@ def score(article: str, proposals: list[dict], key: dict) -> Score:
             correct += name in projects
         elif kind == "event":
             correct += bool(key.get("events"))
+    dated = [
+        (frozenset(_names(agreement["parties"])), expected)
+        for agreement in key["agreements"]
+        if (expected := expected_date(agreement)) is not None
+    ]
+    proposed_dates = [
+        (frozenset(party["name"] for party in proposal["parties"]), (proposal.get("signed_earliest"), proposal.get("signed_latest")))
+        for proposal in by_kind.get("agreement", ())
+    ]
     return Score(
         article=article,
         institutions=(len(institutions & proposed_institutions), len(institutions)),
         people=(len(people & proposed_people), len(people)),
         agreements=(sum(agreement in proposed_agreements for agreement in agreements), len(agreements)),
         proposals=(correct, len(proposals)),
+        dates=(sum(pair in proposed_dates for pair in dated), len(dated)),
+        offsets=offsets_exact(text, proposals) if text is not None else (0, 0),
     )
 
 
@@ -82,24 +121,28 @@ def score(article: str, proposals: list[dict], key: dict) -> Score:
 REPORT_PROPERTY = "ingest_report"
 
 
+FIELDS = ("institutions", "people", "agreements", "dates", "proposals", "offsets")
+HEADINGS = ("institutions", "people", "agreements", "dates", "proposals ok", "offsets exact")
+
+
 def _cell(pair: tuple[int, int]) -> str:
     return f"{pair[0]:>3}/{pair[1]:<3} {Score.ratio(pair):>5.0%}"
 
 
-def report_lines(scores: list[Score]) -> list[str]:
-    """Return the table of per-article figures and their totals."""
-    header = f"{'article':34} {'institutions':>14} {'people':>14} {'agreements':>14} {'proposals ok':>14}"
-    lines = [header, "-" * len(header)]
-    for s in scores:
-        lines.append(
-            f"{s.article:34} {_cell(s.institutions):>14} {_cell(s.people):>14} {_cell(s.agreements):>14} {_cell(s.proposals):>14}"
-        )
-    total = Score(
-        "total",
-        *(
-            (sum(getattr(s, field)[0] for s in scores), sum(getattr(s, field)[1] for s in scores))
-            for field in ("institutions", "people", "agreements", "proposals")
-        ),
+def total(scores: list[Score], article: str = "total") -> Score:
+    """Return the sums of every figure over the scores."""
+    return Score(
+        article,
+        **{field: (sum(getattr(s, field)[0] for s in scores), sum(getattr(s, field)[1] for s in scores)) for field in FIELDS},
     )
-    lines += ["-" * len(header), f"{'total':34} {_cell(total.institutions):>14} {_cell(total.people):>14} {_cell(total.agreements):>14} {_cell(total.proposals):>14}"]
-    return lines
+
+
+def _row(s: Score, width: int) -> str:
+    return f"{s.article:{width}} " + " ".join(f"{_cell(getattr(s, field)):>14}" for field in FIELDS)
+
+
+def report_lines(scores: list[Score], width: int = 34) -> list[str]:
+    """Return the table of per-article figures and their totals."""
+    header = f"{'article':{width}} " + " ".join(f"{heading:>14}" for heading in HEADINGS)
+    rule = "-" * len(header)
+    return [header, rule, *(_row(s, width) for s in scores), rule, _row(total(scores), width)]

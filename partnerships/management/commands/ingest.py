@@ -94,7 +94,9 @@ class Command(BaseCommand):
         text = article_text(data, name=str(file), format=file_format(file.name))
         # A saved article adds names the next one should match: read them again after each save.
         snapshot = snapshot if dry_run else ingest_snapshot()
-        result = ingest_analyse(text=text, url=url, published=published, publisher=publisher, snapshot=snapshot)
+        result = ingest_analyse(
+            text=text, url=url, published=published, publisher=publisher, snapshot=snapshot, interactive=False
+        )
         output = {"path": str(file), **result.as_json()}
         if not dry_run:
             output["saved"] = ingest_save(text=text, result=result)
