@@ -29,6 +29,10 @@ run: $(STAMP)
 # WhiteNoise (collected first into the git-ignored staticfiles/). SECRET_KEY is required;
 # PORT, HOST, WEB_CONCURRENCY (worker processes) and GUNICORN_THREADS (per worker) from the
 # environment. Migrations are a separate deploy step (manage.py migrate), run once, not per server.
+# The request line may be gunicorn's largest bounded 8190 bytes (its default 4094 answered a query
+# string of ~4 KB with an HTML 414): a query string over 4,096 bytes on /api/ reaches Django, which
+# answers a JSON 400 naming it (tracker.middleware); only a request line over 8190 bytes still gets
+# gunicorn's 414. 0 would be unbounded: a line of any size read into memory whole.
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
@@ -39,7 +43,7 @@ serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY is required to serve (export SECRET_KEY=...)" >&2; exit 1; }
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	exec $(BIN)/gunicorn tracker.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
-		--threads $(GUNICORN_THREADS) --access-logfile - --graceful-timeout 10
+		--threads $(GUNICORN_THREADS) --access-logfile - --graceful-timeout 10 --limit-request-line 8190
 
 # make loadtest: the bounded loopback load tests of bench/loadtest.py (lost updates under 50
 # concurrent editors on PostgreSQL and SQLite; make serve against runserver); figures to stdout.

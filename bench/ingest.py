@@ -50,6 +50,7 @@ def main() -> None:
 
         from partnerships.ingest import article_text
         from partnerships.ingest.engine import analyse
+        from partnerships.ingest.reading import file_format
         from partnerships.ingest.segment import segmenter
         from partnerships.services import ingest_snapshot
 
@@ -81,7 +82,7 @@ def main() -> None:
         started = time.perf_counter()
         count = 0
         for path in sorted(folder.iterdir()):
-            analyse(article_text(path.read_bytes(), name=path.name), snapshot=snapshot)
+            analyse(article_text(path.read_bytes(), name=path.name, format=file_format(path.name)), snapshot=snapshot)
             count += 1
         in_process = time.perf_counter() - started
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import services
@@ -610,7 +611,8 @@ class SourceDocumentAdmin(TrackedAdmin):
         # Before the default URLs, whose "<object_id>/" would take "ingest/" for an id.
         pages = IngestPages(self)
         return [
-            path("ingest/", self.admin_site.admin_view(pages.ingest), name="partnerships_sourcedocument_ingest"),
+            # The page checks CSRF itself, so that a body too large to read is a form error rather than a 403.
+            path("ingest/", self.admin_site.admin_view(csrf_exempt(pages.ingest)), name="partnerships_sourcedocument_ingest"),
             path(
                 "<path:object_id>/records/",
                 self.admin_site.admin_view(pages.records),

@@ -24,6 +24,7 @@ from django.contrib.admin.utils import quote as admin_quote
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,9 +32,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.choices import AgreementKindChoices, EventKindChoices, InstitutionKindChoices
+from partnerships.choices import AgreementKindChoices, ArticleFormatChoices, EventKindChoices, InstitutionKindChoices
 from partnerships.ingest import ArticleError, article_text
-from partnerships.ingest.reading import check_size
+from partnerships.ingest.reading import check_size, file_format
 from partnerships.models import (
     CITED_MODELS,
     Agreement,
@@ -54,6 +55,7 @@ from partnerships.services import (
     ingest_save,
 )
 from partnerships.text import to_simplified
+from partnerships.validators import validate_uri
 
 STATE_SALT = "partnerships.admin_ingest.review"
 # A review left open longer than a day is made again rather than saved from stale proposals.
@@ -120,7 +122,18 @@ class ArticleForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
         help_text=gettext_lazy("A .txt or .html file; an HTML page is reduced to its text and never shown as HTML."),
     )
-    url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https")
+    format = forms.ChoiceField(
+        label=gettext_lazy("read as"),
+        required=False,
+        choices=ArticleFormatChoices.choices,
+        initial=ArticleFormatChoices.TEXT,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Plain text keeps every character as written, markup included; an HTML page is reduced to its text. "
+            "An .html or .htm file is always read as HTML."
+        ),
+    )
+    url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https", validators=[validate_uri])
     publisher = forms.CharField(
         label=gettext_lazy("publisher"),
         required=False,
@@ -136,40 +149,50 @@ class ArticleForm(forms.Form):
 
     result: IngestResult | None = None
 
+    def __init__(self, *args, too_big: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
             return ""
         # Browsers send a textarea's line breaks as CRLF; the article as pasted has plain line breaks.
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        try:
-            return article_text(text.encode("utf-8"), name=_("The pasted text"))
-        except ArticleError as error:
-            raise ValidationError(str(error), code="article") from error
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload is None:
-            return None
-        try:
-            check_size(upload.size, name=upload.name)
-            return article_text(upload.read(), name=upload.name)
-        except ArticleError as error:
-            raise ValidationError(str(error), code="article") from error
+        if upload is not None:
+            try:
+                check_size(upload.size, name=upload.name)
+            except ArticleError as error:
+                raise ValidationError(str(error), code="article") from error
+        return upload
 
     def clean(self):
         cleaned = super().clean()
+        if self.too_big:
+            self.add_error("text", self.too_big)
+            return cleaned
         if self.errors:
             return cleaned
-        text, file_text = cleaned.get("text"), cleaned.get("file")
-        if text and file_text:
+        text, upload = cleaned.get("text"), cleaned.get("file")
+        if text and upload:
             self.add_error("file", _("Give the text or a file, not both."))
             return cleaned
-        if not text and not file_text:
+        if not text and not upload:
             self.add_error("text", _("Paste the article's text or choose a file."))
             return cleaned
         field = "text" if text else "file"
-        cleaned["article"] = text or file_text
+        chosen = cleaned.get("format") or ArticleFormatChoices.TEXT
+        try:
+            if text:
+                cleaned["article"] = article_text(text.encode("utf-8"), name=_("The pasted text"), format=chosen)
+            else:
+                cleaned["article"] = article_text(upload.read(), name=upload.name, format=file_format(upload.name, chosen))
+        except ArticleError as error:
+            self.add_error(field, ValidationError(str(error), code="article"))
+            return cleaned
         try:
             self.result = ingest_analyse(
                 text=cleaned["article"],
@@ -422,6 +445,16 @@ class IngestPages:
     def ingest(self, request):
         if not self.model_admin.has_add_permission(request):
             raise PermissionDenied
+        too_big = getattr(request, "body_too_big", None)
+        if request.method == "POST" and too_big:
+            # Nothing was read, so nothing is acted on: the empty form and why (no CSRF token to check either).
+            form = ArticleForm({}, too_big=too_big)
+            form.is_valid()
+            return self._form(request, form)
+        if request.method == "POST":
+            refused = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+            if refused is not None:
+                return refused
         if request.method == "POST" and "state" in request.POST:
             return self._save(request)
         form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
@@ -437,6 +470,9 @@ class IngestPages:
                 _("The article gives %(count)d proposals, more than one review page can hold; split it, or use manage.py ingest.")
                 % {"count": len(state["proposals"])},
             )
+        return self._form(request, form)
+
+    def _form(self, request, form: ArticleForm):
         return TemplateResponse(
             request,
             "admin/partnerships/sourcedocument/ingest_form.html",

@@ -167,3 +167,10 @@ class FundingKindChoices(models.TextChoices):
     DONATION = "donation", _("donation")
     GRANT = "grant", _("grant")
     OTHER = "other", _("other")
+
+
+class ArticleFormatChoices(models.TextChoices):
+    """How an article's characters are read: as written, or as an HTML page reduced to its text."""
+
+    TEXT = "text", _("plain text")
+    HTML = "html", _("HTML page")

@@ -116,3 +116,9 @@ def test_the_api_docs_and_their_assets_load_with_debug_off(served):
 def test_an_unknown_api_url_is_json_with_debug_off(served):
     status, content_type, _ = get(f"{served}/api/v1/no-such-thing/")
     assert (status, content_type) == (404, "application/json")
+
+
+def test_a_long_query_string_reaches_django_and_gets_its_json_400(served):
+    status, content_type, body = get(f"{served}/api/v1/agreements/?q={'a' * 6000}")
+    assert status == 400 and content_type == "application/json"
+    assert b"query string is 6,002 bytes" in body

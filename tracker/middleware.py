@@ -2,17 +2,27 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
-from tracker.views import error_response
+from tracker.views import error_response, wants_json
 
 logger = logging.getLogger(__name__)
 
 # Seconds a client should wait before retrying while the database is unreachable.
 RETRY_AFTER = 30
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Longer query strings are refused under /api/ with a JSON 400; gunicorn's request line (make serve) holds 8190 bytes.
+MAX_QUERY_STRING_BYTES = 4096
+
+
+def body_too_big_message() -> str:
+    """Return the message for a request body over DATA_UPLOAD_MAX_MEMORY_SIZE, naming the limit."""
+    return _("The request body is too large: at most %(limit)s bytes are accepted (uploaded files aside).") % {
+        "limit": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,}"
+    }
 
 
 def has_nul(values) -> bool:
@@ -32,8 +42,16 @@ class RejectMalformedRequestMiddleware:
     def __call__(self, request):
         try:
             problem = self.problem(request)
-        except (TooManyFieldsSent, RequestDataTooBig) as error:
+        except TooManyFieldsSent as error:
             problem = (None, str(error))
+        except RequestDataTooBig:
+            problem = (None, body_too_big_message())
+            if not wants_json(request):
+                # A page's own form says so (the article page does); anywhere else the fields read as none,
+                # so the CSRF check refuses the request before any view acts on it.
+                request.body_too_big = problem[1]
+                request._mark_post_parse_error()
+                problem = None
         if problem:
             field, message = problem
             return error_response(request, 400, message, field=field)
@@ -42,6 +60,19 @@ class RejectMalformedRequestMiddleware:
     @staticmethod
     def problem(request) -> tuple[str | None, str] | None:
         """Return (the field to name or None, the message) for a malformed request, None for a sound one."""
+        query_string = request.META.get("QUERY_STRING", "")
+        if len(query_string) > MAX_QUERY_STRING_BYTES and wants_json(request):
+            return None, _("The query string is %(length)s bytes; at most %(limit)s are accepted.") % {
+                "length": f"{len(query_string):,}",
+                "limit": f"{MAX_QUERY_STRING_BYTES:,}",
+            }
+        if wants_json(request) and request.content_type != "multipart/form-data":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                raise RequestDataTooBig
         message = _("Null characters are not allowed.")
         if "\x00" in request.path:
             return None, message

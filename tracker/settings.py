@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["partnerships.api.filter_backends.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "partnerships.api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerships.api.schema.AutoSchema",
     # Django's ValidationError is a 400, a blocked delete a 409: one handler for the whole API.
     "EXCEPTION_HANDLER": "partnerships.api.exceptions.exception_handler",
     # JSON nested beyond a sane depth is a 400 rather than a RecursionError.
@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers (400, 401, 403, 404, 409, 412, 429) and id parameters' minimum of 1.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "partnerships.api.schema.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "InstitutionKindEnum": "partnerships.choices.InstitutionKindChoices",
         "EventKindEnum": "partnerships.choices.EventKindChoices",

@@ -7,17 +7,31 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerships.choices import ArticleFormatChoices
 from partnerships.ingest import ArticleError, article_text
 from partnerships.models import SourceDocument
 from partnerships.services import IngestError, ingest_analyse, ingest_save
+from partnerships.validators import validate_uri
 
 
 class IngestRequestSerializer(serializers.Serializer):
     text = serializers.CharField(
         trim_whitespace=False,
-        help_text=_("The article's text (an HTML page is reduced to its text); at most 1,000,000 bytes as UTF-8."),
+        help_text=_("The article's text, kept as sent unless format is html; at most 1,000,000 bytes as UTF-8."),
     )
-    url = serializers.URLField(required=False, allow_blank=True, max_length=500, default="", help_text=_("Where the article was published."))
+    format = serializers.ChoiceField(
+        choices=ArticleFormatChoices.choices,
+        default=ArticleFormatChoices.TEXT,
+        help_text=_("text: every character kept as sent, markup included; html: an HTML page, reduced to its text."),
+    )
+    url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        validators=[validate_uri],
+        help_text=_("Where the article was published."),
+    )
     published = serializers.DateField(
         required=False, allow_null=True, default=None, help_text=_("Publication date; dates without a year resolve against it.")
     )
@@ -32,15 +46,16 @@ class IngestRequestSerializer(serializers.Serializer):
         required=False, default=False, help_text=_("Propose only and change nothing; otherwise save as `manage.py ingest` does.")
     )
 
-    def validate_text(self, value: str) -> str:
+    def validate(self, attrs: dict) -> dict:
         try:
-            data = value.encode("utf-8")
+            data = attrs["text"].encode("utf-8")
         except UnicodeEncodeError as error:
-            raise serializers.ValidationError(gettext("The text is not valid Unicode.")) from error
+            raise serializers.ValidationError({"text": [gettext("The text is not valid Unicode.")]}) from error
         try:
-            return article_text(data, name=gettext("The text"))
+            attrs["text"] = article_text(data, name=gettext("The text"), format=attrs["format"])
         except ArticleError as error:
-            raise serializers.ValidationError(str(error)) from error
+            raise serializers.ValidationError({"text": [str(error)]}) from error
+        return attrs
 
 
 class IngestPartySerializer(serializers.Serializer):

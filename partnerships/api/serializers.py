@@ -377,6 +377,8 @@ class EventSerializer(CitedSerializer):
             "date_basis", "place", "region", "parent", "participants", "notes", "citations", "created", "last_updated",
         ]
         extra_kwargs = {"reference": {"required": False}}
+        # A new event needs its kind, given as `kind` or as the first of `kinds` (stated so in the schema).
+        required_one_of = [("kind", "kinds")]
 
     def save_record(self, record, data: dict):
         citations = services.citation_specs(data.pop("citations", None))

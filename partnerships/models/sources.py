@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.text import to_simplified
+from partnerships.validators import validate_uri
 
 from .base import DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
 
@@ -33,7 +34,7 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
         verbose_name=_("publisher"),
         help_text=_("The institution that published it, so 我校 and 我院 in its text resolve to it."),
     )
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True, validators=[validate_uri])
     language = models.CharField(_("language"), max_length=16, default="zh-hans")
     published_on = models.DateField(_("published on"), null=True, blank=True)
     repost_of = models.ForeignKey(

@@ -114,6 +114,11 @@ def ingest_analyse(
     """
     if not text.strip():
         raise IngestError(_("The article has no text."))
+    try:
+        # The stored source's own rules, so a URL the command or a sidecar states is checked as the admin's and the API's are.
+        SourceDocument._meta.get_field("url").clean(url, None)
+    except ValidationError as error:
+        raise IngestError(_("The URL %(url)s: %(error)s") % {"url": url, "error": " ".join(error.messages)}) from error
     if interactive and len(text) > settings.INGEST_MAX_CHARS:
         raise IngestError(
             _("The article has %(length)d characters; at most %(limit)d are analysed here. Split it into parts, or use manage.py ingest.")

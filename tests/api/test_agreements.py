@@ -175,6 +175,14 @@ class TestAgreementStats:
         assert [(row["key"], row["count"]) for row in stats["party_kind"]["results"]] == [("higher_vocational_college", 2)]
         assert [(row["key"], row["count"]) for row in stats["month"]["results"]] == [("2023-11", 1), (None, 1)]
 
+    def test_months_are_labelled_yyyy_mm_with_the_year_zero_padded(self, db):
+        for year, month in ((1, 1), (9999, 12)):
+            factories.AgreementFactory(
+                signed_earliest=datetime.date(year, month, 1), signed_latest=datetime.date(year, month, 28), signed_precision="month"
+            )
+        stats = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "month"}).json()
+        assert sorted(row["key"] for row in stats["results"]) == ["0001-01", "9999-12"]
+
     def test_stats_render_in_the_browsable_api(self, db):
         response = client_for(factories.analyst()).get(list_url("agreement") + "stats/", {"group_by": "month", "format": "api"})
         assert response.status_code == 200

@@ -41,6 +41,11 @@ BAD_AGREEMENT_FILTERS = [
     ("cited", "perhaps"),
     ("active_on", "2024-02-30"),
     ("stauts", "signed"),
+    ("updated_before", ""),
+    ("created_after", ""),
+    ("region", ""),
+    ("id", ""),
+    ("cited", ""),
 ]
 
 
@@ -148,3 +153,16 @@ def test_every_agreement_filter_of_the_contract_exists():
     contract = {"party", "party_name", "party_kind", "region", "project_type", "industry", "status", "signed_after",
                 "signed_before", "signatory", "source", "q", "ordering"}
     assert contract <= set(filtersets.AgreementFilterSet.base_filters)
+
+
+def test_a_query_string_too_long_is_a_json_400_naming_it(db):
+    response = client_for(factories.analyst()).get(list_url("agreement"), {"q": "赣" * 2000})
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert "query string is 18,002 bytes; at most 4,096" in response.json()["detail"]
+
+
+def test_a_json_body_over_the_upload_limit_is_a_json_400_naming_the_limit(db, settings):
+    body = '{"text": "' + "校" * (2 * 1024 * 1024) + '"}'
+    response = client_for(factories.editor()).post(reverse("api:ingest"), body, content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert f"at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes" in response.json()["detail"]

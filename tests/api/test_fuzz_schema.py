@@ -1,8 +1,10 @@
-"""Fuzz every operation of the project's own OpenAPI schema (/api/schema/): no input may cause a server error.
+"""Fuzz every operation of the project's own OpenAPI schema (/api/schema/): no server error, every answer as documented.
 
 schemathesis generates requests from the schema (hypothesis: bounded examples, fixed
 seed) for an editor and an analyst; each request runs through the whole stack in process
-(WSGI). Runs on PostgreSQL only, in CI's PostgreSQL pass (marker `postgresql`).
+(WSGI). Every answer passes schemathesis' conformance checks: its status is documented for the
+operation, its content type is one the operation lists, and its body is valid against the
+documented schema. Runs on PostgreSQL only, in CI's PostgreSQL pass (marker `postgresql`).
 """
 
 import pytest
@@ -14,11 +16,19 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests import factories
 
 MAX_EXAMPLES = 6
 SEED = 20261129
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture
@@ -35,7 +45,7 @@ def app(db):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db
-def test_no_operation_answers_a_server_error(app):
+def test_every_operation_answers_as_its_schema_documents_and_never_a_server_error(app):
     factories.AgreementPartyFactory()
     factories.PostFactory()
     factories.EventFactory()
@@ -46,7 +56,7 @@ def test_no_operation_answers_a_server_error(app):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 30
-    server_errors, calls = [], [0]
+    failures, calls = [], [0]
 
     for operation in operations:
         # Valid requests per the schema, and requests that break it (wrong types, bad values).
@@ -55,21 +65,25 @@ def test_no_operation_answers_a_server_error(app):
             @seed(SEED)
             @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
             @given(case=operation.as_strategy(generation_mode=mode))
-            def no_server_error(case):
+            def answers_as_documented(case):
                 for role, key in tokens.items():
-                    response = case.call(headers={"Authorization": f"Token {key}"})
+                    headers = {"Authorization": f"Token {key}"}
+                    response = case.call(headers=headers)
                     calls[0] += 1
-                    if response.status_code >= 500:
-                        server_errors.append(
-                            f"{role}: {case.method} {case.formatted_path} {case.query} {case.body!r:.200} → {response.status_code}"
+                    try:
+                        case.validate_response(response, checks=CHECKS, headers=headers)
+                    except FailureGroup as error:
+                        failures.append(
+                            f"{role}: {case.method} {case.formatted_path} {case.query} {case.body!r:.200} → "
+                            f"{response.status_code}: {'; '.join(failure.title for failure in error.exceptions)}"
                         )
 
             try:
-                no_server_error()
+                answers_as_documented()
             except Unsatisfiable:
                 # An operation with nothing to get wrong (no parameters, no body) has no negative cases.
                 if mode is GenerationMode.POSITIVE:
                     raise
 
     assert calls[0] > 2 * len(operations)
-    assert server_errors == []
+    assert failures == [], "\n".join(failures[:30])

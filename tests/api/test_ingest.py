@@ -69,14 +69,15 @@ def test_saving_stores_the_records_with_citations_and_a_second_time_is_a_400_nam
         ({"text": "合作\x07协议"}, "text"),
         ({"text": "合作\x00协议"}, "text"),
         ({"text": "校" * 400_000}, "text"),
-        ({"text": "<html><script>steal()</script></html>"}, "text"),
+        ({"text": "<html><script>steal()</script></html>", "format": "html"}, "text"),
+        ({"text": "学院签约", "format": "pdf"}, "format"),
         ({"text": ["学院签约"]}, "text"),
         ({"text": "学院签约", "published": "2024-02-30"}, "published"),
         ({"text": "学院签约", "url": "javascript:alert(1)"}, "url"),
         ({"text": "学院签约", "publisher": "校" * 201}, "publisher"),
         ({"text": "学院签约", "dry_run": "perhaps"}, "dry_run"),
     ],
-    ids=["missing", "empty", "blank", "control", "nul", "too-long", "scripts-only", "not-a-string", "date", "url",
+    ids=["missing", "empty", "blank", "control", "nul", "too-long", "scripts-only", "format", "not-a-string", "date", "url",
          "publisher", "dry-run"],
 )
 def test_bad_input_is_a_400_naming_the_field_and_stores_nothing(editor, data, field):
@@ -96,5 +97,5 @@ def test_the_schema_documents_the_endpoint(client):
     schema = client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/ingest/"]["post"]
     request = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-    assert set(schema["components"]["schemas"][request]["properties"]) == {"text", "url", "published", "publisher", "dry_run"}
+    assert set(schema["components"]["schemas"][request]["properties"]) == {"text", "format", "url", "published", "publisher", "dry_run"}
     assert {"200", "201"} <= set(operation["responses"])

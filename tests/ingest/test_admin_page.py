@@ -180,20 +180,21 @@ def ten_megabytes():
         ({"text": "合作\x07协议"}, "text", "contains control characters"),
         ({"file": lambda: SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}, "file", "binary file"),
         ({"file": ten_megabytes}, "file", "an article is at most 1000000 bytes"),
-        ({"file": lambda: SimpleUploadedFile("a.txt", b"\xff\xfe\xfa" * 10)}, "file", "neither UTF-8 nor GB18030"),
+        ({"file": lambda: SimpleUploadedFile("a.txt", b"\xff\xfe\xfa" * 10)}, "file", "not Chinese text in UTF-8, GB18030 or Big5"),
         (
             {"file": lambda: SimpleUploadedFile("scripts.html", b"<html><script>" + b"alert(1);" * 1000 + b"</script></html>")},
             "file",
             "has no text",
         ),
-        ({"text": "<html><body><script>steal()</script><style>x{}</style></body></html>"}, "text", "has no text"),
+        ({"text": "<html><body><script>steal()</script><style>x{}</style></body></html>", "format": "html"}, "text", "has no text"),
         ({"text": "学院签约", "file": lambda: SimpleUploadedFile("a.txt", "学院签约".encode())}, "file", "not both"),
         ({"text": "学院签约", "url": "not a url"}, "url", "Enter a valid URL."),
+        ({"text": "学院签约", "url": 'https://a.cn/"><script>alert(1)</script>'}, "url", "percent-encode"),
         ({"text": "学院签约", "published": "2024-13-45"}, "published", "Enter a valid date."),
         ({"text": "学院签约", "publisher": "校" * 201}, "publisher", "at most 200 characters"),
     ],
     ids=["empty", "blank", "control-characters", "binary", "ten-megabytes", "undecodable", "scripts-only-file",
-         "scripts-only-paste", "both", "url", "date", "publisher-too-long"],
+         "scripts-only-paste", "both", "url", "url-not-a-uri", "date", "publisher-too-long"],
 )
 def test_bad_input_is_a_form_error_naming_the_field_and_stores_nothing(editor_client, data, field, message):
     data = {key: value() if callable(value) else value for key, value in data.items()}
@@ -366,3 +367,18 @@ def test_every_review_field_has_a_label_and_the_save_button_follows_them(editor_
     for control in controls:
         assert f'<label for="{control}"' in content
     assert content.rindex('id="id_p') < content.index('name="_save"')
+
+
+def test_a_paste_over_the_upload_limit_is_a_form_error_and_stores_nothing(editor_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    page = editor_client.post(INGEST_URL, {"text": "校" * 100_000})
+    assert page.status_code == 200 and page.templates[0].name.endswith("ingest_form.html")
+    assert f"at most {100_000:,} bytes" in " ".join(page.context["form"].errors["text"])
+    assert "Please correct the error" in page.content.decode()
+    assert not SourceDocument.objects.exists()
+
+
+def test_the_article_page_still_refuses_a_post_without_its_csrf_token(editor_client):
+    editor_client.handler.enforce_csrf_checks = True
+    page = editor_client.post(INGEST_URL, article(CHIPING))
+    assert page.status_code == 403 and not SourceDocument.objects.exists()

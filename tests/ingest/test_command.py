@@ -177,7 +177,7 @@ def test_one_article_s_two_agreements_between_the_same_parties_on_one_day_stay_t
         (b"", "has no text"),
         (b"   \n\n  ", "has no text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        (b"\xff\xfe\xfa" * 10, "neither UTF-8 nor GB18030"),
+        (b"\xff\xfe\xfa" * 10, "not Chinese text in UTF-8, GB18030 or Big5"),
         (b"x" * (10 * 1024 * 1024), "an article is at most"),
     ],
     ids=["empty", "blank", "binary", "undecodable", "ten-megabytes"],

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from partnerships.ingest import ArticleError, article_text
-from partnerships.ingest.reading import check_size
+from partnerships.ingest.reading import check_size, file_format
 from partnerships.services import IngestError, ingest_analyse, ingest_save, ingest_snapshot
 
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise ArticleError(_("%(name)s cannot be read: %(error)s") % {"name": file, "error": error.strerror}) from error
-        text = article_text(data, name=str(file))
+        text = article_text(data, name=str(file), format=file_format(file.name))
         # A saved article adds names the next one should match: read them again after each save.
         snapshot = snapshot if dry_run else ingest_snapshot()
         result = ingest_analyse(
