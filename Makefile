@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install, migrate, load regions and demo data, serve on :8000
+#   make run    create .venv, install, migrate, load regions and demo data, serve on :8000 (PORT=…)
 #   make test   create .venv if missing, run the whole suite (SQLite, or DATABASE_URL)
 PYTHON ?= python3
 VENV := .venv
@@ -16,20 +16,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# make run PORT=8001 serves on another port (runserver, loopback only).
+PORT ?= 8000
+
 run: export DEBUG ?= 1
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_regions
 	$(MANAGE) load_seeds
 	$(MANAGE) create_demo_accounts
-	@echo "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/   API docs: http://127.0.0.1:$(PORT)/api/docs/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # make serve: the production server. gunicorn with DEBUG off and static files served by
 # WhiteNoise (collected first into the git-ignored staticfiles/). SECRET_KEY is required;
 # PORT, HOST, WEB_CONCURRENCY (worker processes) and GUNICORN_THREADS (per worker) from the
 # environment. Migrations are a separate deploy step (manage.py migrate), run once, not per server.
-PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
 GUNICORN_THREADS ?= 4
