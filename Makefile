@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run serve loadtest test bench bench-ingest venv messages clean
+.PHONY: run serve loadtest test lint bench bench-ingest corpus-report venv messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,8 +56,12 @@ test: export DEBUG ?= 1
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-# Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
-# The compiled .mo files are committed, so a fresh machine needs no gettext.
+# make corpus-report: run the ingest evaluation and write its per-article table into docs/ingest.md.
+corpus-report: export DEBUG ?= 1
+corpus-report: $(STAMP)
+	CORPUS_REPORT_DOC=docs/ingest.md $(BIN)/python -m pytest -n 0 -p no:cacheprovider -q \
+		tests/ingest/test_corpus.py -k test_every_article_meets_the_targets
+
 # make bench [AGREEMENTS="N ..."] [BENCH_ARGS=...]: time the API against the raw-SQL floor at each
 # size on the PostgreSQL at 127.0.0.1:5432 (user postgres), each request side by side across the
 # sizes; builds tracker_bench_N first where it is missing.
@@ -69,6 +73,8 @@ bench: $(STAMP)
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest
 
+# Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
+# The compiled .mo files are committed, so a fresh machine needs no gettext.
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv

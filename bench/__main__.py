@@ -8,6 +8,7 @@ subprocess of its own, so its peak memory is the export's alone.
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -96,11 +97,41 @@ def main() -> None:
     parser.add_argument("--only", help="Run only the requests whose name contains this text.")
     parser.add_argument("--no-csv", action="store_true", help="Skip the CSV export.")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one size, for the driver
+    parser.add_argument(
+        "--doc", metavar="PATH",
+        help="Also write what is printed into the <!-- bench:start --> block of PATH (docs/performance.md).",
+    )
     args = parser.parse_args()
+    printed = Tee(sys.stdout) if args.doc else None
+    if printed:
+        sys.stdout = printed
     if len(args.agreements) > 1:
-        sys.exit(growth(args))
-    agreements = args.agreements[0]
-    sys.exit(run(args, agreements, args.database or f"{args.database_prefix}{agreements}"))
+        status = growth(args)
+    else:
+        agreements = args.agreements[0]
+        status = run(args, agreements, args.database or f"{args.database_prefix}{agreements}")
+    if printed:
+        from devtools.docblocks import block_write
+
+        sys.stdout = printed.stream
+        shown = [a for a in sys.argv[1:] if a not in ("--doc", args.doc) and not a.startswith("--doc=")]
+        block_write(args.doc, "bench", printed.getvalue().rstrip("\n").splitlines(), command=" ".join(["python -m bench", *shown]))
+    sys.exit(status)
+
+
+class Tee(io.StringIO):
+    """Keep a copy of what is written to a stream while it is written."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def growth(args) -> int:
