@@ -51,7 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
-from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
+from partnerships.models.rollups import PartyNames, rollups_derive
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -405,6 +405,7 @@ class Generator:
         self.inst_name: list[str] = [""]
         self.inst_alias: list[str | None] = [None]
         self.inst_kind: list[str] = [""]
+        self.inst_party: list[PartyNames] = [PartyNames("", "", "", "", ())]  # what its agreements' rollups take
         self.inst_region: list[int] = [0]
         self.inst_unit: list[int] = [0]
         self.officials: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -588,6 +589,8 @@ class Generator:
             self.inst_name.append(name)
             self.inst_alias.append(alias)
             self.inst_kind.append(kind)
+            # Generated names are in simplified script and have no English name: folded, they stay the same.
+            self.inst_party.append(PartyNames(kind, name, "", name, ((alias, alias),) if alias and alias != name else ()))
             self.inst_region.append(region)
             self.inst_unit.append(unit_index)
             unit.institutions.append(pk)
@@ -852,16 +855,8 @@ class Generator:
             yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
 
     def _rollups(self, parties: list[int], earliest, latest) -> dict:
-        """Return an agreement's rollups as rollups_compute() derives them from its parties."""
-        aliases = (self.inst_alias[i] for i in parties if self.inst_alias[i])
-        names = names_rollup([*(self.inst_name[i] for i in parties), *aliases])
-        return {
-            "party_kinds": kinds_rollup(self.inst_kind[i] for i in parties),
-            # Generated names are in simplified script and have no English name: folded, they stay the same.
-            "party_names": names,
-            "party_names_folded": names,
-            "signed_month": month_rollup(earliest, latest),
-        }
+        """Return an agreement's rollups, derived as the models derive them."""
+        return rollups_derive((self.inst_party[i] for i in parties), earliest, latest)
 
     def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:
         """Add the project an agreement sets up: its builders, often a quantity, sometimes funding."""

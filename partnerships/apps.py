@@ -9,7 +9,7 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission, User
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
         from rest_framework.authtoken.models import Token
 
         import partnerships.search  # noqa: F401  (registers the `substring` lookup)
@@ -30,12 +30,21 @@ class PartnershipsConfig(AppConfig):
         # A deleted user's tokens are deleted with it, each forgotten by its own signal.
         post_save.connect(forget_tokens_of_user, sender=User, dispatch_uid="token-cache-user-saved")
 
-        # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
-        from partnerships.models import AgreementParty, InstitutionAlias
-        from partnerships.models.agreements import alias_deleted, party_deleted
+        # Rollups on the agreement row (partnerships/models/rollups.py) follow every write they depend on:
+        # deletes too, which a queryset delete makes without delete().
+        from partnerships.models import AgreementParty, Institution, InstitutionAlias, rollups
 
-        post_delete.connect(party_deleted, sender=AgreementParty, dispatch_uid="rollups-party-deleted")
-        post_delete.connect(alias_deleted, sender=InstitutionAlias, dispatch_uid="rollups-alias-deleted")
+        receivers = [
+            (pre_save, rollups.party_before_save, AgreementParty),
+            (post_save, rollups.party_saved, AgreementParty),
+            (post_delete, rollups.party_deleted, AgreementParty),
+            (post_save, rollups.institution_saved, Institution),
+            (pre_save, rollups.alias_before_save, InstitutionAlias),
+            (post_save, rollups.alias_saved, InstitutionAlias),
+            (post_delete, rollups.alias_deleted, InstitutionAlias),
+        ]
+        for signal, receiver, model in receivers:
+            signal.connect(receiver, sender=model, dispatch_uid=f"rollups-{receiver.__name__}")
 
         # Cached region subtrees (partnerships/models/regions.py) go stale with any change of a region.
         from partnerships.models import Region

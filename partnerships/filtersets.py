@@ -3,7 +3,7 @@
 Agreement filters that look through a relation (parties, project types, citations) use
 EXISTS subqueries rather than joins, so a list never needs DISTINCT and each condition
 stays a simple, index-friendly semi-join. The broad ones (party kind, party names, `q`)
-read the rollups kept on the agreement row instead (partnerships/models/agreements.py).
+read the rollups kept on the agreement row instead (partnerships/models/rollups.py).
 """
 
 import django_filters

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Event, SourceDocument
-from partnerships.models.agreements import rollups_deferred
+from partnerships.models.rollups import rollups_deferred
 
 
 @dataclass(frozen=True)
