@@ -52,9 +52,10 @@ def database_prepare(database: str, agreements: int, seed: int) -> None:
     call_command("migrate", verbosity=0)
     have = Agreement.objects.count()
     if have == 0:
-        call_command("load_regions")
+        # Their reports go to stderr: stdout is the figures (what --doc writes into a document).
+        call_command("load_regions", stdout=sys.stderr)
         started = time.monotonic()
-        call_command("generate_dataset", agreements=agreements, seed=seed)
+        call_command("generate_dataset", agreements=agreements, seed=seed, stdout=sys.stderr)
         print(f"generation: {time.monotonic() - started:.0f} s")
     elif have != agreements:
         sys.exit(f"{database} holds {have} agreements, not {agreements}: drop it or choose --database.")
@@ -115,7 +116,8 @@ def main() -> None:
 
         sys.stdout = printed.stream
         shown = [a for a in sys.argv[1:] if a not in ("--doc", args.doc) and not a.startswith("--doc=")]
-        block_write(args.doc, "bench", printed.getvalue().rstrip("\n").splitlines(), command=" ".join(["python -m bench", *shown]))
+        lines = printed.getvalue().rstrip("\n").splitlines()
+        block_write(args.doc, "bench", lines, command=" ".join(["python -m bench", *shown]), timed=True)
     sys.exit(status)
 
 
