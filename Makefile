@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make run    create .venv, install, migrate, load regions and demo data, serve on :8000 (PORT=…)
 #   make test   create .venv if missing, run the whole suite (SQLite, or DATABASE_URL)
+# make lint runs ruff and mypy, as CI does.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -55,6 +56,12 @@ PYTEST_WORKERS ?= auto
 test: export DEBUG ?= 1
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+
+# make lint: the checks CI runs on the code: ruff (rules in pyproject.toml), then mypy with the
+# Django and DRF stubs on the packages pyproject.toml names.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/mypy
 
 # make corpus-report: run the ingest evaluation and write its per-article table into docs/ingest.md.
 corpus-report: export DEBUG ?= 1

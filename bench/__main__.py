@@ -190,8 +190,6 @@ def run(args, agreements: int, database: str) -> int:
     database_prepare(database, agreements, args.seed)
 
     import psycopg
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
     from bench.cases import cases
@@ -213,42 +211,15 @@ def run(args, agreements: int, database: str) -> int:
     for case in cases(floor_db):
         if args.only and args.only not in case.name:
             continue
-
-        def api(case=case):
-            response = client.get(case.path, case.query)
-            assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
-            return json.loads(response.content)
-
-        def floor(case=case):
-            return floor_db.execute(case.sql, case.params).fetchone()[0]
-
-        api_times, floor_times = [], []
-        for _ in range(args.warmup):
-            api_result, floor_result = api(), floor()
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            api()
-            api_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            floor()
-            floor_times.append(time.perf_counter() - started)
-        with CaptureQueriesContext(connection) as queries:
-            api()
-        # Read now: the next request empties the connection's query log.
-        query_count = len(queries)
+        figures, api_result, floor_result = time_case(case, client, floor_db, args)
         mismatches += check_same(case, api_result, floor_result)
         if case.kind == "list":
             mismatches += check_exact_count(case, client, floor_db, api_result)
-        api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
-        ratio = api_med / floor_med
-        worst = max(worst, (ratio, case.name))
-        results[case.name] = {
-            "api_med": api_med, "api_p95": percentile(api_times, 0.95) * 1000, "floor_med": floor_med,
-            "floor_p95": percentile(floor_times, 0.95) * 1000, "ratio": ratio, "sql": query_count,
-        }
+        worst = max(worst, (figures["ratio"], case.name))
+        results[case.name] = figures
         print(
-            f"{case.name:<34} {api_med:8.1f} {results[case.name]['api_p95']:8.1f} {floor_med:9.1f} "
-            f"{results[case.name]['floor_p95']:9.1f} {ratio:6.2f} {query_count:4d}",
+            f"{case.name:<34} {figures['api_med']:8.1f} {figures['api_p95']:8.1f} {figures['floor_med']:9.1f} "
+            f"{figures['floor_p95']:9.1f} {figures['ratio']:6.2f} {figures['sql']:4d}",
             flush=True,
         )
     floor_db.close()
@@ -264,6 +235,39 @@ def run(args, agreements: int, database: str) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     return 1 if mismatches else 0
+
+
+def time_case(case, client, floor_db, args) -> tuple[dict, dict, dict]:
+    """Time a request through the API and its floor; return the figures and the last answer of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def api():
+        response = client.get(case.path, case.query)
+        assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
+        return json.loads(response.content)
+
+    def floor():
+        return floor_db.execute(case.sql, case.params).fetchone()[0]
+
+    api_times, floor_times = [], []
+    for _ in range(args.warmup):
+        api_result, floor_result = api(), floor()
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        api()
+        api_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        floor()
+        floor_times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        api()
+    api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
+    figures = {
+        "api_med": api_med, "api_p95": percentile(api_times, 0.95) * 1000, "floor_med": floor_med,
+        "floor_p95": percentile(floor_times, 0.95) * 1000, "ratio": api_med / floor_med, "sql": len(queries),
+    }
+    return figures, api_result, floor_result
 
 
 def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
