@@ -1,13 +1,14 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run    create .venv, install, migrate, load regions and demo data, serve on :8000
+#   make run    create .venv, install, migrate, load regions and demo data, serve on :8000 (PORT=…)
 #   make test   create .venv if missing, run the whole suite (SQLite, or DATABASE_URL)
+# make lint runs ruff and mypy, as CI does.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run serve loadtest test bench bench-ingest venv messages clean
+.PHONY: run serve loadtest test lint bench bench-ingest corpus-report venv messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,14 +17,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# make run PORT=8001 serves on another port (runserver, loopback only).
+PORT ?= 8000
+
 run: export DEBUG ?= 1
 run: $(STAMP)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_regions
 	$(MANAGE) load_seeds
 	$(MANAGE) create_demo_accounts
-	@echo "Admin: http://127.0.0.1:8000/admin/   API docs: http://127.0.0.1:8000/api/docs/"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/   API docs: http://127.0.0.1:$(PORT)/api/docs/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # make serve: the production server. gunicorn with DEBUG off and static files served by
 # WhiteNoise (collected first into the git-ignored staticfiles/). SECRET_KEY is required;
@@ -33,7 +37,6 @@ run: $(STAMP)
 # string of ~4 KB with an HTML 414): a query string over 4,096 bytes on /api/ reaches Django, which
 # answers a JSON 400 naming it (tracker.middleware); only a request line over 8190 bytes still gets
 # gunicorn's 414. 0 would be unbounded: a line of any size read into memory whole.
-PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_CONCURRENCY ?= 2
 GUNICORN_THREADS ?= 4
@@ -58,8 +61,18 @@ test: export DEBUG ?= 1
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-# Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
-# The compiled .mo files are committed, so a fresh machine needs no gettext.
+# make lint: the checks CI runs on the code: ruff (rules in pyproject.toml), then mypy with the
+# Django and DRF stubs on the packages pyproject.toml names.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	DEBUG=1 $(BIN)/mypy
+
+# make corpus-report: run the ingest evaluation and write its per-article table into docs/ingest.md.
+corpus-report: export DEBUG ?= 1
+corpus-report: $(STAMP)
+	CORPUS_REPORT_DOC=docs/ingest.md $(BIN)/python -m pytest -n 0 -p no:cacheprovider -q \
+		tests/ingest/test_corpus.py -k test_every_article_meets_the_targets
+
 # make bench [AGREEMENTS="N ..."] [BENCH_ARGS=...]: time the API against the raw-SQL floor at each
 # size on the PostgreSQL at 127.0.0.1:5432 (user postgres), each request side by side across the
 # sizes; builds tracker_bench_N first where it is missing.
@@ -71,6 +84,8 @@ bench: $(STAMP)
 bench-ingest: $(STAMP)
 	$(BIN)/python -m bench.ingest
 
+# Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
+# The compiled .mo files are committed, so a fresh machine needs no gettext.
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv

@@ -8,6 +8,7 @@ subprocess of its own, so its peak memory is the export's alone.
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -51,9 +52,10 @@ def database_prepare(database: str, agreements: int, seed: int) -> None:
     call_command("migrate", verbosity=0)
     have = Agreement.objects.count()
     if have == 0:
-        call_command("load_regions")
+        # Their reports go to stderr: stdout is the figures (what --doc writes into a document).
+        call_command("load_regions", stdout=sys.stderr)
         started = time.monotonic()
-        call_command("generate_dataset", agreements=agreements, seed=seed)
+        call_command("generate_dataset", agreements=agreements, seed=seed, stdout=sys.stderr)
         print(f"generation: {time.monotonic() - started:.0f} s")
     elif have != agreements:
         sys.exit(f"{database} holds {have} agreements, not {agreements}: drop it or choose --database.")
@@ -96,11 +98,42 @@ def main() -> None:
     parser.add_argument("--only", help="Run only the requests whose name contains this text.")
     parser.add_argument("--no-csv", action="store_true", help="Skip the CSV export.")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # one size, for the driver
+    parser.add_argument(
+        "--doc", metavar="PATH",
+        help="Also write what is printed into the <!-- bench:start --> block of PATH (docs/performance.md).",
+    )
     args = parser.parse_args()
+    printed = Tee(sys.stdout) if args.doc else None
+    if printed:
+        sys.stdout = printed
     if len(args.agreements) > 1:
-        sys.exit(growth(args))
-    agreements = args.agreements[0]
-    sys.exit(run(args, agreements, args.database or f"{args.database_prefix}{agreements}"))
+        status = growth(args)
+    else:
+        agreements = args.agreements[0]
+        status = run(args, agreements, args.database or f"{args.database_prefix}{agreements}")
+    if printed:
+        from devtools.docblocks import block_write
+
+        sys.stdout = printed.stream
+        shown = [a for a in sys.argv[1:] if a not in ("--doc", args.doc) and not a.startswith("--doc=")]
+        lines = printed.getvalue().rstrip("\n").splitlines()
+        block_write(args.doc, "bench", lines, command=" ".join(["python -m bench", *shown]), timed=True)
+    sys.exit(status)
+
+
+class Tee(io.StringIO):
+    """Keep a copy of what is written to a stream while it is written."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def growth(args) -> int:
@@ -157,8 +190,6 @@ def run(args, agreements: int, database: str) -> int:
     database_prepare(database, agreements, args.seed)
 
     import psycopg
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
     from bench.cases import cases
@@ -180,42 +211,15 @@ def run(args, agreements: int, database: str) -> int:
     for case in cases(floor_db):
         if args.only and args.only not in case.name:
             continue
-
-        def api(case=case):
-            response = client.get(case.path, case.query)
-            assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
-            return json.loads(response.content)
-
-        def floor(case=case):
-            return floor_db.execute(case.sql, case.params).fetchone()[0]
-
-        api_times, floor_times = [], []
-        for _ in range(args.warmup):
-            api_result, floor_result = api(), floor()
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            api()
-            api_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            floor()
-            floor_times.append(time.perf_counter() - started)
-        with CaptureQueriesContext(connection) as queries:
-            api()
-        # Read now: the next request empties the connection's query log.
-        query_count = len(queries)
+        figures, api_result, floor_result = time_case(case, client, floor_db, args)
         mismatches += check_same(case, api_result, floor_result)
         if case.kind == "list":
             mismatches += check_exact_count(case, client, floor_db, api_result)
-        api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
-        ratio = api_med / floor_med
-        worst = max(worst, (ratio, case.name))
-        results[case.name] = {
-            "api_med": api_med, "api_p95": percentile(api_times, 0.95) * 1000, "floor_med": floor_med,
-            "floor_p95": percentile(floor_times, 0.95) * 1000, "ratio": ratio, "sql": query_count,
-        }
+        worst = max(worst, (figures["ratio"], case.name))
+        results[case.name] = figures
         print(
-            f"{case.name:<34} {api_med:8.1f} {results[case.name]['api_p95']:8.1f} {floor_med:9.1f} "
-            f"{results[case.name]['floor_p95']:9.1f} {ratio:6.2f} {query_count:4d}",
+            f"{case.name:<34} {figures['api_med']:8.1f} {figures['api_p95']:8.1f} {figures['floor_med']:9.1f} "
+            f"{figures['floor_p95']:9.1f} {figures['ratio']:6.2f} {figures['sql']:4d}",
             flush=True,
         )
     floor_db.close()
@@ -231,6 +235,39 @@ def run(args, agreements: int, database: str) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     return 1 if mismatches else 0
+
+
+def time_case(case, client, floor_db, args) -> tuple[dict, dict, dict]:
+    """Time a request through the API and its floor; return the figures and the last answer of each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def api():
+        response = client.get(case.path, case.query)
+        assert response.status_code == 200, (case.name, response.status_code, response.content[:500])
+        return json.loads(response.content)
+
+    def floor():
+        return floor_db.execute(case.sql, case.params).fetchone()[0]
+
+    api_times, floor_times = [], []
+    for _ in range(args.warmup):
+        api_result, floor_result = api(), floor()
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        api()
+        api_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        floor()
+        floor_times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        api()
+    api_med, floor_med = statistics.median(api_times) * 1000, statistics.median(floor_times) * 1000
+    figures = {
+        "api_med": api_med, "api_p95": percentile(api_times, 0.95) * 1000, "floor_med": floor_med,
+        "floor_p95": percentile(floor_times, 0.95) * 1000, "ratio": api_med / floor_med, "sql": len(queries),
+    }
+    return figures, api_result, floor_result
 
 
 def check_same(case, api_result: dict, floor_result: dict) -> list[str]:

@@ -51,7 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
-from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
+from partnerships.models.rollups import PartyNames, rollups_derive
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -379,6 +379,14 @@ class Counts:
         )
 
 
+# The kinds _school_name() names; every other kind is named by _body_name().
+SCHOOL_NAME_KINDS = (
+    InstitutionKindChoices.HIGHER_VOCATIONAL_COLLEGE,
+    InstitutionKindChoices.SECONDARY_VOCATIONAL_SCHOOL,
+    InstitutionKindChoices.UNIVERSITY,
+)
+
+
 class Generator:
     """Make the rows of one synthetic dataset; every choice comes from one seeded random source."""
 
@@ -405,6 +413,7 @@ class Generator:
         self.inst_name: list[str] = [""]
         self.inst_alias: list[str | None] = [None]
         self.inst_kind: list[str] = [""]
+        self.inst_party: list[PartyNames] = [PartyNames("", "", "", "", ())]  # what its agreements' rollups take
         self.inst_region: list[int] = [0]
         self.inst_unit: list[int] = [0]
         self.officials: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -456,8 +465,15 @@ class Generator:
 
     def _institution_name(self, kind: str, unit: Unit, county: str, county_full: str) -> tuple[str, str | None]:
         """Return a plausible name and short name for an institution of a kind in a place."""
-        r, city, province = self.random, unit.prefecture[1], unit.province[1]
+        r = self.random
         spec, trade = r.choice(SPECIALTIES), r.choice(TRADES)
+        if kind in SCHOOL_NAME_KINDS:
+            return self._school_name(kind, unit, county, spec)
+        return self._body_name(kind, unit, county, county_full, trade)
+
+    def _school_name(self, kind: str, unit: Unit, county: str, spec: str) -> tuple[str, str | None]:
+        """Return a name and short name for a college, a secondary school or a university."""
+        r, city, province = self.random, unit.prefecture[1], unit.province[1]
         K = InstitutionKindChoices
         if kind == K.HIGHER_VOCATIONAL_COLLEGE:
             place = r.choice((city, city, province))
@@ -481,10 +497,14 @@ class Generator:
                     (f"{county}职业技术学校", f"{county}职校"),
                 )
             )
-        if kind == K.UNIVERSITY:
-            return r.choice(
-                ((f"{city}{spec}大学", f"{city[0]}{spec[0]}大"), (f"{city}学院", None), (f"{province}{spec}学院", None))
-            )
+        return r.choice(
+            ((f"{city}{spec}大学", f"{city[0]}{spec[0]}大"), (f"{city}学院", None), (f"{province}{spec}学院", None))
+        )
+
+    def _body_name(self, kind: str, unit: Unit, county: str, county_full: str, trade: str) -> tuple[str, str | None]:
+        """Return a name and short name for any institution other than a school."""
+        r, city, province = self.random, unit.prefecture[1], unit.province[1]
+        K = InstitutionKindChoices
         if kind == K.EDUCATION_GROUP:
             name = self._trade_name()
             return r.choice(((f"{name}教育集团", f"{name}教育"), (f"{city}{name}教育科技集团有限公司", f"{name}教育")))
@@ -588,6 +608,8 @@ class Generator:
             self.inst_name.append(name)
             self.inst_alias.append(alias)
             self.inst_kind.append(kind)
+            # Generated names are in simplified script and have no English name: folded, they stay the same.
+            self.inst_party.append(PartyNames(kind, name, "", name, ((alias, alias),) if alias and alias != name else ()))
             self.inst_region.append(region)
             self.inst_unit.append(unit_index)
             unit.institutions.append(pk)
@@ -702,166 +724,196 @@ class Generator:
 
     def agreements(self) -> Iterator[dict[str, Rows]]:
         """Yield agreements with parties, project types, industries, events, sources and citations, a chunk at a time."""
-        r = self.random
-        n_inst = self.counts.institutions
-        # A few institutions sign a great deal; most sign a handful (a heavy-tailed activity).
-        activity = [0.0] + [
-            r.paretovariate(1.5) * (3 if self.inst_kind[i] in SCHOOL_KINDS else 1) for i in range(1, n_inst + 1)
-        ]
-        activity_cum = list(itertools.accumulate(activity))
-        unit_cum = {}
-        pt_codes = list(self.project_types)
-        industry_codes = list(self.industries)
-        statuses = [s for s, _ in STATUS_WEIGHTS]
-        status_cum = list(itertools.accumulate(w for _, w in STATUS_WEIGHTS))
+        self._activity_prepare()
         n_events = max(1, self.counts.agreements // AGREEMENTS_PER_EVENT)
-        event_dates: dict[int, datetime.date] = {}
-        party_pk = citation_pk = inst_citation_pk = participant_pk = 0
-        source_pk = 0
-
-        def weighted_institution(pool: list[int] | None = None) -> int:
-            if pool is None:
-                return bisect.bisect(activity_cum, r.random() * activity_cum[-1])
-            key = id(pool)
-            if key not in unit_cum:
-                unit_cum[key] = list(itertools.accumulate(activity[i] for i in pool))
-            cum = unit_cum[key]
-            return pool[min(len(pool) - 1, bisect.bisect(cum, r.random() * cum[-1]))]
-
+        self.event_dates: dict[int, datetime.date] = {}
+        self.party_pk = self.citation_pk = self.inst_citation_pk = self.source_pk = 0
+        participant_pk = 0
         for start in range(1, self.counts.agreements + 1, CHUNK):
             stop = min(start + CHUNK, self.counts.agreements + 1)
             out: dict[str, Rows] = defaultdict(list)
-            sentences: list[tuple[int, str, list[int]]] = []
-            for pk in range(start, stop):
-                lead = weighted_institution()
-                while self.inst_kind[lead] not in SCHOOL_KINDS and r.random() < 0.7:
-                    lead = weighted_institution()
-                parties = [lead]
-                local = self.units[self.inst_unit[lead]].institutions
-                for _ in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
-                    other = weighted_institution(local if r.random() < 0.7 else None)
-                    if other not in parties:
-                        parties.append(other)
-                if len(parties) < 2:
-                    parties.append(lead % n_inst + 1)
-                suffix, kind, implied = r.choice(AGREEMENT_TEMPLATES)
-                industry = r.choice(industry_codes)
-                suffix = suffix.format(industry=self.industries[industry][1])
-                names = [self.inst_name[i] for i in parties]
-                title = f"{'、'.join(names[:-1])}与{names[-1]}{suffix}"
-                earliest, latest, precision = self._signing()
-                status = statuses[bisect.bisect(status_cum, r.random() * status_cum[-1])]
-                if kind == AgreementKindChoices.STRATEGIC_INTENT and r.random() < 0.7:
-                    status = AgreementStatusChoices.INTENT
-                event = None
-                if precision == DatePrecisionChoices.DAY and r.random() < 0.2:
-                    event = r.randint(1, n_events)
-                    earliest = latest = event_dates.setdefault(event, earliest)
-                region = self.inst_region[lead] if r.random() < 0.97 else None
-                place = self.units[self.inst_unit[lead]].prefecture[1] if region else ""
-                stamp = self._stamp(pk)
-                when = (
-                    earliest.strftime("%Y年%-m月%-d日")
-                    if precision == DatePrecisionChoices.DAY
-                    else (earliest.strftime("%Y年%-m月") if earliest else "近日")
-                )
-                term = UNKNOWN_DATE
-                if earliest and self.extra.random() < 0.4:  # 合作期限三年 and the like, from the signing on
-                    years = self.extra.choice((1, 2, 3, 3, 5))
-                    until = earliest.replace(year=earliest.year + years) - datetime.timedelta(days=1)
-                    term = (earliest, until, DatePrecisionChoices.RANGE, f"合作期限{'一二三四五'[years - 1]}年", DateBasisChoices.TEXT)
-                out["agreement"].append(
-                    {"id": pk, **tracked(stamp), "reference": f"GEN-{self.seed}-{pk:08d}", "title": title[:300],
-                     "kind": kind, "status": status, "signed_earliest": earliest, "signed_latest": latest,
-                     "signed_precision": precision, "signed_text": when if earliest else "",
-                     "signed_basis": DateBasisChoices.TEXT if earliest else "", "valid_from": term[0],
-                     "valid_until": term[1], "term_precision": term[2], "term_text": term[3], "term_basis": term[4],
-                     "amends_id": None, "place": place, "region_id": region, "event_id": event,
-                     **self._rollups(parties, earliest, latest)}
-                )
-                for n, institution in enumerate(parties):
-                    party_pk += 1
-                    if n == 0:
-                        role = AgreementPartyRoleChoices.LEAD
-                    elif self.inst_kind[institution] == InstitutionKindChoices.GOVERNMENT_BODY:
-                        role = AgreementPartyRoleChoices.BROKER
-                    else:
-                        role = (
-                            AgreementPartyRoleChoices.PARTNER
-                            if r.random() < 0.97
-                            else AgreementPartyRoleChoices.WITNESS
-                        )
-                    signatory, signatory_title = None, ""
-                    officials = self.officials.get(institution)
-                    if officials and r.random() < 0.35:
-                        signatory, signatory_title = r.choice(officials)
-                    out["party"].append(
-                        {"id": party_pk, **tracked(stamp), "agreement_id": pk, "institution_id": institution,
-                         "role": role, "signatory_id": signatory, "signatory_title": signatory_title}
-                    )
-                types = {self.project_types[c] for c in implied}
-                for _ in range(r.choice((0, 1, 1, 2))):
-                    types.add(self.project_types[r.choice(pt_codes)])
-                if not types:
-                    types.add(self.project_types[r.choice(pt_codes)])
-                out["agreement_project_type"].extend({"agreement_id": pk, "projecttype_id": t} for t in sorted(types))
-                industries = {self.industries[industry][0]} if "{industry}" in suffix or r.random() < 0.5 else set()
-                if r.random() < 0.2:
-                    industries.add(self.industries[r.choice(industry_codes)][0])
-                out["agreement_industry"].extend({"agreement_id": pk, "industry_id": i} for i in sorted(industries))
-                if self.extra.random() < PROJECTS_PER_AGREEMENT:
-                    self._project(out, pk, parties, sorted(types), earliest, latest, precision, when, region, place, stamp)
-                sentences.append((pk, f"{when}，{title}在{place or '当地'}签署。", parties))
-            # One source document reports about AGREEMENTS_PER_SOURCE agreements; each cites its own sentence.
-            for group in range(0, len(sentences), AGREEMENTS_PER_SOURCE):
-                source_pk += 1
-                unit = self.units[self.inst_unit[sentences[group][2][0]]]
-                heading = f"{unit.province[1]}职业教育校企合作动态（第{source_pk}期）"
-                parts, position = [heading, "\n"], len(heading) + 1
-                for n, (pk, sentence, parties) in enumerate(sentences[group : group + AGREEMENTS_PER_SOURCE]):
-                    citation_pk += 1
-                    out["agreement_citation"].append(
-                        {"id": citation_pk, "record_id": pk, "source_id": source_pk, "quote": sentence,
-                         "position": position, "created": EPOCH}
-                    )
-                    for institution in parties:
-                        if institution not in self.cited_institutions and r.random() < 0.5:
-                            self.cited_institutions.add(institution)
-                            name = self.inst_name[institution]
-                            inst_citation_pk += 1
-                            out["institution_citation"].append(
-                                {"id": inst_citation_pk, "record_id": institution, "source_id": source_pk, "quote": name,
-                                 "position": position + sentence.index(name), "created": EPOCH}
-                            )
-                    parts.append(sentence)
-                    position += len(sentence)
-                    if n % 5 == 4:
-                        parts.append("\n")
-                        position += 1
-                text = "".join(parts)
-                published = datetime.date(LAST_YEAR, 1, 1) + datetime.timedelta(days=source_pk % 300)
-                out["source"].append(
-                    {"id": source_pk, **tracked(EPOCH), "key": f"synthetic-{self.seed}-{source_pk:06d}", "title": heading,
-                     "publisher_name": r.choice(PUBLISHERS), "language": "zh-hans", "published_on": published,
-                     "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest()}
-                )
+            sentences = [self._agreement(out, pk, n_events) for pk in range(start, stop)]
+            self._sources(out, sentences)
             if start == 1:
                 out["event"], out["event_participant"], out["event_kind"] = self._events(n_events, participant_pk)
                 participant_pk = len(out["event_participant"])
             # Events go first: agreements of this chunk point at them.
             yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
 
+    def _activity_prepare(self) -> None:
+        """Give every institution its signing activity: a few sign a great deal, most a handful (heavy-tailed)."""
+        r = self.random
+        self.activity = [0.0] + [
+            r.paretovariate(1.5) * (3 if self.inst_kind[i] in SCHOOL_KINDS else 1)
+            for i in range(1, self.counts.institutions + 1)
+        ]
+        self.activity_cum = list(itertools.accumulate(self.activity))
+        self.pool_cum: dict[int, list[float]] = {}
+
+    def _weighted_institution(self, pool: list[int] | None = None) -> int:
+        """Return an institution drawn by activity, from the pool if one is given."""
+        r = self.random
+        if pool is None:
+            return bisect.bisect(self.activity_cum, r.random() * self.activity_cum[-1])
+        key = id(pool)
+        if key not in self.pool_cum:
+            self.pool_cum[key] = list(itertools.accumulate(self.activity[i] for i in pool))
+        cum = self.pool_cum[key]
+        return pool[min(len(pool) - 1, bisect.bisect(cum, r.random() * cum[-1]))]
+
+    def _parties(self) -> list[int]:
+        """Return an agreement's institutions, the lead first (most often a school), mostly local partners."""
+        r = self.random
+        lead = self._weighted_institution()
+        while self.inst_kind[lead] not in SCHOOL_KINDS and r.random() < 0.7:
+            lead = self._weighted_institution()
+        parties = [lead]
+        local = self.units[self.inst_unit[lead]].institutions
+        for _ in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
+            other = self._weighted_institution(local if r.random() < 0.7 else None)
+            if other not in parties:
+                parties.append(other)
+        if len(parties) < 2:
+            parties.append(lead % self.counts.institutions + 1)
+        return parties
+
+    def _status(self, kind: str) -> str:
+        r = self.random
+        statuses = [s for s, _ in STATUS_WEIGHTS]
+        status_cum = list(itertools.accumulate(w for _, w in STATUS_WEIGHTS))
+        status = statuses[bisect.bisect(status_cum, r.random() * status_cum[-1])]
+        if kind == AgreementKindChoices.STRATEGIC_INTENT and r.random() < 0.7:
+            status = AgreementStatusChoices.INTENT
+        return status
+
+    def _term(self, earliest: datetime.date | None) -> tuple:
+        """Return a term as DateAsWritten columns (合作期限三年 and the like, from the signing on), often none."""
+        if earliest and self.extra.random() < 0.4:
+            years = self.extra.choice((1, 2, 3, 3, 5))
+            until = earliest.replace(year=earliest.year + years) - datetime.timedelta(days=1)
+            return (earliest, until, DatePrecisionChoices.RANGE, f"合作期限{'一二三四五'[years - 1]}年", DateBasisChoices.TEXT)
+        return UNKNOWN_DATE
+
+    def _agreement(self, out, pk: int, n_events: int) -> tuple[int, str, list[int]]:
+        """Add an agreement and its parties, links and project; return the sentence a source reports it in."""
+        r = self.random
+        parties = self._parties()
+        suffix, kind, implied = r.choice(AGREEMENT_TEMPLATES)
+        industry = r.choice(list(self.industries))
+        suffix = suffix.format(industry=self.industries[industry][1])
+        names = [self.inst_name[i] for i in parties]
+        title = f"{'、'.join(names[:-1])}与{names[-1]}{suffix}"
+        earliest, latest, precision = self._signing()
+        status = self._status(kind)
+        event = None
+        if precision == DatePrecisionChoices.DAY and r.random() < 0.2:
+            event = r.randint(1, n_events)
+            earliest = latest = self.event_dates.setdefault(event, earliest)
+        lead = parties[0]
+        region = self.inst_region[lead] if r.random() < 0.97 else None
+        place = self.units[self.inst_unit[lead]].prefecture[1] if region else ""
+        stamp = self._stamp(pk)
+        when = (
+            earliest.strftime("%Y年%-m月%-d日")
+            if precision == DatePrecisionChoices.DAY
+            else (earliest.strftime("%Y年%-m月") if earliest else "近日")
+        )
+        term = self._term(earliest)
+        out["agreement"].append(
+            {"id": pk, **tracked(stamp), "reference": f"GEN-{self.seed}-{pk:08d}", "title": title[:300],
+             "kind": kind, "status": status, "signed_earliest": earliest, "signed_latest": latest,
+             "signed_precision": precision, "signed_text": when if earliest else "",
+             "signed_basis": DateBasisChoices.TEXT if earliest else "", "valid_from": term[0],
+             "valid_until": term[1], "term_precision": term[2], "term_text": term[3], "term_basis": term[4],
+             "amends_id": None, "place": place, "region_id": region, "event_id": event,
+             **self._rollups(parties, earliest, latest)}
+        )
+        self._party_rows(out, pk, parties, stamp)
+        types = self._links(out, pk, implied, industry, suffix)
+        if self.extra.random() < PROJECTS_PER_AGREEMENT:
+            self._project(out, pk, parties, sorted(types), earliest, latest, precision, when, region, place, stamp)
+        return pk, f"{when}，{title}在{place or '当地'}签署。", parties
+
+    def _party_rows(self, out, pk: int, parties: list[int], stamp) -> None:
+        """Add an agreement's parties: the lead, brokers (government bodies), partners, now and then a witness."""
+        r = self.random
+        for n, institution in enumerate(parties):
+            self.party_pk += 1
+            if n == 0:
+                role = AgreementPartyRoleChoices.LEAD
+            elif self.inst_kind[institution] == InstitutionKindChoices.GOVERNMENT_BODY:
+                role = AgreementPartyRoleChoices.BROKER
+            else:
+                role = AgreementPartyRoleChoices.PARTNER if r.random() < 0.97 else AgreementPartyRoleChoices.WITNESS
+            signatory, signatory_title = None, ""
+            officials = self.officials.get(institution)
+            if officials and r.random() < 0.35:
+                signatory, signatory_title = r.choice(officials)
+            out["party"].append(
+                {"id": self.party_pk, **tracked(stamp), "agreement_id": pk, "institution_id": institution,
+                 "role": role, "signatory_id": signatory, "signatory_title": signatory_title}
+            )
+
+    def _links(self, out, pk: int, implied, industry: str, suffix: str) -> set[int]:
+        """Add an agreement's project types (those its title implies, and others) and industries; return the types."""
+        r = self.random
+        pt_codes = list(self.project_types)
+        types = {self.project_types[c] for c in implied}
+        for _ in range(r.choice((0, 1, 1, 2))):
+            types.add(self.project_types[r.choice(pt_codes)])
+        if not types:
+            types.add(self.project_types[r.choice(pt_codes)])
+        out["agreement_project_type"].extend({"agreement_id": pk, "projecttype_id": t} for t in sorted(types))
+        industries = {self.industries[industry][0]} if "{industry}" in suffix or r.random() < 0.5 else set()
+        if r.random() < 0.2:
+            industries.add(self.industries[r.choice(list(self.industries))][0])
+        out["agreement_industry"].extend({"agreement_id": pk, "industry_id": i} for i in sorted(industries))
+        return types
+
+    def _sources(self, out, sentences: list[tuple[int, str, list[int]]]) -> None:
+        """Add source documents, each reporting AGREEMENTS_PER_SOURCE agreements, each agreement citing its sentence."""
+        r = self.random
+        for group in range(0, len(sentences), AGREEMENTS_PER_SOURCE):
+            self.source_pk += 1
+            source_pk = self.source_pk
+            unit = self.units[self.inst_unit[sentences[group][2][0]]]
+            heading = f"{unit.province[1]}职业教育校企合作动态（第{source_pk}期）"
+            parts, position = [heading, "\n"], len(heading) + 1
+            for n, (pk, sentence, parties) in enumerate(sentences[group : group + AGREEMENTS_PER_SOURCE]):
+                self.citation_pk += 1
+                out["agreement_citation"].append(
+                    {"id": self.citation_pk, "record_id": pk, "source_id": source_pk, "quote": sentence,
+                     "position": position, "created": EPOCH}
+                )
+                self._institution_citations(out, parties, sentence, position)
+                parts.append(sentence)
+                position += len(sentence)
+                if n % 5 == 4:
+                    parts.append("\n")
+                    position += 1
+            text = "".join(parts)
+            published = datetime.date(LAST_YEAR, 1, 1) + datetime.timedelta(days=source_pk % 300)
+            out["source"].append(
+                {"id": source_pk, **tracked(EPOCH), "key": f"synthetic-{self.seed}-{source_pk:06d}", "title": heading,
+                 "publisher_name": r.choice(PUBLISHERS), "language": "zh-hans", "published_on": published,
+                 "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest()}
+            )
+
+    def _institution_citations(self, out, parties: list[int], sentence: str, position: int) -> None:
+        """Cite about half the institutions, once each, by their name in the sentence of their first agreement."""
+        for institution in parties:
+            if institution not in self.cited_institutions and self.random.random() < 0.5:
+                self.cited_institutions.add(institution)
+                name = self.inst_name[institution]
+                self.inst_citation_pk += 1
+                out["institution_citation"].append(
+                    {"id": self.inst_citation_pk, "record_id": institution, "source_id": self.source_pk, "quote": name,
+                     "position": position + sentence.index(name), "created": EPOCH}
+                )
+
     def _rollups(self, parties: list[int], earliest, latest) -> dict:
-        """Return an agreement's rollups as rollups_compute() derives them from its parties."""
-        aliases = (self.inst_alias[i] for i in parties if self.inst_alias[i])
-        names = names_rollup([*(self.inst_name[i] for i in parties), *aliases])
-        return {
-            "party_kinds": kinds_rollup(self.inst_kind[i] for i in parties),
-            # Generated names are in simplified script and have no English name: folded, they stay the same.
-            "party_names": names,
-            "party_names_folded": names,
-            "signed_month": month_rollup(earliest, latest),
-        }
+        """Return an agreement's rollups, derived as the models derive them."""
+        return rollups_derive((self.inst_party[i] for i in parties), earliest, latest)
 
     def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:
         """Add the project an agreement sets up: its builders, often a quantity, sometimes funding."""

@@ -41,6 +41,7 @@ from partnerships.models import (
     ProjectType,
     Region,
     SourceDocument,
+    citation_table,
 )
 from partnerships.text import to_simplified
 
@@ -103,7 +104,7 @@ class CitedListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        citations = queryset.model.citations.rel.related_model.objects.filter(record=OuterRef("pk"))
+        citations = citation_table(queryset.model).objects.filter(record=OuterRef("pk"))
         return queryset.filter(Exists(citations)) if self.value() == "yes" else queryset.exclude(Exists(citations))
 
 
@@ -208,7 +209,7 @@ def citation_inline(record_model) -> type[admin.TabularInline]:
         f"{record_model.__name__}CitationInline",
         (admin.TabularInline,),
         {
-            "model": record_model.citations.rel.related_model,
+            "model": citation_table(record_model),
             "fields": ("source", "quote", "position"),
             "autocomplete_fields": ("source",),
             "extra": 0,
@@ -238,7 +239,7 @@ class CitedInlineForm(forms.ModelForm):
         if bool(source) != bool(quote):
             raise ValidationError(_("Give both a source and a quote to cite, or neither."))
         if source and quote:
-            citation_model = self._meta.model.citations.rel.related_model
+            citation_model = citation_table(self._meta.model)
             citation = citation_model(source=source, quote=quote)
             try:
                 citation.clean()
@@ -631,7 +632,7 @@ class SourceDocumentAdmin(TrackedAdmin):
             return "-"
         rows = []
         for cited_model in CITED_MODELS:
-            citation_model = cited_model.citations.rel.related_model
+            citation_model = citation_table(cited_model)
             count = citation_model.objects.filter(source=obj).count()
             if count:
                 opts = citation_model._meta
@@ -661,4 +662,4 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 for cited_model in CITED_MODELS:
-    admin.site.register(cited_model.citations.rel.related_model, CitationAdmin)
+    admin.site.register(citation_table(cited_model), CitationAdmin)

@@ -38,12 +38,21 @@ class PartnershipsConfig(AppConfig):
         pre_save.connect(note_password_change, sender=User, dispatch_uid="token-password-noted")
         post_save.connect(end_tokens_on_password_change, sender=User, dispatch_uid="token-password-changed")
 
-        # Rollups (partnerships/models/agreements.py) follow deletes too, which a queryset delete makes without delete().
-        from partnerships.models import AgreementParty, InstitutionAlias
-        from partnerships.models.agreements import alias_deleted, party_deleted
+        # Rollups on the agreement row (partnerships/models/rollups.py) follow every write they depend on:
+        # deletes too, which a queryset delete makes without delete().
+        from partnerships.models import AgreementParty, Institution, InstitutionAlias, rollups
 
-        post_delete.connect(party_deleted, sender=AgreementParty, dispatch_uid="rollups-party-deleted")
-        post_delete.connect(alias_deleted, sender=InstitutionAlias, dispatch_uid="rollups-alias-deleted")
+        receivers = [
+            (pre_save, rollups.party_before_save, AgreementParty),
+            (post_save, rollups.party_saved, AgreementParty),
+            (post_delete, rollups.party_deleted, AgreementParty),
+            (post_save, rollups.institution_saved, Institution),
+            (pre_save, rollups.alias_before_save, InstitutionAlias),
+            (post_save, rollups.alias_saved, InstitutionAlias),
+            (post_delete, rollups.alias_deleted, InstitutionAlias),
+        ]
+        for signal, receiver, model in receivers:
+            signal.connect(receiver, sender=model, dispatch_uid=f"rollups-{receiver.__name__}")
 
         # Cached region subtrees (partnerships/models/regions.py) go stale with any change of a region.
         from partnerships.models import Region

@@ -3,7 +3,7 @@
 Agreement filters that look through a relation (parties, project types, citations) use
 EXISTS subqueries rather than joins, so a list never needs DISTINCT and each condition
 stays a simple, index-friendly semi-join. The broad ones (party kind, party names, `q`)
-read the rollups kept on the agreement row instead (partnerships/models/agreements.py).
+read the rollups kept on the agreement row instead (partnerships/models/rollups.py).
 """
 
 import django_filters
@@ -46,6 +46,7 @@ from partnerships.models import (
     ProjectType,
     Region,
     SourceDocument,
+    citation_table,
 )
 from partnerships.models.regions import subtree_ids
 from partnerships.parsing import REGION_CODE, is_ascii_number, parse_id
@@ -304,7 +305,7 @@ class TrackedFilterSet(RecordFilterSet):
         return filters
 
     def filter_cited(self, queryset, name, value):
-        citations = self._meta.model.citations.rel.related_model.objects.filter(record=OuterRef("pk"))
+        citations = citation_table(self._meta.model).objects.filter(record=OuterRef("pk"))
         return queryset.filter(Exists(citations)) if value else queryset.exclude(Exists(citations))
 
 

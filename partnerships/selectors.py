@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
 from partnerships.models import Agreement, ProjectType, Region
-from partnerships.models.agreements import kinds_of
+from partnerships.models.rollups import kinds_of
 
 STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month")
 # The groupings in which every agreement falls in exactly one group (or the group of none).

@@ -180,7 +180,7 @@ def test_a_field_left_out_takes_the_models_default():
 
 @pytest.mark.django_db
 def test_generated_rollups_are_the_ones_the_models_derive(dataset):
-    from partnerships.models.agreements import rollups_refresh
+    from partnerships.models.rollups import rollups_refresh
 
     assert models.Agreement.objects.exclude(party_kinds="").count() == AGREEMENTS
     assert rollups_refresh(models.Agreement.objects.values_list("pk", flat=True)) == 0

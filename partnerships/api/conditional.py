@@ -6,15 +6,28 @@ reads it fresh, and only then compares If-Match, so two writers can never both p
 check against the same version.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+
+if TYPE_CHECKING:
+    from rest_framework import generics, mixins
+
+    class _Viewset(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, generics.GenericAPIView):
+        """What the mixin is mixed into, for the type checker."""
+
+else:
+    _Viewset = object
 
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The record has changed since you read it; read it again and reapply your change.")
     default_code = "precondition_failed"
+    # The record's current ETag, sent with the 412 (partnerships/api/exceptions.py).
+    etag: str | None = None
 
 
 def etag(record) -> str | None:
@@ -42,8 +55,10 @@ def check_if_match(request, record) -> None:
     raise error
 
 
-class ConditionalWriteMixin:
+class ConditionalWriteMixin(_Viewset):
     """Add ETag to detail responses and check If-Match on writes, under a row lock."""
+
+    _object: Any
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,6 +40,14 @@ def dependents_summary(records) -> list[dict]:
     ]
 
 
+def conflict_response(message, context, **data) -> Response:
+    """Return a 409 with the message and what else the client needs to resolve the conflict."""
+    response = drf_exception_handler(Conflict(message), context)
+    assert response is not None  # DRF answers every APIException
+    response.data.update(data)
+    return response
+
+
 def exception_handler(exc, context):
     """Map Django's validation and deletion errors to DRF responses, then let DRF answer."""
     if isinstance(exc, DjangoValidationError):
@@ -49,15 +58,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         dependents = dependents_summary(blocking)
-        response = drf_exception_handler(
-            Conflict(
-                _("This record cannot be deleted while other records depend on it: %(dependents)s.")
-                % {"dependents": ", ".join(f"{item['count']} × {item['model']}" for item in dependents)}
-            ),
-            context,
-        )
-        response.data["dependents"] = dependents
-        return response
+        message = _("This record cannot be deleted while other records depend on it: %(dependents)s.") % {
+            "dependents": ", ".join(f"{item['count']} × {item['model']}" for item in dependents)
+        }
+        return conflict_response(message, context, dependents=dependents)
     elif isinstance(exc, RecordModifiedError):
         # Another writer saved the record after this request read it.
         request = context.get("request")
@@ -71,11 +75,9 @@ def exception_handler(exc, context):
             logger.error("Integrity error that validation did not catch", exc_info=exc)
             return None
         # A unique or check rule that validation checked, broken by a concurrent writer.
-        response = drf_exception_handler(
-            Conflict(_("The change conflicts with records stored meanwhile; reload and try again.")), context
+        return conflict_response(
+            _("The change conflicts with records stored meanwhile; reload and try again."), context, constraint=constraint
         )
-        response.data["constraint"] = constraint
-        return response
     response = drf_exception_handler(exc, context)
     if response is not None and getattr(exc, "etag", None):
         response["ETag"] = exc.etag
@@ -93,8 +95,9 @@ def user_constraint(error: IntegrityError) -> str | None:
     cause = error.__cause__
     diag = getattr(cause, "diag", None)
     if diag is not None:
-        if getattr(cause, "sqlstate", None) in USER_SQLSTATES:
-            return diag.constraint_name or USER_SQLSTATES[cause.sqlstate]
+        sqlstate = getattr(cause, "sqlstate", None)
+        if sqlstate in USER_SQLSTATES:
+            return diag.constraint_name or USER_SQLSTATES[sqlstate]
         return None
     message = str(error)
     for prefix in SQLITE_PREFIXES:

@@ -92,7 +92,8 @@ class IngestSourceSerializer(serializers.Serializer):
 
 
 class IngestResponseSerializer(serializers.Serializer):
-    source = IngestSourceSerializer()
+    # DRF's metaclass takes declared fields off the class: this `source` overrides no Field attribute.
+    source = IngestSourceSerializer()  # type: ignore[assignment]
     proposals = IngestProposalSerializer(many=True)
     saved = serializers.DictField(
         child=serializers.IntegerField(), required=False, help_text=_("What was stored, by kind (absent in a dry run).")

@@ -1,6 +1,9 @@
 """Serializers: related records are written as ids and read back as brief nested objects."""
 
+from typing import cast
+
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -37,6 +40,12 @@ class RelatedRecordField(serializers.PrimaryKeyRelatedField):
 
     def use_pk_only_optimization(self):
         return False
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        # Every RelatedRecordField is writable, so DRF has made sure it was given a queryset.
+        assert queryset is not None
+        return queryset
 
     @property
     def brief_serializer(self) -> serializers.Serializer:
@@ -161,7 +170,11 @@ class ProjectBriefSerializer(serializers.ModelSerializer):
 class CitationSerializer(serializers.Serializer):
     """A citation: the source's id on write, its brief object on read; the position is found when left out."""
 
-    source = RelatedRecordField(queryset=SourceDocument.objects.all(), brief=SourceBriefSerializer, label=_("source document"))
+    # DRF's metaclass takes declared fields off the class, so a field named like a Field attribute
+    # (source, parent, label) overrides nothing; the stubs cannot know that.
+    source = RelatedRecordField(  # type: ignore[assignment]
+        queryset=SourceDocument.objects.all(), brief=SourceBriefSerializer, label=_("source document")
+    )
     quote = serializers.CharField(label=_("quote"), trim_whitespace=False)
     position = serializers.IntegerField(required=False, allow_null=True, min_value=0, label=_("position"))
 
@@ -188,8 +201,13 @@ def rows_with_citations(rows):
 class RecordSerializer(serializers.ModelSerializer):
     """Validate a record fully (model clean and constraints) in a service before saving it."""
 
+    @property
+    def model(self) -> type[models.Model]:
+        """Return the model this serializer writes."""
+        return cast(type[models.Model], self.Meta.model)
+
     def create(self, validated_data):
-        return self.save_record(self.Meta.model(), validated_data)
+        return self.save_record(self.model(), validated_data)
 
     def update(self, instance, validated_data):
         return self.save_record(instance, validated_data)
@@ -200,7 +218,7 @@ class RecordSerializer(serializers.ModelSerializer):
         return services.record_save(record=record, fields=fields, many=many, citations=citations)
 
     def _split(self, validated_data: dict) -> tuple[dict, dict]:
-        many_names = {field.name for field in self.Meta.model._meta.many_to_many}
+        many_names = {field.name for field in self.model._meta.many_to_many}
         fields = {name: value for name, value in validated_data.items() if name not in many_names}
         many = {name: value for name, value in validated_data.items() if name in many_names}
         return fields, many
@@ -208,7 +226,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
 def related(model: type[models.Model], brief, **kwargs) -> RelatedRecordField:
     field = RegionRelatedField if model is Region else CodeRelatedField if model is ProjectType else RelatedRecordField
-    return field(queryset=model.objects.all(), brief=brief, **kwargs)
+    return field(queryset=model._default_manager.all(), brief=brief, **kwargs)
 
 
 class CitedSerializer(RecordSerializer):
@@ -216,7 +234,7 @@ class CitedSerializer(RecordSerializer):
 
 
 class RegionSerializer(RecordSerializer):
-    parent = related(Region, RegionBriefSerializer, required=False, allow_null=True, label=_("parent region"))
+    parent = related(Region, RegionBriefSerializer, required=False, allow_null=True, label=_("parent region"))  # type: ignore[assignment]  # see CitationSerializer.source
     path = RegionPathField()
 
     class Meta:
@@ -261,7 +279,7 @@ class FirstAndFurtherField(serializers.ListField):
         return [getattr(instance, self.first), *(getattr(item, self.item_field) for item in getattr(instance, self.further).all())]
 
 
-class AliasedSerializerMixin:
+class AliasedSerializerMixin(RecordSerializer):
     """Write a record's aliases, given as a list of names, after the record."""
 
     def save_record(self, record, data: dict):
@@ -274,7 +292,7 @@ class AliasedSerializerMixin:
 
 class InstitutionSerializer(AliasedSerializerMixin, CitedSerializer):
     region = related(Region, RegionPathSerializer, required=False, allow_null=True, label=_("region"))
-    parent = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("parent institution"))
+    parent = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("parent institution"))  # type: ignore[assignment]  # see CitationSerializer.source
     predecessor = related(Institution, InstitutionBriefSerializer, required=False, allow_null=True, label=_("predecessor"))
     aliases = NamesField(
         required=False, label=_("aliases"), help_text=_("Short and former names; on write they replace the aliases.")
@@ -348,12 +366,12 @@ class EventParticipantSerializer(serializers.ModelSerializer):
         model = EventParticipant
         fields = ["institution", "person", "role", "on_behalf_of", "citations"]
         # Uniqueness within the event is checked by the service, which sees all participants at once.
-        validators = []
+        validators: list = []
 
 
 class EventSerializer(CitedSerializer):
     region = related(Region, RegionPathSerializer, required=False, allow_null=True, label=_("region"))
-    parent = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("part of"))
+    parent = related(Event, EventBriefSerializer, required=False, allow_null=True, label=_("part of"))  # type: ignore[assignment]  # see CitationSerializer.source
     kind = serializers.ChoiceField(
         choices=EventKindChoices.choices, required=False, label=_("kind"), help_text=_("The first of the event's kinds.")
     )
@@ -397,7 +415,7 @@ class AgreementPartySerializer(serializers.ModelSerializer):
         model = AgreementParty
         fields = ["institution", "role", "signatory", "signatory_title", "citations"]
         # Uniqueness within the agreement is checked by the service, which sees all parties at once.
-        validators = []
+        validators: list = []
 
 
 class AgreementSerializer(CitedSerializer):
@@ -435,7 +453,7 @@ class ProjectBuilderSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectBuilder
         fields = ["institution", "role", "citations"]
-        validators = []
+        validators: list = []
 
 
 class ProjectQuantitySerializer(serializers.ModelSerializer):
@@ -444,7 +462,7 @@ class ProjectQuantitySerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectQuantity
         fields = ["measure", "value", "unit", "approximate", "citations"]
-        validators = []
+        validators: list = []
 
 
 class ProjectSerializer(CitedSerializer):
@@ -503,7 +521,9 @@ class InstitutionRelationSerializer(CitedSerializer):
 
 class StatsGroupSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text=_("Code or value of the group; null for records without one."))
-    label = serializers.CharField(help_text=_("Readable name of the group."))
+    label = serializers.CharField(  # type: ignore[assignment]  # see CitationSerializer.source
+        help_text=_("Readable name of the group.")
+    )
     count = serializers.IntegerField(help_text=_("Number of agreements in the group."))
 
 

@@ -1,5 +1,7 @@
 """API viewsets: each names its queryset (with what its serializer reads), serializer and filter set."""
 
+from typing import ClassVar
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,6 +25,7 @@ from partnerships.api import (
 )
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
+from partnerships.api.pagination import StrictLimitOffsetPagination
 from partnerships.api.renderers import CSVRenderer, FastJSONRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
@@ -41,6 +44,7 @@ from partnerships.models import (
     ProjectType,
     Region,
     SourceDocument,
+    citation_table,
 )
 
 REGION_PATH = "region__parent__parent"
@@ -48,7 +52,7 @@ REGION_PATH = "region__parent__parent"
 
 def citations(model) -> Prefetch:
     """Prefetch a record's citations with their sources, leaving the sources' full text unread."""
-    citation_model = model.citations.rel.related_model
+    citation_model = citation_table(model)
     return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
 
 
@@ -61,6 +65,9 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
     extra_query_params: tuple[str, ...] = ()
+    # The pagination class the settings name: it can read a page through a lean shape.
+    pagination_class = StrictLimitOffsetPagination
+    _lean_shape: ClassVar[lean.Shape | None]
 
     def list(self, request, *args, **kwargs):
         if isinstance(request.accepted_renderer, TableRenderer):
@@ -79,16 +86,19 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(page)
 
     def paginate_queryset(self, queryset, read=None):
-        if self.paginator is None:
+        paginator = self.paginator
+        if not isinstance(paginator, StrictLimitOffsetPagination):
             return None
-        return self.paginator.paginate_queryset(queryset, self.request, view=self, read=read)
+        return paginator.paginate_queryset(queryset, self.request, view=self, read=read)
 
     @classmethod
     def lean_shape(cls) -> lean.Shape | None:
         """Return the list's lean shape, compiled once per viewset from its serializer; None if it has none."""
         if "_lean_shape" not in cls.__dict__:
+            serializer_class, queryset = cls.serializer_class, cls.queryset
+            assert serializer_class is not None and queryset is not None, "a record viewset names both"
             try:
-                cls._lean_shape = lean.Shape(cls.serializer_class(context={}), cls.queryset.model)
+                cls._lean_shape = lean.Shape(serializer_class(context={}), queryset.model)  # type: ignore[arg-type]
             except lean.LeanUnsupported:
                 cls._lean_shape = None
         return cls._lean_shape
@@ -243,7 +253,7 @@ class TokenObtainView(ObtainAuthToken):
 
     renderer_classes = [JSONRenderer]
     # DRF's view names its own parsers; the project's bound the nesting of JSON bodies.
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # type: ignore[assignment]  # classes, once DRF imports them
     # Logins are throttled per client address on top of django-axes' lockout per user and address.
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"

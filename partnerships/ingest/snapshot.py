@@ -54,13 +54,14 @@ class Snapshot:
             snapshot.institutions[to_simplified(institution.name)] = institution
         for alias, institution in aliases:
             snapshot.institutions.setdefault(to_simplified(alias), institution)
+        named: dict[str, KnownPerson | None] = {}
         for person in people:
             # Two recorded people with one name cannot be told apart by the text: match neither.
             key = to_simplified(person.name)
-            snapshot.people[key] = None if key in snapshot.people else person
+            named[key] = None if key in named else person
         for alias, person in person_aliases:
-            snapshot.people.setdefault(to_simplified(alias), person)
-        snapshot.people = {name: person for name, person in snapshot.people.items() if person is not None}
+            named.setdefault(to_simplified(alias), person)
+        snapshot.people = {name: person for name, person in named.items() if person is not None}
         for code, name in project_types:
             snapshot.project_types[to_simplified(name)] = code
         return snapshot

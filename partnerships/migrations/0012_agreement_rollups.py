@@ -7,7 +7,7 @@ since the bigram function is PostgreSQL's alone.
 from django.db import migrations, models
 
 from partnerships.migration_operations import PostgreSQLOnly
-from partnerships.models.agreements import rollups_compute
+from partnerships.models.rollups import rollups_compute
 
 
 def rollups_fill(apps, schema_editor):

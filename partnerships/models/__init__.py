@@ -10,7 +10,7 @@ from .agreements import (
     ProjectType,
     ProjectTypeCitation,
 )
-from .base import Citation, DateAsWritten
+from .base import Citation, DateAsWritten, change_reason_set, citation_table, citations_of
 from .events import Event, EventCitation, EventKind, EventParticipant, EventParticipantCitation
 from .institutions import (
     Institution,
@@ -70,6 +70,9 @@ __all__ = [
     "AgreementParty",
     "AgreementPartyCitation",
     "Citation",
+    "change_reason_set",
+    "citation_table",
+    "citations_of",
     "DateAsWritten",
     "Event",
     "EventCitation",

@@ -1,8 +1,4 @@
-import contextlib
-import contextvars
-import datetime
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import models
@@ -28,6 +24,8 @@ from .base import (
     TrackedModel,
     citation_model,
 )
+from .institutions import Institution
+from .rollups import NAMES_SEPARATOR, ROLLUP_FIELDS, kind_pattern, month_rollup
 
 SIGNED = DateAsWritten("signing", "signed_earliest", "signed_latest", "signed_precision", "signed_text", "signed_basis")
 # The term runs from valid_from to valid_until; its precision says how exactly the source dates them.
@@ -124,141 +122,6 @@ LINK_HISTORY_NAMES = {
 }
 
 
-# Rollups: what broad filters and the stats need from an agreement's parties, kept on its row
-# (see "Rollups" in the README). Names are joined by a newline, so a search text without one
-# matches the rollup exactly where it matches one of the names.
-NAMES_SEPARATOR = "\n"
-ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month")
-
-
-def kinds_rollup(kinds: Iterable[str]) -> str:
-    """Return the parties' institution kinds as one text, ",enterprise,government_body,", sorted."""
-    kinds = sorted(set(kinds))
-    return f",{','.join(kinds)}," if kinds else ""
-
-
-def kinds_of(rollup: str) -> list[str]:
-    """Return the kinds a kinds rollup holds."""
-    return [kind for kind in rollup.split(",") if kind]
-
-
-def kind_pattern(kind: str) -> str:
-    """Return the text that a kinds rollup contains when a party has this kind."""
-    return f",{kind},"
-
-
-def names_rollup(names: Iterable[str]) -> str:
-    """Return names as one text, sorted, the empty ones left out."""
-    return NAMES_SEPARATOR.join(sorted({name for name in names if name}))
-
-
-def month_rollup(earliest: datetime.date | None, latest: datetime.date | None) -> datetime.date | None:
-    """Return the signing month (its first day) when both bounds lie within it, else None."""
-    if earliest is None or latest is None or (earliest.year, earliest.month) != (latest.year, latest.month):
-        return None
-    return earliest.replace(day=1)
-
-
-def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int]) -> int:
-    """Recompute the rollups of these agreements from their parties; return how many rows changed.
-
-    Takes the models, so the data migration that fills the rollups runs the same code.
-    """
-    changed = 0
-    ids = sorted(set(ids))
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        rows = agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")
-        agreements = {agreement.pk: agreement for agreement in rows}
-        parties = party_model.objects.filter(agreement__in=chunk).values_list(
-            "agreement_id", "institution_id", "institution__kind", "institution__name", "institution__name_en",
-            "institution__name_folded",
-        )
-        by_agreement = defaultdict(list)
-        for agreement_id, *party in parties:
-            by_agreement[agreement_id].append(party)
-        institutions = {party[0] for rows in by_agreement.values() for party in rows}
-        aliases = defaultdict(list)
-        for institution_id, name, folded in alias_model.objects.filter(institution__in=institutions).values_list(
-            "institution_id", "name", "name_folded"
-        ):
-            aliases[institution_id].append((name, folded))
-        stale = []
-        for pk, agreement in agreements.items():
-            rows = by_agreement.get(pk, [])
-            values = {
-                "party_kinds": kinds_rollup(kind for _, kind, *_ in rows),
-                "party_names": names_rollup(
-                    name
-                    for institution, _, name, name_en, _ in rows
-                    for name in (name, name_en, *(alias for alias, _ in aliases[institution]))
-                ),
-                "party_names_folded": names_rollup(
-                    name
-                    for institution, _, _, _, folded in rows
-                    for name in (folded, *(alias for _, alias in aliases[institution]))
-                ),
-                "signed_month": month_rollup(agreement.signed_earliest, agreement.signed_latest),
-            }
-            if any(getattr(agreement, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(agreement, name, value)
-                stale.append(agreement)
-        # bulk_update: a plain UPDATE, so derived values neither make history nor change the version.
-        agreement_model.objects.bulk_update(stale, ROLLUP_FIELDS, batch_size=500)
-        changed += len(stale)
-    return changed
-
-
-_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agreement_rollups_pending", default=None)
-
-
-def rollups_refresh(ids: Iterable[int]) -> int:
-    """Recompute the rollups of these agreements now; return how many rows changed."""
-    from .institutions import InstitutionAlias
-
-    return rollups_compute(Agreement, AgreementParty, InstitutionAlias, ids)
-
-
-def rollups_touch(ids: Iterable[int]) -> None:
-    """Mark agreements whose parties changed: refreshed now, or at the end of rollups_deferred()."""
-    pending = _pending.get()
-    if pending is None:
-        rollups_refresh(ids)
-    else:
-        pending.update(ids)
-
-
-def rollups_touch_institution(institution_id: int) -> None:
-    """Mark the agreements an institution is party to: its names or kind changed."""
-    rollups_touch(AgreementParty.objects.filter(institution=institution_id).values_list("agreement_id", flat=True))
-
-
-def party_deleted(sender, instance, **kwargs) -> None:
-    """Refresh an agreement's rollups when a party goes, also by a queryset delete, which calls no delete()."""
-    rollups_touch([instance.agreement_id])
-
-
-def alias_deleted(sender, instance, **kwargs) -> None:
-    """Refresh the rollups of an institution's agreements when one of its aliases goes."""
-    rollups_touch_institution(instance.institution_id)
-
-
-@contextlib.contextmanager
-def rollups_deferred():
-    """Refresh the rollups of every agreement touched inside once, when the block ends without error."""
-    if _pending.get() is not None:  # an outer block refreshes them
-        yield
-        return
-    token = _pending.set(set())
-    try:
-        yield
-        pending = _pending.get()
-    finally:
-        _pending.reset(token)
-    rollups_refresh(pending)
-
-
 class AgreementQuerySet(NaturalKeyQuerySet):
     def matching_text(self, text: str):
         """Return the agreements whose title, or a party's name, English name or alias, contains the text."""
@@ -279,8 +142,6 @@ class AgreementQuerySet(NaturalKeyQuerySet):
         for a union rather than OR: each part is then answered by its own bigram index on
         PostgreSQL and checks only its own column (see partnerships/search.py).
         """
-        from .institutions import Institution
-
         if NAMES_SEPARATOR in text:  # it could span two names of the rollup: ask the parties themselves
             matching = Institution.objects.matching_name(text).values("pk")
             return [AgreementParty.objects.filter(institution__in=matching).order_by().values("agreement_id")]
@@ -360,7 +221,7 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
     industries = models.ManyToManyField(
         Industry, blank=True, related_name="agreements", verbose_name=_("industries"), through=AgreementIndustry
     )
-    # Rollups (ROLLUP_FIELDS), derived, never edited: rollups_compute() keeps them.
+    # Rollups (ROLLUP_FIELDS), derived, never edited: partnerships/models/rollups.py keeps them.
     party_kinds = models.TextField(
         _("kinds of the parties"), blank=True, default="", editable=False,
         help_text=_("Derived from the parties: their institutions' kinds, for filters and counts."),
@@ -475,11 +336,6 @@ class AgreementParty(NaturalKeyMixin, TrackedModel):
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()})"
-
-    def save(self, *args, **kwargs):
-        before = getattr(self, "_loaded_values", {}).get("agreement_id")
-        super().save(*args, **kwargs)
-        rollups_touch({self.agreement_id, before} - {None})
 
 
 ProjectTypeCitation = citation_model(ProjectType, _("project type citation"), _("project type citations"))

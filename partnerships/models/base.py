@@ -2,6 +2,7 @@
 
 import operator
 from dataclasses import dataclass
+from typing import Any
 
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
@@ -298,6 +299,9 @@ class Citation(NaturalKeyMixin, models.Model):
         help_text=_("Character offset of the quote in the source text; found automatically when left empty."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # The cited record: a foreign key that citation_model() adds for each kind of record.
+    record: Any
+    record_id: int | None
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -365,3 +369,23 @@ def citation_model(record_model: type[models.Model], verbose_name, verbose_name_
             "Meta": meta,
         },
     )
+
+
+def citation_table(model: type[models.Model]) -> Any:
+    """Return the citation table that citation_model() made for a kind of record.
+
+    Typed Any: the table is made at run time, with a `record` foreign key no type checker sees.
+    """
+    table = model._meta.get_field("citations").related_model
+    assert isinstance(table, type) and issubclass(table, Citation), f"{model.__name__} carries no citations"
+    return table
+
+
+def citations_of(record: models.Model) -> models.QuerySet[Citation]:
+    """Return a record's citations."""
+    return citation_table(type(record)).objects.filter(record=record)
+
+
+def change_reason_set(record: models.Model, reason: str) -> None:
+    """Give the history row that the record's next save writes a reason (django-simple-history reads it)."""
+    record._change_reason = reason  # type: ignore[attr-defined]

@@ -122,14 +122,6 @@ class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        from .agreements import rollups_touch_institution
-
-        searched = not self._state.adding and {"name", "name_en", "kind"} & set(self.changed_fields())
-        super().save(*args, **kwargs)
-        if searched:  # its agreements' rollups hold its names and kind
-            rollups_touch_institution(self.pk)
-
     def clean(self):
         super().clean()
         for field in ("parent", "predecessor"):
@@ -178,16 +170,6 @@ class InstitutionAlias(FoldedNameMixin, NaturalKeyMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        from .agreements import rollups_touch_institution
-
-        stored = type(self).objects.filter(pk=self.pk).values_list("institution_id", flat=True)
-        before = None if self._state.adding else stored.first()
-        super().save(*args, **kwargs)
-        # Its institution's agreements search it in their rollups (and the former one's, when it moved).
-        for institution in {self.institution_id, before} - {None}:
-            rollups_touch_institution(institution)
 
     def clean(self):
         super().clean()

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from partnerships.text import to_simplified
 from partnerships.validators import validate_uri
 
-from .base import DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
+from .base import Citation, DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
 
 
 def text_checksum(text: str) -> str:
@@ -93,15 +93,22 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
             )
         self.clean_citations_still_match()
 
+    @classmethod
+    def citation_models(cls) -> list[type[Citation]]:
+        """Return every citation table, read from the relations that point at sources."""
+        return [
+            relation.related_model
+            for relation in cls._meta.related_objects
+            if relation.field.name == "source" and issubclass(relation.related_model, Citation)
+        ]
+
     def clean_citations_still_match(self):
         """Refuse a new text in which a quote that cites this document no longer stands at its position."""
         if self._state.adding or self.pk is None:
             return
-        from partnerships.models import CITED_MODELS
-
         broken = []
-        for cited_model in CITED_MODELS:
-            citations = cited_model.citations.rel.related_model.objects.filter(source=self).select_related("record")
+        for citation_model in self.citation_models():
+            citations = citation_model.objects.filter(source=self).select_related("record")
             for citation in citations:
                 if self.text[citation.position : citation.position + len(citation.quote)] != citation.quote:
                     broken.append(citation)

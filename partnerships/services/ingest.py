@@ -40,6 +40,8 @@ from partnerships.models import (
     ProjectType,
     Region,
     SourceDocument,
+    change_reason_set,
+    citation_table,
     text_checksum,
 )
 from partnerships.text import in_traditional_script, to_simplified
@@ -224,7 +226,9 @@ class _Saver:
         self.people: dict[str, Person] = {}
         self.agreements: list[Agreement] = []
         self.created: list = []
-        self.source: SourceDocument | None = None
+
+    # The stored source: the first thing run() saves, so every later step has it.
+    source: SourceDocument
 
     def run(self) -> None:
         by_kind: dict[str, list[dict]] = {}
@@ -277,14 +281,14 @@ class _Saver:
     # ----- writing -------------------------------------------------------------------------------
     def _save(self, record, fields: dict | None = None):
         created = record.pk is None
-        record._change_reason = INGEST_CHANGE_REASON
+        change_reason_set(record, INGEST_CHANGE_REASON)
         record_save(record=record, fields=fields or {})
         if created:
             self.created.append(record)
         return record
 
     def _cite(self, record, proposal: dict) -> None:
-        citation_model = type(record).citations.rel.related_model
+        citation_model = citation_table(type(record))
         position = proposal["start"]
         if citation_model.objects.filter(record=record, source=self.source, position=position).exists():
             return
@@ -294,13 +298,14 @@ class _Saver:
 
     def _source(self) -> None:
         source = self.result.source
+        original = source.get("repost_of")
         self.source = self._save(
             SourceDocument(
                 key=f"ingest-{source['checksum'][:16]}",
                 title=source["title"] or source["checksum"][:16],
                 publisher_name=source["publisher"],
                 # A repost differs only in script (or not at all, which the checksum refuses above).
-                repost_of=SourceDocument.objects.filter(pk=source.get("repost_of")).first() if source.get("repost_of") else None,
+                repost_of=SourceDocument.objects.filter(pk=original).first() if original else None,
                 url=source["url"],
                 language=source["language"],
                 published_on=datetime.date.fromisoformat(source["published_on"]) if source["published_on"] else None,
@@ -393,7 +398,7 @@ class _Saver:
                 date_text=(proposal.get("date_text") or "")[:100],
                 place=proposal.get("place", "")[:200],
             )
-            event._change_reason = INGEST_CHANGE_REASON
+            change_reason_set(event, INGEST_CHANGE_REASON)
             event_save(event=event, kinds=kinds)
             self.created.append(event)
             self.counts["events created"] += 1
@@ -424,8 +429,9 @@ class _Saver:
         return event
 
     def _agreement(self, proposal: dict, event: Event | None) -> None:
-        parties = [self.institutions.get(party["name"]) for party in proposal["parties"]]
-        if any(party is None for party in parties) or len({party.pk for party in parties}) < 2:
+        named = [self.institutions.get(party["name"]) for party in proposal["parties"]]
+        parties = [party for party in named if party is not None]
+        if len(parties) < len(named) or len({party.pk for party in parties}) < 2:
             self.counts["agreements not saved"] += 1
             return
         earliest, latest, precision = _date_bounds(proposal.get("signed_earliest"), proposal.get("signed_latest"))
@@ -450,7 +456,7 @@ class _Saver:
             event=event,
             notes=_("Proposed kind: %(kind)s.") % {"kind": kind} if kind not in AgreementKindChoices.values else "",
         )
-        agreement._change_reason = INGEST_CHANGE_REASON
+        change_reason_set(agreement, INGEST_CHANGE_REASON)
         agreement_save(
             agreement=agreement,
             parties=[
@@ -483,7 +489,7 @@ class _Saver:
             project_type=project_type,
             status=_choice(proposal.get("status", ""), ProjectStatusChoices, ProjectStatusChoices.PLANNED),
         )
-        project._change_reason = INGEST_CHANGE_REASON
+        change_reason_set(project, INGEST_CHANGE_REASON)
         project_save(
             project=project,
             builders=[{"institution": institution} for institution in dict.fromkeys(builders)],
@@ -498,13 +504,15 @@ def _date_bounds(earliest: str | None, latest: str | None) -> tuple[datetime.dat
     """Return a proposal's ISO date bounds as dates with their precision: both or neither."""
     if not earliest or not latest:
         return None, None, DatePrecisionChoices.UNKNOWN
-    earliest, latest = datetime.date.fromisoformat(earliest), datetime.date.fromisoformat(latest)
-    return earliest, latest, DatePrecisionChoices.DAY if earliest == latest else DatePrecisionChoices.RANGE
+    first, last = datetime.date.fromisoformat(earliest), datetime.date.fromisoformat(latest)
+    return first, last, DatePrecisionChoices.DAY if first == last else DatePrecisionChoices.RANGE
 
 
 def _quote_of(saver: _Saver, *, person: Person | None, institution: Institution | None, fallback: dict) -> dict:
     """Return the quote and position a participant rests on: the person's (or institution's) first mention."""
-    name = person.name if person is not None else institution.name
+    named = person if person is not None else institution
+    assert named is not None, "a participant is a person, an institution or both"
+    name = named.name
     for proposal in saver.result.proposals:
         if proposal["kind"] in ("person", "institution") and proposal["name"] == name:
             return {"quote": proposal["quote"], "start": proposal["start"]}

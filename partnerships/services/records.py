@@ -8,8 +8,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agreement, Event, SourceDocument
-from partnerships.models.agreements import rollups_deferred
+from partnerships.models import Agreement, Citation, Event, SourceDocument, citation_table, citations_of
+from partnerships.models.rollups import rollups_deferred
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ def _messages(error: ValidationError) -> str:
 @transaction.atomic
 def citations_set(*, record: models.Model, citations: Sequence[CitationSpec], field: str = "citations") -> None:
     """Make the record's citations exactly these, each checked as the admin checks it; kept ones keep their history."""
-    citation_model = type(record).citations.rel.related_model
-    wanted = {}
+    citation_model = citation_table(type(record))
+    wanted: dict[tuple, Citation] = {}
     for number, spec in enumerate(citations, start=1):
         citation = citation_model(record=record, source=spec.source, quote=spec.quote, position=spec.position)
         try:
@@ -45,7 +45,7 @@ def citations_set(*, record: models.Model, citations: Sequence[CitationSpec], fi
             ) from error
         wanted.setdefault((citation.source_id, citation.position, citation.quote), citation)
     kept = set()
-    for citation in record.citations.all():
+    for citation in citations_of(record):
         key = (citation.source_id, citation.position, citation.quote)
         if key in wanted:
             kept.add(key)
@@ -59,7 +59,7 @@ def citations_set(*, record: models.Model, citations: Sequence[CitationSpec], fi
 @transaction.atomic
 def citation_add(*, record: models.Model, source: SourceDocument, quote: str, position: int | None = None) -> models.Model:
     """Cite a passage for a record, the position found in the text when not given; validated."""
-    citation = type(record).citations.rel.related_model(record=record, source=source, quote=quote, position=position)
+    citation = citation_table(type(record))(record=record, source=source, quote=quote, position=position)
     citation.full_clean()
     citation.save()
     return citation

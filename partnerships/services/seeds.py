@@ -18,6 +18,9 @@ from partnerships.models import (
     Citation,
     Region,
     SourceDocument,
+    change_reason_set,
+    citation_table,
+    citations_of,
     text_checksum,
 )
 
@@ -25,7 +28,7 @@ from partnerships.models import (
 SEED_MANIFEST = "manifest.json"
 # Stored as the change reason of every history row a seed load writes, so the admin shows where a change came from.
 SEED_CHANGE_REASON = "load_seeds"
-_SEED_MODELS = frozenset(CITED_MODELS) | {model.citations.rel.related_model for model in CITED_MODELS}
+_SEED_MODELS = frozenset(CITED_MODELS) | {citation_table(model) for model in CITED_MODELS}
 
 
 class SeedError(Exception):
@@ -67,7 +70,7 @@ def seeds_load(*, seeds_dir: Path | None = None, fixtures_dir: Path | None = Non
             if not isinstance(record, Citation):
                 records.append((where, record))
     for where, record in records:
-        if not record.citations.exists():
+        if not citations_of(record).exists():
             raise SeedError(
                 gettext("%(where)s: %(record)s has no citation; every seed record rests on a quote.")
                 % {"where": where, "record": _seed_label(record)}
@@ -174,8 +177,9 @@ def _seed_record_save(
 ) -> tuple[models.Model, str]:
     """Create the row, or update the fields the fixture states where they differ; save nothing that is unchanged."""
     record = deserialized.object
-    fields = [type(record)._meta.get_field(name) for name in stated]
-    m2m = {field.name: set(deserialized.m2m_data.get(field.name, ())) for field in fields if field.many_to_many}
+    fields = [_stated_field(type(record), name) for name in stated]
+    m2m_data = deserialized.m2m_data or {}
+    m2m = {field.name: set(m2m_data.get(field.name, ())) for field in fields if field.many_to_many}
     if record.pk is None:
         target, outcome = record, "created"
     else:
@@ -196,6 +200,13 @@ def _seed_record_save(
     return target, outcome
 
 
+def _stated_field(model: type[models.Model], name: str) -> models.Field:
+    """Return the field a fixture row states: a field of the model, never a relation pointing at it."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a field"
+    return field
+
+
 def _seed_validated_save(record: models.Model, *, where: str) -> None:
     try:
         record.full_clean()
@@ -206,7 +217,7 @@ def _seed_validated_save(record: models.Model, *, where: str) -> None:
         )
         hint = _seed_quote_hint(record) if isinstance(record, Citation) else ""
         raise SeedError(f"{where}: {_seed_label(record)}: {problems}{hint}") from error
-    record._change_reason = SEED_CHANGE_REASON
+    change_reason_set(record, SEED_CHANGE_REASON)
     record.save()
 
 
@@ -214,7 +225,7 @@ def _seed_citations_check(documents: list[SourceDocument]) -> int:
     """Check that every citation of the seed documents quotes its text verbatim at its position; return how many."""
     checked = 0
     for model in CITED_MODELS:
-        citations = model.citations.rel.related_model.objects.filter(source__in=documents).select_related("source")
+        citations = citation_table(model).objects.filter(source__in=documents).select_related("source")
         for citation in citations:
             text = citation.source.text
             if text[citation.position : citation.position + len(citation.quote)] != citation.quote:

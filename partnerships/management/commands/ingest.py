@@ -46,14 +46,7 @@ class Command(BaseCommand):
             ) from error
 
     def _handle(self, *, path: Path, url, published, publisher, dry_run, format, **options):
-        if path.is_dir():
-            files = sorted(item for item in path.iterdir() if item.suffix.lower() in _ARTICLE_SUFFIXES and item.is_file())
-            if not files:
-                raise CommandError(_("%(path)s holds no .txt or .html articles.") % {"path": path})
-        elif path.is_file():
-            files = [path]
-        else:
-            raise CommandError(_("%(path)s does not exist.") % {"path": path})
+        files = self._files(path)
         snapshot = ingest_snapshot()
         if not snapshot.regions:
             self.stderr.write(_("No regions are loaded: short forms such as 区教育局 stay unresolved (run load_regions)."))
@@ -74,16 +67,32 @@ class Command(BaseCommand):
                 )
             except (ArticleError, IngestError) as error:
                 failures.append(f"{file}: {error}")
+        self._write(outputs, several=len(files) > 1, format=format, dry_run=dry_run)
+        if failures:
+            raise CommandError("\n".join(failures))
+
+    @staticmethod
+    def _files(path: Path) -> list[Path]:
+        """Return the article at PATH, or the articles in the folder PATH, in name order."""
+        if path.is_dir():
+            files = sorted(item for item in path.iterdir() if item.suffix.lower() in _ARTICLE_SUFFIXES and item.is_file())
+            if not files:
+                raise CommandError(_("%(path)s holds no .txt or .html articles.") % {"path": path})
+            return files
+        if path.is_file():
+            return [path]
+        raise CommandError(_("%(path)s does not exist.") % {"path": path})
+
+    def _write(self, outputs: list[dict], *, several: bool, format: str, dry_run: bool) -> None:
+        """Write one JSON object (a folder's: {"articles": [...]}) or a line per article."""
         if format == "json":
-            if len(files) == 1 and outputs:
-                self.stdout.write(json.dumps(outputs[0], ensure_ascii=False))
-            elif len(files) > 1:
+            if several:
                 self.stdout.write(json.dumps({"articles": outputs}, ensure_ascii=False))
+            elif outputs:
+                self.stdout.write(json.dumps(outputs[0], ensure_ascii=False))
         else:
             for output in outputs:
                 self.stdout.write(self._summary(output, dry_run=dry_run))
-        if failures:
-            raise CommandError("\n".join(failures))
 
     def _one(self, file: Path, *, url, published, publisher, dry_run, snapshot) -> dict:
         check_size(file.stat().st_size, name=str(file))

@@ -1,0 +1,210 @@
+"""Rollups: what broad filters and the stats need from an agreement's parties, kept on the agreement row.
+
+One module holds all of it: the derivation (party kinds and names, signing month), its
+recomputation from the database, the deferral that makes one pass of many writes, and the
+receivers that follow every write the rollups depend on (connected in PartnershipsConfig.ready()).
+It imports no model module: the models come from the app registry when a receiver runs, and the
+data migration that filled the rollups passes its historical models to rollups_compute().
+"""
+
+import contextlib
+import contextvars
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from django.apps import apps
+
+# Names are joined by a newline, so a search text without one matches the rollup exactly where
+# it matches one of the names.
+NAMES_SEPARATOR = "\n"
+ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month")
+# The institution fields the rollups hold: a save that changes none of them changes no rollup.
+INSTITUTION_FIELDS = frozenset({"name", "name_en", "kind"})
+
+
+class PartyNames(NamedTuple):
+    """What an agreement's rollups take from one party's institution."""
+
+    kind: str
+    name: str
+    name_en: str
+    name_folded: str
+    aliases: tuple[tuple[str, str], ...]  # (name, name in simplified script)
+
+
+def kinds_rollup(kinds: Iterable[str]) -> str:
+    """Return the parties' institution kinds as one text, ",enterprise,government_body,", sorted."""
+    kinds = sorted(set(kinds))
+    return f",{','.join(kinds)}," if kinds else ""
+
+
+def kinds_of(rollup: str) -> list[str]:
+    """Return the kinds a kinds rollup holds."""
+    return [kind for kind in rollup.split(",") if kind]
+
+
+def kind_pattern(kind: str) -> str:
+    """Return the text that a kinds rollup contains when a party has this kind."""
+    return f",{kind},"
+
+
+def names_rollup(names: Iterable[str]) -> str:
+    """Return names as one text, sorted, the empty ones left out."""
+    return NAMES_SEPARATOR.join(sorted({name for name in names if name}))
+
+
+def month_rollup(earliest: datetime.date | None, latest: datetime.date | None) -> datetime.date | None:
+    """Return the signing month (its first day) when both bounds lie within it, else None."""
+    if earliest is None or latest is None or (earliest.year, earliest.month) != (latest.year, latest.month):
+        return None
+    return earliest.replace(day=1)
+
+
+def rollups_derive(
+    parties: Iterable[PartyNames], earliest: datetime.date | None, latest: datetime.date | None
+) -> dict[str, Any]:
+    """Return an agreement's rollups from its parties and signing bounds: the one derivation."""
+    parties = list(parties)
+    return {
+        "party_kinds": kinds_rollup(party.kind for party in parties),
+        "party_names": names_rollup(
+            name for party in parties for name in (party.name, party.name_en, *(alias for alias, _ in party.aliases))
+        ),
+        "party_names_folded": names_rollup(
+            name for party in parties for name in (party.name_folded, *(folded for _, folded in party.aliases))
+        ),
+        "signed_month": month_rollup(earliest, latest),
+    }
+
+
+def _parties_read(party_model, alias_model, ids: list[int]) -> dict[int, list[PartyNames]]:
+    """Return each agreement's parties as the rollups read them."""
+    rows = party_model.objects.filter(agreement__in=ids).values_list(
+        "agreement_id", "institution_id", "institution__kind", "institution__name", "institution__name_en",
+        "institution__name_folded",
+    )
+    rows = list(rows)
+    aliases = defaultdict(list)
+    institutions = {row[1] for row in rows}
+    for institution_id, name, folded in alias_model.objects.filter(institution__in=institutions).values_list(
+        "institution_id", "name", "name_folded"
+    ):
+        aliases[institution_id].append((name, folded))
+    parties = defaultdict(list)
+    for agreement_id, institution_id, kind, name, name_en, folded in rows:
+        parties[agreement_id].append(PartyNames(kind, name, name_en, folded, tuple(aliases[institution_id])))
+    return parties
+
+
+def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int]) -> int:
+    """Recompute the rollups of these agreements from their parties; return how many rows changed.
+
+    Takes the models, so the data migration that fills the rollups runs the same code.
+    """
+    changed = 0
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        rows = agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")
+        parties = _parties_read(party_model, alias_model, chunk)
+        stale = []
+        for agreement in rows:
+            values = rollups_derive(parties.get(agreement.pk, []), agreement.signed_earliest, agreement.signed_latest)
+            if any(getattr(agreement, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(agreement, name, value)
+                stale.append(agreement)
+        # bulk_update: a plain UPDATE, so derived values neither make history nor change the version.
+        agreement_model.objects.bulk_update(stale, ROLLUP_FIELDS, batch_size=500)
+        changed += len(stale)
+    return changed
+
+
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agreement_rollups_pending", default=None)
+
+
+def rollups_refresh(ids: Iterable[int]) -> int:
+    """Recompute the rollups of these agreements now; return how many rows changed."""
+    model = apps.get_model
+    return rollups_compute(
+        model("partnerships", "Agreement"), model("partnerships", "AgreementParty"),
+        model("partnerships", "InstitutionAlias"), ids,
+    )
+
+
+def rollups_touch(ids: Iterable[int]) -> None:
+    """Mark agreements whose parties changed: refreshed now, or at the end of rollups_deferred()."""
+    pending = _pending.get()
+    if pending is None:
+        rollups_refresh(ids)
+    else:
+        pending.update(ids)
+
+
+def rollups_touch_institution(institution_id: int) -> None:
+    """Mark the agreements an institution is party to: its names, kind or aliases changed."""
+    parties = apps.get_model("partnerships", "AgreementParty").objects.filter(institution=institution_id)
+    rollups_touch(parties.values_list("agreement_id", flat=True))
+
+
+@contextlib.contextmanager
+def rollups_deferred() -> Iterator[None]:
+    """Refresh the rollups of every agreement touched inside once, when the block ends without error."""
+    if _pending.get() is not None:  # an outer block refreshes them
+        yield
+        return
+    token = _pending.set(set())
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    rollups_refresh(pending or ())
+
+
+# Receivers. Saves through a queryset (update(), bulk_create()) send no signal and are not followed.
+
+
+def party_before_save(sender, instance, **kwargs) -> None:
+    """Note the agreement a party belonged to as read, before a save that may move it to another."""
+    instance._rollups_agreement_before = getattr(instance, "_loaded_values", {}).get("agreement_id")
+
+
+def party_saved(sender, instance, **kwargs) -> None:
+    """Refresh the rollups of a party's agreement, and of the agreement it moved from."""
+    rollups_touch({instance.agreement_id, getattr(instance, "_rollups_agreement_before", None)} - {None})
+
+
+def party_deleted(sender, instance, **kwargs) -> None:
+    """Refresh an agreement's rollups when a party goes, also by a queryset delete, which calls no delete()."""
+    rollups_touch([instance.agreement_id])
+
+
+def institution_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """Refresh the rollups of an institution's agreements when its names or kind may have changed.
+
+    A tracked record saves only its changed fields (TrackedModel.save), so update_fields says
+    what changed; without it, anything may have.
+    """
+    if created or (update_fields is not None and not INSTITUTION_FIELDS & set(update_fields)):
+        return
+    rollups_touch_institution(instance.pk)
+
+
+def alias_before_save(sender, instance, **kwargs) -> None:
+    """Note the institution an alias belonged to, before a save that may move it to another."""
+    stored = sender.objects.filter(pk=instance.pk).values_list("institution_id", flat=True)
+    instance._rollups_institution_before = None if instance._state.adding else stored.first()
+
+
+def alias_saved(sender, instance, **kwargs) -> None:
+    """Refresh the rollups of the agreements of an alias's institution, and of the one it moved from."""
+    for institution in {instance.institution_id, getattr(instance, "_rollups_institution_before", None)} - {None}:
+        rollups_touch_institution(institution)
+
+
+def alias_deleted(sender, instance, **kwargs) -> None:
+    """Refresh the rollups of an institution's agreements when one of its aliases goes."""
+    rollups_touch_institution(instance.institution_id)
