@@ -57,22 +57,34 @@ class RejectMalformedRequestMiddleware:
             return error_response(request, 400, message, field=field)
         return self.get_response(request)
 
-    @staticmethod
-    def problem(request) -> tuple[str | None, str] | None:
+    @classmethod
+    def problem(cls, request) -> tuple[str | None, str] | None:
         """Return (the field to name or None, the message) for a malformed request, None for a sound one."""
+        return cls.oversized(request) or cls.null_characters(request)
+
+    @staticmethod
+    def oversized(request) -> tuple[str | None, str] | None:
+        """Name an API request's query string over its limit; raise RequestDataTooBig for a body over its own."""
+        if not wants_json(request):
+            return None
         query_string = request.META.get("QUERY_STRING", "")
-        if len(query_string) > MAX_QUERY_STRING_BYTES and wants_json(request):
+        if len(query_string) > MAX_QUERY_STRING_BYTES:
             return None, _("The query string is %(length)s bytes; at most %(limit)s are accepted.") % {
                 "length": f"{len(query_string):,}",
                 "limit": f"{MAX_QUERY_STRING_BYTES:,}",
             }
-        if wants_json(request) and request.content_type != "multipart/form-data":
+        if request.content_type != "multipart/form-data":
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 raise RequestDataTooBig
+        return None
+
+    @staticmethod
+    def null_characters(request) -> tuple[str | None, str] | None:
+        """Name the parameter, header or form field holding a NUL character."""
         message = _("Null characters are not allowed.")
         if "\x00" in request.path:
             return None, message
