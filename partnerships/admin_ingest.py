@@ -459,7 +459,13 @@ class IngestPages:
             return self._save(request)
         form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
         if request.method == "POST" and form.is_valid():
-            state = {"text": form.cleaned_data["article"], "source": form.result.source, "proposals": form.result.proposals}
+            state = {
+                "text": form.cleaned_data["article"],
+                "source": form.result.source,
+                "proposals": form.result.proposals,
+                # Signed with the rest: only the editor who was shown the review saves it (and is credited).
+                "reviewer": request.user.pk,
+            }
             review = self._review_form(state, data=None)
             # Past Django's field limit the review's POST would be refused as a whole: say so now.
             limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
@@ -508,13 +514,13 @@ class IngestPages:
         try:
             state = signing.loads(request.POST["state"], salt=STATE_SALT, max_age=STATE_MAX_AGE)
         except signing.BadSignature:
-            context = self.context(
-                request,
-                title=_("Ingest an article"),
-                form=ArticleForm(),
-                state_error=_("The review could not be read (it expired or was altered); nothing was stored. Start again."),
+            return self._start_again(
+                request, _("The review could not be read (it expired or was altered); nothing was stored. Start again.")
             )
-            return TemplateResponse(request, "admin/partnerships/sourcedocument/ingest_form.html", context, status=400)
+        if state.get("reviewer") != request.user.pk:
+            return self._start_again(
+                request, _("This review was prepared for another user; nothing was stored. Start again with the article.")
+            )
         form = self._review_form(state, data=request.POST)
         if form.is_valid():
             reviewed = ingest_review_apply(
@@ -533,6 +539,11 @@ class IngestPages:
                 )
                 return redirect("admin:partnerships_sourcedocument_records", source.pk)
         return self._review(request, state, form, status=400)
+
+    def _start_again(self, request, message: str):
+        """Answer the empty article form with a message saying why the review was not saved."""
+        context = self.context(request, title=_("Ingest an article"), form=ArticleForm(), state_error=message)
+        return TemplateResponse(request, "admin/partnerships/sourcedocument/ingest_form.html", context, status=400)
 
     def records(self, request, object_id):
         source = get_object_or_404(SourceDocument.objects.defer("text", "text_normalized").select_related("repost_of"), pk=object_id)

@@ -9,6 +9,7 @@ import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.test import Client
 from django.urls import reverse
 
 from partnerships.admin_ingest import STATE_SALT
@@ -329,6 +330,16 @@ def test_an_altered_review_is_refused_and_stores_nothing(editor_client):
     refused = editor_client.post(INGEST_URL, data)
     assert refused.status_code == 400 and "could not be read" in refused.content.decode()
     assert not SourceDocument.objects.exists()
+
+
+def test_a_review_shown_to_one_editor_cannot_be_saved_by_another(editor_client):
+    data = review_data(propose(editor_client, article(CHIPING)))
+    other = Client()
+    other.force_login(factories.editor(username="another-editor"))
+    refused = other.post(INGEST_URL, data)
+    assert refused.status_code == 400
+    assert "prepared for another user" in refused.content.decode()
+    assert not SourceDocument.objects.exists() and not Institution.objects.exists()
 
 
 def test_staff_without_the_add_permission_on_sources_get_403(client):
