@@ -669,7 +669,7 @@ class AgreementFilterSet(TrackedFilterSet):
         return queryset.filter(Exists(AgreementCitation.objects.filter(record=OuterRef("pk"), source__in=value)))
 
     def filter_active_on(self, queryset, name, value):
-        return queryset.filter(valid_from__lte=value).filter(Q(valid_until__gte=value) | Q(valid_until__isnull=True))
+        return queryset.active_on(value)
 
 
 class ProjectFilterSet(TrackedFilterSet):

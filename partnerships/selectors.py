@@ -1,15 +1,24 @@
 """Reads that aggregate: counts of agreements per group."""
 
+import datetime
 from collections import Counter
 
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
-from partnerships.models import Agreement, ProjectType, Region
+from partnerships.models import Agreement, AgreementParty, ProjectType, Region
 from partnerships.models.agreements import kinds_of
 
-STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month")
+STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month", "partners")
+# group_by=partners names the institutions with the most distinct partners, this many at most.
+TOP_PARTNERS = 20
+# The kinds counted as enterprises in the summary's figures: companies, whether or not a group.
+ENTERPRISE_KINDS = (
+    InstitutionKindChoices.ENTERPRISE,
+    InstitutionKindChoices.HOLDING_GROUP,
+    InstitutionKindChoices.EDUCATION_GROUP,
+)
 # The groupings in which every agreement falls in exactly one group (or the group of none).
 PARTITIONS = ("region", "status", "month")
 
@@ -54,6 +63,23 @@ def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
             for row in agreements.values("signed_month").annotate(count=Count("*"))
             for key in [row["signed_month"].strftime("%Y-%m") if row["signed_month"] else None]
         ]
+    elif group_by == "partners":
+        # Each party institution with the number of other institutions it signed with, over the
+        # matching agreements; the largest few only (TOP_PARTNERS).
+        counts = (
+            _parties_of(agreements)
+            .values("institution_id")
+            .annotate(count=Count("agreement__parties__institution", distinct=True) - 1)
+            .filter(count__gt=0)
+            .order_by("-count", "institution_id")[:TOP_PARTNERS]
+        )
+        names = dict(
+            AgreementParty.institution.field.related_model.objects.filter(
+                pk__in=[row["institution_id"] for row in counts]
+            ).values_list("pk", "name")
+        )
+        rows = [{"key": str(row["institution_id"]), "label": names[row["institution_id"]], "count": row["count"]} for row in counts]
+        total = agreements.count()
     else:
         raise ValueError(group_by)
     results = [
@@ -74,3 +100,25 @@ def _named(counts, model) -> list[dict]:
     return [
         {"key": key, "label": label, "count": count} for pk, count in counts for key, label in [named.get(pk, (None, None))]
     ]
+
+
+def _parties_of(agreements: QuerySet) -> QuerySet:
+    """Return the party links of the given agreements (all of them when the list is not filtered)."""
+    parties = AgreementParty.objects.all()
+    if agreements.query.where:
+        parties = parties.filter(agreement__in=agreements.order_by().values("pk"))
+    return parties
+
+
+def agreement_summary(*, agreements: QuerySet, today: datetime.date) -> dict:
+    """Count the given agreements, the institutions and enterprises party to them, and those in force today."""
+    agreements = agreements.order_by().prefetch_related(None)
+    parties = _parties_of(agreements)
+    institutions = parties.values("institution_id").distinct()
+    return {
+        "agreements": agreements.count(),
+        "institutions": institutions.count(),
+        "enterprises": institutions.filter(institution__kind__in=ENTERPRISE_KINDS).count(),
+        "in_force": agreements.active_on(today).count(),
+        "in_force_on": today,
+    }

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "partnerships",
+    # The analyst workspace at /dashboard/: pages whose charts read the API.
+    "dashboard",
     # manage.py generate_dataset (synthetic national data for benchmarks); no models, no URLs.
     "devtools",
 ]
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracker.middleware.ContentSecurityPolicyMiddleware",
     # Lets django-simple-history record who made each change, from the admin and the API alike.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Database outages become a 503 with Retry-After (JSON under /api/).
@@ -219,6 +222,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "tracker.views.locked_out"
 AXES_VERBOSE = False
+
+# Pages load scripts, styles, images and fonts from this site only, and run no inline script
+# (tracker/middleware.py). data: and blob: images are the charts' own PNG exports and the admin's icons.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 TOKEN_TTL = timedelta(hours=int(os.environ.get("TOKEN_TTL_HOURS", str(24 * 30))))
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False

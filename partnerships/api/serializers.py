@@ -505,6 +505,14 @@ class StatsGroupSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text=_("Number of agreements in the group."))
 
 
+class AgreementSummarySerializer(serializers.Serializer):
+    agreements = serializers.IntegerField(help_text=_("Number of agreements that match the filters."))
+    institutions = serializers.IntegerField(help_text=_("Distinct institutions party to them."))
+    enterprises = serializers.IntegerField(help_text=_("Distinct enterprises (enterprises, holding and education groups) party to them."))
+    in_force = serializers.IntegerField(help_text=_("Those whose term has begun and not ended on in_force_on."))
+    in_force_on = serializers.DateField(help_text=_("Today's date, in the server's time zone."))
+
+
 class AgreementStatsSerializer(serializers.Serializer):
     group_by = serializers.CharField(help_text=_("The grouping asked for."))
     total = serializers.IntegerField(help_text=_("Number of agreements that match the filters."))

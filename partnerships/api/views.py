@@ -1,6 +1,7 @@
 """API viewsets: each names its queryset (with what its serializer reads), serializer and filter set."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
@@ -204,12 +205,20 @@ class StatsQuerySerializer(drf_serializers.Serializer):
         description=_(
             "Takes every agreement filter. region: the agreement's own region; project_type and party_kind: "
             "an agreement counts once under each of its project types or party kinds; month: the signing month, "
-            "for agreements whose signing bounds lie within one month (others count under null)."
+            "for agreements whose signing bounds lie within one month (others count under null); partners: the "
+            "institutions with the most distinct partners among the matching agreements (key: institution id; "
+            "count: partners; the 20 largest)."
         ),
         parameters=[StatsQuerySerializer],
         responses=serializers.AgreementStatsSerializer,
         filters=True,
-    )
+    ),
+    summary=extend_schema(
+        summary=_("Count agreements, their institutions and enterprises, and those in force"),
+        description=_("Takes every agreement filter; the figures of the workspace's overview."),
+        responses=serializers.AgreementSummarySerializer,
+        filters=True,
+    ),
 )
 class AgreementViewSet(RecordViewSet):
     queryset = Agreement.objects.select_related(REGION_PATH, "event", "amends").prefetch_related(
@@ -232,6 +241,11 @@ class AgreementViewSet(RecordViewSet):
         query.is_valid(raise_exception=True)
         agreements = self.filter_queryset(self.get_queryset())
         return Response(selectors.agreement_stats(agreements=agreements, group_by=query.validated_data["group_by"]))
+
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        agreements = self.filter_queryset(self.get_queryset())
+        return Response(selectors.agreement_summary(agreements=agreements, today=timezone.localdate()))
 
 
 class TokenResponseSerializer(drf_serializers.Serializer):
