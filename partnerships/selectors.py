@@ -1,13 +1,14 @@
-"""Reads that aggregate: counts of agreements per group."""
+"""Reads that aggregate: counts of agreements per group, the network of partners."""
 
 import datetime
 from collections import Counter
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
-from partnerships.models import Agreement, AgreementParty, ProjectType, Region
+from partnerships.models import Agreement, AgreementParty, Institution, ProjectType, Region
 from partnerships.models.agreements import kinds_of
 
 STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month", "partners")
@@ -122,3 +123,116 @@ def agreement_summary(*, agreements: QuerySet, today: datetime.date) -> dict:
         "in_force": agreements.active_on(today).count(),
         "in_force_on": today,
     }
+
+
+# The network: institutions as nodes, the agreements two of them are party to as edges.
+NETWORK_DEFAULT_LIMIT = 200
+NETWORK_MAX_LIMIT = 1000
+# Agreement ids an edge lists (the newest ids); its weight counts them all.
+NETWORK_EDGE_IDS = 5
+
+
+def institution_network(
+    *,
+    seeds: list[int],
+    depth: int = 1,
+    signed_after: datetime.date | None = None,
+    signed_before: datetime.date | None = None,
+    limit: int = NETWORK_DEFAULT_LIMIT,
+) -> dict:
+    """Return the network around the seed institutions: their partners (and the partners' partners at depth 2).
+
+    A few aggregate queries over the agreement parties, whatever the network's size: one per
+    ring of partners, one for the edges, one for the nodes. Nodes beyond `limit` are left out,
+    the seeds first kept, then the partners sharing the most agreements; `truncated` says so.
+    """
+    parties = AgreementParty.objects.order_by()
+    if signed_after is not None:
+        parties = parties.filter(agreement__signed_latest__gte=signed_after)
+    if signed_before is not None:
+        parties = parties.filter(agreement__signed_earliest__lte=signed_before)
+    nodes = list(dict.fromkeys(seeds))
+    truncated = len(nodes) > limit
+    nodes = nodes[:limit]
+    ring = nodes
+    for _ring in range(depth):
+        if not ring:
+            break
+        room = limit - len(nodes)
+        # Partners outside the network so far, those sharing the most agreements with the last ring first;
+        # one more than there is room for tells whether any is left out.
+        agreements = parties.filter(institution__in=ring).values("agreement")
+        partners = list(
+            AgreementParty.objects.filter(agreement__in=agreements)
+            .exclude(institution__in=nodes)
+            .values("institution")
+            .annotate(weight=Count("agreement", distinct=True))
+            .order_by("-weight", "institution")
+            .values_list("institution", flat=True)[: room + 1]
+        )
+        truncated = truncated or len(partners) > room
+        ring = partners[:room]
+        nodes += ring
+    return {"nodes": _network_nodes(parties, nodes), "edges": _network_edges(parties, nodes), "truncated": truncated}
+
+
+def _network_nodes(parties: QuerySet, nodes: list[int]) -> list[dict]:
+    """Return each node with its name, kind, region code and number of agreements, in the order given."""
+    counts = dict(parties.filter(institution__in=nodes).values_list("institution").annotate(count=Count("*")))
+    institutions = {
+        row["id"]: row
+        for row in Institution.objects.filter(pk__in=nodes).values("id", "name", "kind", region_code=F("region__code"))
+    }
+    return [
+        {
+            "id": pk,
+            "name": institutions[pk]["name"],
+            "kind": institutions[pk]["kind"],
+            "region": institutions[pk]["region_code"],
+            "agreements": counts.get(pk, 0),
+        }
+        for pk in nodes
+        if pk in institutions
+    ]
+
+
+def _network_edges(parties: QuerySet, nodes: list[int]) -> list[dict]:
+    """Return an edge for each pair of nodes party to the same agreements, with their number and the newest ids."""
+    # Both conditions in one filter(): they bind the same second party of the same agreement,
+    # and the window's partition and the values below reuse that join.
+    other = "agreement__parties__institution"
+    pairs = parties.filter(**{"institution__in": nodes, f"{other}__in": nodes, f"{other}__gt": F("institution")})
+    partition = [F("institution"), F(other)]
+    rows = (
+        pairs.annotate(
+            target=F(other),
+            weight=Window(Count("*"), partition_by=partition),
+            rank=Window(RowNumber(), partition_by=partition, order_by=F("agreement").desc()),
+        )
+        .filter(rank__lte=NETWORK_EDGE_IDS)
+        .values_list("institution", "target", "weight", "agreement")
+    )
+    edges = {}
+    for source, target, weight, agreement in rows:
+        edge = edges.setdefault((source, target), {"source": source, "target": target, "agreements": weight, "ids": []})
+        edge["ids"].append(agreement)
+    for edge in edges.values():
+        edge["ids"].sort(reverse=True)
+    return sorted(edges.values(), key=lambda edge: (-edge["agreements"], edge["source"], edge["target"]))
+
+
+def region_institutions(
+    *, region_ids: list[int], signed_after: datetime.date | None, signed_before: datetime.date | None, limit: int
+) -> list[int]:
+    """Return the ids of the institutions in these regions that are party to agreements, the busiest first."""
+    parties = AgreementParty.objects.order_by().filter(institution__region__in=region_ids)
+    if signed_after is not None:
+        parties = parties.filter(agreement__signed_latest__gte=signed_after)
+    if signed_before is not None:
+        parties = parties.filter(agreement__signed_earliest__lte=signed_before)
+    return list(
+        parties.values("institution")
+        .annotate(count=Count("*"))
+        .order_by("-count", "institution")
+        .values_list("institution", flat=True)[:limit]
+    )

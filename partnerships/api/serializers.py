@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partnerships import services
-from partnerships.choices import EventKindChoices
+from partnerships import selectors, services
+from partnerships.choices import EventKindChoices, InstitutionKindChoices
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -517,3 +517,44 @@ class AgreementStatsSerializer(serializers.Serializer):
     group_by = serializers.CharField(help_text=_("The grouping asked for."))
     total = serializers.IntegerField(help_text=_("Number of agreements that match the filters."))
     results = StatsGroupSerializer(many=True)
+
+
+class NetworkQuerySerializer(serializers.Serializer):
+    depth = serializers.IntegerField(
+        min_value=1, max_value=2, default=1, help_text=_("1: the partners; 2: also the partners' partners.")
+    )
+    signed_after = serializers.DateField(
+        required=False, help_text=_("ISO date: only agreements that may have been signed on or after it.")
+    )
+    signed_before = serializers.DateField(
+        required=False, help_text=_("ISO date: only agreements that may have been signed on or before it.")
+    )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=selectors.NETWORK_MAX_LIMIT,
+        default=selectors.NETWORK_DEFAULT_LIMIT,
+        help_text=_("The most nodes to return (at most 1000); the partners sharing the most agreements are kept."),
+    )
+
+
+class NetworkNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Institution id."))
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=InstitutionKindChoices.choices)
+    region = serializers.CharField(allow_null=True, help_text=_("The region's six-digit code, or null."))
+    agreements = serializers.IntegerField(help_text=_("Number of agreements the institution is party to (in the date range)."))
+
+
+class NetworkEdgeSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text=_("Institution id (the smaller of the two)."))
+    target = serializers.IntegerField(help_text=_("Institution id."))
+    agreements = serializers.IntegerField(help_text=_("Number of agreements both are party to (in the date range)."))
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of the newest of these agreements (at most five).")
+    )
+
+
+class NetworkSerializer(serializers.Serializer):
+    nodes = NetworkNodeSerializer(many=True)
+    edges = NetworkEdgeSerializer(many=True)
+    truncated = serializers.BooleanField(help_text=_("Whether nodes were left out to stay within the limit."))

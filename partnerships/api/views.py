@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -43,8 +44,36 @@ from partnerships.models import (
     Region,
     SourceDocument,
 )
+from partnerships.models.regions import subtree_ids
+from partnerships.parsing import REGION_CODE, parse_id
 
 REGION_PATH = "region__parent__parent"
+
+
+def validated_query(serializer_class, request) -> dict:
+    """Return the query parameters as the serializer cleans them; an unknown one is a 400 naming it."""
+    known = set(serializer_class().fields) | {"format"}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def network_response(seeds: list[int], query: dict) -> Response:
+    """Answer a network request around the seed institutions."""
+    return Response(selectors.institution_network(seeds=seeds, **query))
+
+
+# What a network action declares: JSON only, its own parameters rather than the list's filters.
+NETWORK_ACTION = {
+    "detail": True,
+    "methods": ["get"],
+    "filter_backends": [],
+    "pagination_class": None,
+    "renderer_classes": [FastJSONRenderer, BrowsableAPIRenderer],
+}
 
 
 def citations(model) -> Prefetch:
@@ -109,6 +138,35 @@ class RegionViewSet(RecordViewSet):
     serializer_class = serializers.RegionSerializer
     filterset_class = filtersets.RegionFilterSet
 
+    @extend_schema(
+        summary=_("The network of a region's institutions"),
+        description=_(
+            "The region is given by id or six-digit code. Nodes: the institutions of the region and of every "
+            "region below it that are party to agreements, the busiest first, then their partners (depth 1) "
+            "and the partners' partners (depth 2), up to `limit` nodes; edges: the agreements two nodes are "
+            "party to, weighted by their number."
+        ),
+        parameters=[serializers.NetworkQuerySerializer],
+        responses=serializers.NetworkSerializer,
+    )
+    @action(**NETWORK_ACTION)
+    def network(self, request, pk=None):
+        query = validated_query(serializers.NetworkQuerySerializer, request)
+        if REGION_CODE.match(pk):
+            region = Region.objects.filter(code=pk).first()
+        else:
+            number = parse_id(pk)
+            region = Region.objects.filter(pk=number).first() if number else None
+        if region is None:
+            raise NotFound()
+        seeds = selectors.region_institutions(
+            region_ids=subtree_ids(region),
+            signed_after=query.get("signed_after"),
+            signed_before=query.get("signed_before"),
+            limit=query["limit"] + 1,
+        )
+        return network_response(seeds, query)
+
 
 class ProjectTypeViewSet(RecordViewSet):
     queryset = ProjectType.objects.prefetch_related(citations(ProjectType))
@@ -128,6 +186,24 @@ class InstitutionViewSet(RecordViewSet):
     )
     serializer_class = serializers.InstitutionSerializer
     filterset_class = filtersets.InstitutionFilterSet
+
+    @extend_schema(
+        summary=_("The network around an institution"),
+        description=_(
+            "Nodes: the institution, its partners (depth 1) and their partners (depth 2), up to `limit` nodes, "
+            "the partners sharing the most agreements kept first; edges: the agreements two nodes are party to, "
+            "weighted by their number. `truncated` is true when nodes were left out."
+        ),
+        parameters=[serializers.NetworkQuerySerializer],
+        responses=serializers.NetworkSerializer,
+    )
+    @action(**NETWORK_ACTION)
+    def network(self, request, pk=None):
+        query = validated_query(serializers.NetworkQuerySerializer, request)
+        number = parse_id(pk)
+        if number is None or not Institution.objects.filter(pk=number).exists():
+            raise NotFound()
+        return network_response([number], query)
 
 
 class PersonViewSet(RecordViewSet):
