@@ -72,7 +72,7 @@ INSTITUTION_JSON = f"""json_build_object(
     'id', a.id, 'name', a.name, 'name_en', a.name_en,
     'aliases', coalesce((SELECT json_agg(n.name ORDER BY n.name) FROM partnerships_institutionalias n
                          WHERE n.institution_id = a.id), '[]'),
-    'kind', a.kind,
+    'kind', a.kind, 'credit_code', a.credit_code,
     'region', {region_json("r")},
     'parent', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
                WHERE x.id = a.parent_id),

@@ -380,6 +380,9 @@ class InstitutionFilterSet(TrackedFilterSet):
     )
     founded_precision = choice_filter(DatePrecisionChoices, _("founding date precision"))
     founding_event = IdFilter(field_name="founding_event", label=_("founding event (id)"))
+    credit_code = django_filters.CharFilter(
+        label=_("unified social credit code"), help_text=_("Exact unified social credit code.")
+    )
 
     class Meta:
         model = Institution
@@ -722,6 +725,7 @@ class FundingFilterSet(TrackedFilterSet):
     contributor = IdFilter(field_name="contributor", label=_("contributor (institution id)"))
     project = IdFilter(field_name="project", label=_("project (id)"))
     agreement = IdFilter(field_name="agreement", label=_("agreement (id)"))
+    year = django_filters.NumberFilter(label=_("year"), help_text=_("The year the figure is for."))
 
     class Meta:
         model = Funding

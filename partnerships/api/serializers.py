@@ -284,7 +284,7 @@ class InstitutionSerializer(AliasedSerializerMixin, CitedSerializer):
     class Meta:
         model = Institution
         fields = [
-            "id", "name", "name_en", "aliases", "kind", "region", "parent", "predecessor",
+            "id", "name", "name_en", "aliases", "kind", "credit_code", "region", "parent", "predecessor",
             "founded_earliest", "founded_latest", "founded_precision", "founded_text", "founded_basis", "founding_event",
             "notes", "citations", "created", "last_updated",
         ]
@@ -441,7 +441,7 @@ class ProjectQuantitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectQuantity
-        fields = ["measure", "value", "unit", "approximate", "citations"]
+        fields = ["measure", "value", "unit", "approximate", "year", "citations"]
         validators = []
 
 
@@ -481,7 +481,7 @@ class FundingSerializer(CitedSerializer):
     class Meta:
         model = Funding
         fields = [
-            "id", "reference", "amount", "currency", "approximate", "kind", "contributor", "project", "agreement",
+            "id", "reference", "amount", "currency", "approximate", "kind", "year", "contributor", "project", "agreement",
             "notes", "citations", "created", "last_updated",
         ]
         extra_kwargs = {"reference": {"required": False}}

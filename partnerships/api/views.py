@@ -82,7 +82,16 @@ def citations(model) -> Prefetch:
     return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
 
 
-class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class JSONErrorsMixin:
+    """Answer errors in JSON even when a file (CSV, xlsx) was asked for."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """List, read, create, change and delete one kind of record; `?format=csv` or `xlsx` exports a list.
 
     Detail responses carry an ETag; PUT, PATCH and DELETE honour If-Match (412 when stale).
@@ -122,12 +131,6 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
             except lean.LeanUnsupported:
                 cls._lean_shape = None
         return cls._lean_shape
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are answered in JSON even when a file was asked for.
-        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class RegionViewSet(RecordViewSet):
