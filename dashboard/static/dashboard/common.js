@@ -56,6 +56,23 @@ window.Dashboard = (() => {
     return result.toString();
   }
 
+  // A saved view keeps its filters as {name: value or [values]} (the saved-views API); these turn one into the other.
+  function queryObject(query) {
+    const params = new URLSearchParams(query);
+    const result = {};
+    for (const name of new Set(params.keys())) {
+      const values = params.getAll(name);
+      result[name] = values.length === 1 ? values[0] : values;
+    }
+    return result;
+  }
+
+  function queryString(object) {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(object || {})) for (const item of [].concat(value)) params.append(name, item);
+    return params.toString();
+  }
+
   function el(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -110,5 +127,5 @@ window.Dashboard = (() => {
     });
   });
 
-  return { t, getJSON, sendJSON, params, el, link, table, rollUp };
+  return { t, getJSON, sendJSON, params, queryObject, queryString, el, link, table, rollUp };
 })();

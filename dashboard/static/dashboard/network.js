@@ -38,12 +38,14 @@ document.addEventListener("DOMContentLoaded", () => {
       cy = cytoscape({
         container: document.getElementById("network-canvas"),
         elements,
+        // A few nodes would otherwise be drawn huge to fill the box.
+        maxZoom: 1.4,
         style: [
-          { selector: "node", style: { "background-color": "data(colour)", label: "data(name)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4, width: 22, height: 22 } },
+          { selector: "node", style: { "background-color": "data(colour)", label: "data(name)", "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 2, width: 22, height: 22 } },
           { selector: "node[centre = 1]", style: { width: 34, height: 34, "border-width": 3, "border-color": "#111827" } },
-          { selector: "edge", style: { width: "data(width)", "line-color": "#94a3b8", "curve-style": "bezier", label: "data(agreements)", "font-size": 9 } },
+          { selector: "edge", style: { width: "data(width)", "line-color": "#94a3b8", "curve-style": "bezier", label: "data(agreements)", "font-size": 10, color: "#475569", "text-background-color": "#ffffff", "text-background-opacity": 0.85 } },
         ],
-        layout: { name: "concentric", concentric: (node) => (node.data("centre") ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 30 },
+        layout: { name: "concentric", concentric: (node) => (node.data("centre") ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 140 },
       });
       cy.on("tap", "node", (event) => recentre(event.target.id()));
       root.dataset.nodes = JSON.stringify(network.nodes.map((node) => node.name));

@@ -109,7 +109,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("save-view");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const data = { name: form.elements.name.value, shared: form.elements.shared.checked, query };
+    const data = { name: form.elements.name.value, shared: form.elements.shared.checked, resource: "agreements", query: D.queryObject(query) };
     D.sendJSON(form.dataset.api, "POST", data, form).then(() => {
       const result = document.getElementById("save-view-result");
       result.replaceChildren(D.t("saved"), " ", D.link(document.getElementById("saved-views-link").href, D.t("saved_views")));

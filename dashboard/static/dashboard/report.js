@@ -26,7 +26,7 @@ document.addEventListener("DOMContentLoaded", () => {
     })));
     const table = D.el("table", { class: "data report", id: "report-table" }, D.el("thead", {}, head), D.el("tbody", {}, ...body));
     const list = D.el("ol", { id: "report-citations", class: "citations" }, ...notes.map((note, index) => D.el("li", { id: `cite-${index + 1}`, tabindex: "-1" },
-      D.el("strong", {}, note.column), " · ", String(sourceName(note.source) ?? ""), D.el("blockquote", {}, String(note.quote ?? "")))));
+      D.el("strong", {}, note.column), " · ", String(note.title || sourceName(note.source) || ""), D.el("blockquote", {}, String(note.quote ?? "")))));
     const output = document.getElementById("report-output");
     output.replaceChildren(
       report.rows.length ? table : D.el("p", {}, D.t("report_empty")),

@@ -3,9 +3,10 @@
 document.addEventListener("DOMContentLoaded", () => {
   const D = window.Dashboard;
   const root = document.getElementById("saved-views");
-  const queryOf = (view) => (typeof view.query === "string" ? view.query : new URLSearchParams(view.query).toString());
+  const queryOf = (view) => D.queryString(view.query);
   D.getJSON(`${root.dataset.api}?limit=200`).then((answer) => {
-    const views = Array.isArray(answer) ? answer : answer.results;
+    // The overview opens views of the agreement list; views of other lists are the API's alone.
+    const views = (Array.isArray(answer) ? answer : answer.results).filter((view) => view.resource === "agreements");
     if (views.length === 0) {
       root.replaceChildren(D.el("p", {}, D.t("no_saved_views")));
       return;
@@ -14,7 +15,7 @@ document.addEventListener("DOMContentLoaded", () => {
       D.link(`${root.dataset.open}?${queryOf(view)}`, view.name),
       view.shared ? D.t("yes") : D.t("no"),
       view.owner && typeof view.owner === "object" ? view.owner.username || "" : view.owner || "",
-      decodeURIComponent(queryOf(view).replace(/\+/g, " ")) || "—",
+      Object.entries(view.query || {}).map(([name, value]) => `${name}=${[].concat(value).join(",")}`).join(" ") || "—",
     ]));
     root.dataset.ready = "true";
   });
