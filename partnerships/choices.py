@@ -177,3 +177,11 @@ class FundingKindChoices(models.TextChoices):
     EQUIPMENT_DONATION = "equipment_donation", _("donation of equipment")
     SERVICE_INCOME = "service_income", _("the school's income from technical services")
     OTHER = "other", _("other")
+
+
+class SavedViewResourceChoices(models.TextChoices):
+    AGREEMENTS = "agreements", _("agreements")
+    INSTITUTIONS = "institutions", _("institutions")
+    PEOPLE = "people", _("people")
+    EVENTS = "events", _("events")
+    PROJECTS = "projects", _("projects")

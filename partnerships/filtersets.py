@@ -26,6 +26,7 @@ from partnerships.choices import (
     InstitutionRelationKindChoices,
     ProjectStatusChoices,
     RegionLevelChoices,
+    SavedViewResourceChoices,
 )
 from partnerships.models import (
     Agreement,
@@ -45,6 +46,7 @@ from partnerships.models import (
     ProjectBuilder,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
 )
 from partnerships.models.regions import subtree_ids
@@ -758,3 +760,33 @@ class InstitutionRelationFilterSet(TrackedFilterSet):
 
     def filter_institution(self, queryset, name, value):
         return queryset.filter(Q(subject__in=value) | Q(object__in=value))
+
+
+class SavedViewFilterSet(RecordFilterSet):
+    q = search_filter(_("Free text: a substring of the name."))
+    resource = choice_filter(SavedViewResourceChoices, _("resource"))
+    shared = StrictBooleanFilter(label=_("shared"))
+    mine = StrictBooleanFilter(
+        method="filter_mine", label=_("mine"), help_text=_("true: only your own; false: only others' shared ones.")
+    )
+
+    class Meta:
+        model = SavedView
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value)
+
+    def filter_mine(self, queryset, name, value):
+        mine = Q(owner=self.request.user) if self.request is not None else Q(pk__in=[])
+        return queryset.filter(mine) if value else queryset.exclude(mine)
+
+
+# The lists a saved view can hold the query of, by resource (SavedView.resource).
+SAVED_VIEW_FILTERSETS = {
+    SavedViewResourceChoices.AGREEMENTS: AgreementFilterSet,
+    SavedViewResourceChoices.INSTITUTIONS: InstitutionFilterSet,
+    SavedViewResourceChoices.PEOPLE: PersonFilterSet,
+    SavedViewResourceChoices.EVENTS: EventFilterSet,
+    SavedViewResourceChoices.PROJECTS: ProjectFilterSet,
+}

@@ -3,8 +3,8 @@
 import datetime
 from collections import Counter
 
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
@@ -143,8 +143,8 @@ def institution_network(
     """Return the network around the seed institutions: their partners (and the partners' partners at depth 2).
 
     A few aggregate queries over the agreement parties, whatever the network's size: one per
-    ring of partners, one for the edges, one for the nodes. Nodes beyond `limit` are left out,
-    the seeds first kept, then the partners sharing the most agreements; `truncated` says so.
+    ring of partners, one for the edges, two for the nodes. Nodes beyond `limit` are left out,
+    the seeds kept first, then the partners sharing the most agreements; `truncated` says so.
     """
     parties = AgreementParty.objects.order_by()
     if signed_after is not None:
@@ -156,24 +156,29 @@ def institution_network(
     nodes = nodes[:limit]
     ring = nodes
     for _ring in range(depth):
-        if not ring:
-            break
         room = limit - len(nodes)
-        # Partners outside the network so far, those sharing the most agreements with the last ring first;
-        # one more than there is room for tells whether any is left out.
+        if not ring or (room == 0 and truncated):
+            break
+        # Partners outside the network so far, ranked by their links to the last ring (count(*), a hash
+        # aggregate: an agreement with two of the ring counts twice); one more than there is room for
+        # tells whether any is left out.
         agreements = parties.filter(institution__in=ring).values("agreement")
         partners = list(
             AgreementParty.objects.filter(agreement__in=agreements)
             .exclude(institution__in=nodes)
             .values("institution")
-            .annotate(weight=Count("agreement", distinct=True))
+            .annotate(weight=Count("*"))
             .order_by("-weight", "institution")
             .values_list("institution", flat=True)[: room + 1]
         )
         truncated = truncated or len(partners) > room
         ring = partners[:room]
         nodes += ring
-    return {"nodes": _network_nodes(parties, nodes), "edges": _network_edges(parties, nodes), "truncated": truncated}
+    return {
+        "nodes": _network_nodes(parties, nodes),
+        "edges": _network_edges(nodes, signed_after=signed_after, signed_before=signed_before),
+        "truncated": truncated,
+    }
 
 
 def _network_nodes(parties: QuerySet, nodes: list[int]) -> list[dict]:
@@ -196,26 +201,38 @@ def _network_nodes(parties: QuerySet, nodes: list[int]) -> list[dict]:
     ]
 
 
-def _network_edges(parties: QuerySet, nodes: list[int]) -> list[dict]:
-    """Return an edge for each pair of nodes party to the same agreements, with their number and the newest ids."""
-    # Both conditions in one filter(): they bind the same second party of the same agreement,
-    # and the window's partition and the values below reuse that join.
-    other = "agreement__parties__institution"
-    pairs = parties.filter(**{"institution__in": nodes, f"{other}__in": nodes, f"{other}__gt": F("institution")})
-    partition = [F("institution"), F(other)]
-    rows = (
-        pairs.annotate(
-            target=F(other),
-            weight=Window(Count("*"), partition_by=partition),
-            rank=Window(RowNumber(), partition_by=partition, order_by=F("agreement").desc()),
-        )
-        .filter(rank__lte=NETWORK_EDGE_IDS)
-        .values_list("institution", "target", "weight", "agreement")
-    )
+def _network_edges(nodes: list[int], *, signed_after, signed_before) -> list[dict]:
+    """Return an edge for each pair of nodes party to the same agreements, with their number and the newest ids.
+
+    Raw SQL: the ORM reaches the other parties of an agreement only through a join with the
+    agreement table, which cost a third of the query on an institution with 5,000 agreements.
+    """
+    party, agreement = AgreementParty._meta.db_table, Agreement._meta.db_table
+    listed = ", ".join(["%s"] * len(nodes))
+    dated, params = [], []
+    for condition, value in (("a.signed_latest >= %s", signed_after), ("a.signed_earliest <= %s", signed_before)):
+        if value is not None:
+            dated.append(condition)
+            params.append(value)
+    join = f"JOIN {agreement} a ON a.id = p.agreement_id AND {' AND '.join(dated)}" if dated else ""
+    sql = f"""
+        SELECT source, target, weight, agreement_id FROM (
+            SELECT p.institution_id AS source, q.institution_id AS target, p.agreement_id,
+                   count(*) OVER (PARTITION BY p.institution_id, q.institution_id) AS weight,
+                   row_number() OVER (PARTITION BY p.institution_id, q.institution_id ORDER BY p.agreement_id DESC) AS rank
+            FROM {party} p
+            JOIN {party} q ON q.agreement_id = p.agreement_id AND q.institution_id > p.institution_id
+            {join}
+            WHERE p.institution_id IN ({listed}) AND q.institution_id IN ({listed})
+        ) ranked
+        WHERE rank <= %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *nodes, *nodes, NETWORK_EDGE_IDS])
+        rows = cursor.fetchall()
     edges = {}
-    for source, target, weight, agreement in rows:
+    for source, target, weight, agreement_id in rows:
         edge = edges.setdefault((source, target), {"source": source, "target": target, "agreements": weight, "ids": []})
-        edge["ids"].append(agreement)
+        edge["ids"].append(agreement_id)
     for edge in edges.values():
         edge["ids"].sort(reverse=True)
     return sorted(edges.values(), key=lambda edge: (-edge["agreements"], edge["source"], edge["target"]))

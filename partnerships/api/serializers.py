@@ -1,5 +1,7 @@
 """Serializers: related records are written as ids and read back as brief nested objects."""
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +25,7 @@ from partnerships.models import (
     ProjectQuantity,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
 )
 from partnerships.parsing import REGION_CODE
@@ -558,3 +561,26 @@ class NetworkSerializer(serializers.Serializer):
     nodes = NetworkNodeSerializer(many=True)
     edges = NetworkEdgeSerializer(many=True)
     truncated = serializers.BooleanField(help_text=_("Whether nodes were left out to stay within the limit."))
+
+
+class OwnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+
+
+class SavedViewSerializer(serializers.ModelSerializer):
+    owner = OwnerSerializer(read_only=True, label=_("owner"))
+
+    class Meta:
+        model = SavedView
+        fields = ["id", "name", "owner", "shared", "resource", "query", "created", "updated"]
+        # The unique name per owner is checked with the owner, which the request does not send (validate()).
+        validators = []
+
+    def validate(self, data):
+        # The model's own rules (its query against the resource's filters, one name per owner), on a copy.
+        record = copy.copy(self.instance) if self.instance is not None else SavedView(owner=self.context["request"].user)
+        for name, value in data.items():
+            setattr(record, name, value)
+        record.full_clean()
+        return data

@@ -18,6 +18,7 @@ router.register("sources", views.SourceDocumentViewSet)
 router.register("projects", views.ProjectViewSet)
 router.register("fundings", views.FundingViewSet)
 router.register("institution-relations", views.InstitutionRelationViewSet)
+router.register("saved-views", views.SavedViewViewSet)
 
 app_name = "api"
 urlpatterns = [

@@ -1,6 +1,6 @@
 """API viewsets: each names its queryset (with what its serializer reads), serializer and filter set."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -25,6 +25,7 @@ from partnerships.api import (
 )
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
+from partnerships.api.permissions import SavedViewPermission
 from partnerships.api.renderers import CSVRenderer, FastJSONRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
@@ -42,6 +43,7 @@ from partnerships.models import (
     ProjectQuantity,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
 )
 from partnerships.models.regions import subtree_ids
@@ -325,6 +327,22 @@ class AgreementViewSet(RecordViewSet):
     def summary(self, request):
         agreements = self.filter_queryset(self.get_queryset())
         return Response(selectors.agreement_summary(agreements=agreements, today=timezone.localdate()))
+
+
+class SavedViewViewSet(JSONErrorsMixin, viewsets.ModelViewSet):
+    """Saved views: your own and those shared; only the owner changes or deletes one."""
+
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+    permission_classes = [SavedViewPermission]
+    queryset = SavedView.objects.select_related("owner")
+    serializer_class = serializers.SavedViewSerializer
+    filterset_class = filtersets.SavedViewFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().filter(Q(owner=self.request.user) | Q(shared=True))
+
+    def perform_create(self, serializer):
+        serializer.save(owner=self.request.user)
 
 
 class TokenResponseSerializer(drf_serializers.Serializer):
