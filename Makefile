@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run serve loadtest test lint bench bench-ingest corpus-report venv messages clean
+.PHONY: run serve loadtest test lint bench bench-ingest corpus-report venv messages static-vendor clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,8 +87,21 @@ bench-ingest: $(STAMP)
 # Maintainers only: refresh the catalogues after changing strings (needs GNU gettext).
 # The compiled .mo files are committed, so a fresh machine needs no gettext.
 messages: $(STAMP)
-	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench
+	DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=dashboard/static
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+
+# Maintainers only: the workspace's browser libraries (package.json, pinned in package-lock.json)
+# installed from the npm registry and their built files copied into dashboard/static/dashboard/vendor/,
+# which is committed: make run needs no Node, and no page loads anything from a CDN.
+VENDOR := dashboard/static/dashboard/vendor
+static-vendor:
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/cytoscape.min.js
+	cp node_modules/cytoscape/LICENSE $(VENDOR)/cytoscape.LICENSE
+	node -e 'const l=require("./package-lock.json").packages;for(const n of ["echarts","cytoscape"])console.log(n+" "+l["node_modules/"+n].version)' > $(VENDOR)/VERSIONS
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

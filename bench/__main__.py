@@ -272,6 +272,12 @@ def time_case(case, client, floor_db, args) -> tuple[dict, dict, dict]:
 
 def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
     """Return how the API's answer differs from the floor's in count, page and groups."""
+    if case.kind == "network":
+        def shape(result):
+            edges = [(edge["source"], edge["target"], edge["agreements"], edge["ids"]) for edge in result["edges"]]
+            return [node["id"] for node in result["nodes"]], sorted(edges), result["truncated"]
+
+        return [] if shape(api_result) == shape(floor_result) else [f"{case.name}: nodes or edges differ"]
     if case.kind == "stats":
         mine = [(row["key"], row["count"]) for row in api_result["results"]]
         theirs = [(row["key"], row["count"]) for row in floor_result["results"]]

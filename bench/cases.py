@@ -6,6 +6,7 @@ from bench.floors import (
     AGREEMENT_JSON,
     INSTITUTION_JSON,
     MONTH,
+    NETWORK_FLOOR,
     SIGNED_ASC,
     SIGNED_DESC,
     Case,
@@ -68,6 +69,13 @@ def cases(db) -> list[Case]:
         or "赣州职院"
     )
     none = "无"
+    # The network's institution: the least busy with at least 5,000 agreements (issue 17's target),
+    # or the busiest in a dataset too small to have one.
+    hub = one(
+        """SELECT institution_id FROM partnerships_agreementparty GROUP BY institution_id
+           ORDER BY count(*) < 5000, abs(count(*) - 5000), institution_id LIMIT 1"""
+    )
+    network_limit = 200
 
     def with_count(table, where, params):
         """Add the inlined text of the counted query, which the floor's estimate plans."""
@@ -134,6 +142,14 @@ def cases(db) -> list[Case]:
         listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
         stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.region_id"),
         stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
+        Case(
+            "network, depth 1 (≥ 5,000 agreements)",
+            f"/api/v1/institutions/{hub}/network/",
+            {},
+            NETWORK_FLOOR,
+            {"center": hub, "limit": network_limit, "room": network_limit - 1},
+            kind="network",
+        ),
         Case(
             "institutions, q = alias",
             "/api/v1/institutions/",

@@ -72,7 +72,7 @@ INSTITUTION_JSON = f"""json_build_object(
     'id', a.id, 'name', a.name, 'name_en', a.name_en,
     'aliases', coalesce((SELECT json_agg(n.name ORDER BY n.name) FROM partnerships_institutionalias n
                          WHERE n.institution_id = a.id), '[]'),
-    'kind', a.kind,
+    'kind', a.kind, 'credit_code', a.credit_code,
     'region', {region_json("r")},
     'parent', (SELECT json_build_object('id', x.id, 'name', x.name, 'kind', x.kind) FROM partnerships_institution x
                WHERE x.id = a.parent_id),
@@ -172,4 +172,40 @@ class Case:
     query: dict
     sql: str
     params: dict
-    kind: str = "list"  # list | stats
+    kind: str = "list"  # list | stats | network
+
+
+# The network around one institution at depth 1: its partners ranked by shared agreements
+# (one more than there is room for, to tell whether any is left out), every pair of nodes
+# party to the same agreements with the newest ids, and each node's number of agreements.
+NETWORK_FLOOR = """
+WITH ranked AS (
+    SELECT q.institution_id AS id, count(DISTINCT q.agreement_id) AS weight
+    FROM partnerships_agreementparty p
+    JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
+    WHERE p.institution_id = %(center)s
+    GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id LIMIT %(limit)s
+), nodes AS (
+    SELECT %(center)s::bigint AS id, 0 AS position
+    UNION ALL (SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM ranked ORDER BY weight DESC, id LIMIT %(room)s)
+), pairs AS (
+    SELECT p.institution_id AS source, q.institution_id AS target, p.agreement_id,
+           count(*) OVER pair AS weight, row_number() OVER (pair ORDER BY p.agreement_id DESC) AS rank
+    FROM partnerships_agreementparty p
+    JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id > p.institution_id
+    WHERE p.institution_id IN (SELECT id FROM nodes) AND q.institution_id IN (SELECT id FROM nodes)
+    WINDOW pair AS (PARTITION BY p.institution_id, q.institution_id)
+)
+SELECT json_build_object(
+    'nodes', (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'region', r.code,
+                                                'agreements', (SELECT count(*) FROM partnerships_agreementparty c
+                                                               WHERE c.institution_id = i.id))
+                              ORDER BY n.position)
+              FROM nodes n JOIN partnerships_institution i ON i.id = n.id
+              LEFT JOIN partnerships_region r ON r.id = i.region_id),
+    'edges', (SELECT json_agg(json_build_object('source', source, 'target', target, 'agreements', weight, 'ids', ids)
+                              ORDER BY weight DESC, source, target)
+              FROM (SELECT source, target, max(weight) AS weight, array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
+                    FROM pairs WHERE rank <= 5 GROUP BY source, target) e),
+    'truncated', (SELECT count(*) FROM ranked) > %(room)s)
+"""

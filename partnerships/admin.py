@@ -40,6 +40,7 @@ from partnerships.models import (
     ProjectQuantity,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
     citation_table,
 )
@@ -598,6 +599,15 @@ class FundingAdmin(TrackedAdmin):
     autocomplete_fields = ("contributor", "project", "agreement")
     list_select_related = ("contributor", "project", "agreement")
     inlines = (citation_inline(Funding),)
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "resource", "shared", "updated")
+    list_filter = ("resource", "shared")
+    search_fields = ("name", "owner__username")
+    list_select_related = ("owner",)
+    autocomplete_fields = ("owner",)
 
 
 @admin.register(SourceDocument)

@@ -159,6 +159,14 @@ class ProjectQuantityMeasureChoices(models.TextChoices):
     AREA = "area", _("area")
     TEACHERS = "teachers", _("teachers")
     PLACES = "places", _("training places")
+    # The annual cooperation report's figures (partnerships/reports.py).
+    ORDER_CLASS_STUDENTS = "order_class_students", _("students trained in order classes")
+    COURSES = "courses", _("courses developed jointly")
+    TEXTBOOKS = "textbooks", _("textbooks developed jointly")
+    ADJUNCT_TEACHERS = "adjunct_teachers", _("adjunct teachers provided to the school")
+    INTERNS = "interns", _("students taken as interns")
+    HIRES = "hires", _("graduates hired")
+    TRAINING_PERSON_DAYS = "training_person_days", _("employee training by the school (person-days)")
     OTHER = "other", _("other quantity")
 
 
@@ -166,6 +174,8 @@ class FundingKindChoices(models.TextChoices):
     INVESTMENT = "investment", _("investment")
     DONATION = "donation", _("donation")
     GRANT = "grant", _("grant")
+    EQUIPMENT_DONATION = "equipment_donation", _("donation of equipment")
+    SERVICE_INCOME = "service_income", _("the school's income from technical services")
     OTHER = "other", _("other")
 
 
@@ -174,3 +184,11 @@ class ArticleFormatChoices(models.TextChoices):
 
     TEXT = "text", _("plain text")
     HTML = "html", _("HTML page")
+
+
+class SavedViewResourceChoices(models.TextChoices):
+    AGREEMENTS = "agreements", _("agreements")
+    INSTITUTIONS = "institutions", _("institutions")
+    PEOPLE = "people", _("people")
+    EVENTS = "events", _("events")
+    PROJECTS = "projects", _("projects")

@@ -26,6 +26,7 @@ from partnerships.choices import (
     InstitutionRelationKindChoices,
     ProjectStatusChoices,
     RegionLevelChoices,
+    SavedViewResourceChoices,
 )
 from partnerships.models import (
     Agreement,
@@ -45,6 +46,7 @@ from partnerships.models import (
     ProjectBuilder,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
     citation_table,
 )
@@ -381,6 +383,9 @@ class InstitutionFilterSet(TrackedFilterSet):
     )
     founded_precision = choice_filter(DatePrecisionChoices, _("founding date precision"))
     founding_event = IdFilter(field_name="founding_event", label=_("founding event (id)"))
+    credit_code = django_filters.CharFilter(
+        label=_("unified social credit code"), help_text=_("Exact unified social credit code.")
+    )
 
     class Meta:
         model = Institution
@@ -670,7 +675,7 @@ class AgreementFilterSet(TrackedFilterSet):
         return queryset.filter(Exists(AgreementCitation.objects.filter(record=OuterRef("pk"), source__in=value)))
 
     def filter_active_on(self, queryset, name, value):
-        return queryset.filter(valid_from__lte=value).filter(Q(valid_until__gte=value) | Q(valid_until__isnull=True))
+        return queryset.active_on(value)
 
 
 class ProjectFilterSet(TrackedFilterSet):
@@ -723,6 +728,7 @@ class FundingFilterSet(TrackedFilterSet):
     contributor = IdFilter(field_name="contributor", label=_("contributor (institution id)"))
     project = IdFilter(field_name="project", label=_("project (id)"))
     agreement = IdFilter(field_name="agreement", label=_("agreement (id)"))
+    year = django_filters.NumberFilter(label=_("year"), help_text=_("The year the figure is for."))
 
     class Meta:
         model = Funding
@@ -755,3 +761,33 @@ class InstitutionRelationFilterSet(TrackedFilterSet):
 
     def filter_institution(self, queryset, name, value):
         return queryset.filter(Q(subject__in=value) | Q(object__in=value))
+
+
+class SavedViewFilterSet(RecordFilterSet):
+    q = search_filter(_("Free text: a substring of the name."))
+    resource = choice_filter(SavedViewResourceChoices, _("resource"))
+    shared = StrictBooleanFilter(label=_("shared"))
+    mine = StrictBooleanFilter(
+        method="filter_mine", label=_("mine"), help_text=_("true: only your own; false: only others' shared ones.")
+    )
+
+    class Meta:
+        model = SavedView
+        fields = ["id"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value)
+
+    def filter_mine(self, queryset, name, value):
+        mine = Q(owner=self.request.user) if self.request is not None else Q(pk__in=[])
+        return queryset.filter(mine) if value else queryset.exclude(mine)
+
+
+# The lists a saved view can hold the query of, by resource (SavedView.resource).
+SAVED_VIEW_FILTERSETS = {
+    SavedViewResourceChoices.AGREEMENTS: AgreementFilterSet,
+    SavedViewResourceChoices.INSTITUTIONS: InstitutionFilterSet,
+    SavedViewResourceChoices.PEOPLE: PersonFilterSet,
+    SavedViewResourceChoices.EVENTS: EventFilterSet,
+    SavedViewResourceChoices.PROJECTS: ProjectFilterSet,
+}

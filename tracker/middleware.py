@@ -1,4 +1,4 @@
-"""Request guards that hold for every URL: malformed requests are a 400, a database outage a 503."""
+"""Guards that hold for every URL: malformed requests are a 400, a database outage a 503, a content security policy."""
 
 import logging
 
@@ -116,4 +116,18 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unavailable: %s", exception)
         response = error_response(request, 503, _("The database is unavailable; try again shortly."))
         response["Retry-After"] = str(RETRY_AFTER)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the CONTENT_SECURITY_POLICY header with every response that does not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
         return response

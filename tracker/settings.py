@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "partnerships",
+    # The analyst workspace at /dashboard/: pages whose charts read the API.
+    "dashboard",
     # manage.py generate_dataset (synthetic national data for benchmarks); no models, no URLs.
     "devtools",
 ]
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracker.middleware.ContentSecurityPolicyMiddleware",
     # Lets django-simple-history record who made each change, from the admin and the API alike.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Database outages become a 503 with Retry-After (JSON under /api/).
@@ -238,6 +241,23 @@ AXES_CLIENT_IP_CALLABLE = "tracker.client_address.remote_addr"
 
 # Proxies whose X-Forwarded-For is believed (tracker/client_address.py); none by default.
 TRUSTED_PROXIES = [value.strip() for value in os.environ.get("TRUSTED_PROXIES", "").split(",") if value.strip()]
+
+# Pages load scripts, styles, images and fonts from this site only, and run no inline script
+# (tracker/middleware.py). data: and blob: images are the charts' own PNG exports and the admin's icons.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 TOKEN_TTL = timedelta(hours=int(os.environ.get("TOKEN_TTL_HOURS", str(24 * 30))))
 CONCURRENCY_AUTO_CREATE_TRIGGERS = False

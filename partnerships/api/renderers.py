@@ -78,13 +78,17 @@ def csv_text(headers: list[str], rows: Iterable[list]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_file(headers: list[str], rows: Iterable[list]):
-    """Return a temporary file holding the rows as one worksheet (openpyxl's write-only mode)."""
+def xlsx_file(headers: list[str], rows: Iterable[list], *, sheets: Iterable[tuple] = (), title: str | None = None):
+    """Return a temporary file holding the rows as a worksheet (openpyxl's write-only mode).
+
+    `sheets` adds worksheets after it, each (title, headers, rows).
+    """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([xlsx_cell(header) for header in headers])
-    for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
+    for name, sheet_headers, sheet_rows in [(title, headers, rows), *sheets]:
+        sheet = workbook.create_sheet(title=name)
+        sheet.append([xlsx_cell(header) for header in sheet_headers])
+        for row in sheet_rows:
+            sheet.append([xlsx_cell(value) for value in row])
     file = tempfile.TemporaryFile()
     workbook.save(file)
     file.seek(0)

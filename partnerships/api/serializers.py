@@ -1,5 +1,6 @@
 """Serializers: related records are written as ids and read back as brief nested objects."""
 
+import copy
 from typing import cast
 
 from django.db import models
@@ -8,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partnerships import services
-from partnerships.choices import EventKindChoices
+from partnerships import selectors, services
+from partnerships.choices import EventKindChoices, InstitutionKindChoices
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -26,6 +27,7 @@ from partnerships.models import (
     ProjectQuantity,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
 )
 from partnerships.parsing import REGION_CODE
@@ -302,7 +304,7 @@ class InstitutionSerializer(AliasedSerializerMixin, CitedSerializer):
     class Meta:
         model = Institution
         fields = [
-            "id", "name", "name_en", "aliases", "kind", "region", "parent", "predecessor",
+            "id", "name", "name_en", "aliases", "kind", "credit_code", "region", "parent", "predecessor",
             "founded_earliest", "founded_latest", "founded_precision", "founded_text", "founded_basis", "founding_event",
             "notes", "citations", "created", "last_updated",
         ]
@@ -461,7 +463,7 @@ class ProjectQuantitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectQuantity
-        fields = ["measure", "value", "unit", "approximate", "citations"]
+        fields = ["measure", "value", "unit", "approximate", "year", "citations"]
         validators: list = []
 
 
@@ -501,7 +503,7 @@ class FundingSerializer(CitedSerializer):
     class Meta:
         model = Funding
         fields = [
-            "id", "reference", "amount", "currency", "approximate", "kind", "contributor", "project", "agreement",
+            "id", "reference", "amount", "currency", "approximate", "kind", "year", "contributor", "project", "agreement",
             "notes", "citations", "created", "last_updated",
         ]
         extra_kwargs = {"reference": {"required": False}}
@@ -527,7 +529,79 @@ class StatsGroupSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text=_("Number of agreements in the group."))
 
 
+class AgreementSummarySerializer(serializers.Serializer):
+    agreements = serializers.IntegerField(help_text=_("Number of agreements that match the filters."))
+    institutions = serializers.IntegerField(help_text=_("Distinct institutions party to them."))
+    enterprises = serializers.IntegerField(help_text=_("Distinct enterprises (enterprises, holding and education groups) party to them."))
+    in_force = serializers.IntegerField(help_text=_("Those whose term has begun and not ended on in_force_on."))
+    in_force_on = serializers.DateField(help_text=_("Today's date, in the server's time zone."))
+
+
 class AgreementStatsSerializer(serializers.Serializer):
     group_by = serializers.CharField(help_text=_("The grouping asked for."))
     total = serializers.IntegerField(help_text=_("Number of agreements that match the filters."))
     results = StatsGroupSerializer(many=True)
+
+
+class NetworkQuerySerializer(serializers.Serializer):
+    depth = serializers.IntegerField(
+        min_value=1, max_value=2, default=1, help_text=_("1: the partners; 2: also the partners' partners.")
+    )
+    signed_after = serializers.DateField(
+        required=False, help_text=_("ISO date: only agreements that may have been signed on or after it.")
+    )
+    signed_before = serializers.DateField(
+        required=False, help_text=_("ISO date: only agreements that may have been signed on or before it.")
+    )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=selectors.NETWORK_MAX_LIMIT,
+        default=selectors.NETWORK_DEFAULT_LIMIT,
+        help_text=_("The most nodes to return (at most 1000); the partners sharing the most agreements are kept."),
+    )
+
+
+class NetworkNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Institution id."))
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=InstitutionKindChoices.choices)
+    region = serializers.CharField(allow_null=True, help_text=_("The region's six-digit code, or null."))
+    agreements = serializers.IntegerField(help_text=_("Number of agreements the institution is party to (in the date range)."))
+
+
+class NetworkEdgeSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text=_("Institution id (the smaller of the two)."))
+    target = serializers.IntegerField(help_text=_("Institution id."))
+    agreements = serializers.IntegerField(help_text=_("Number of agreements both are party to (in the date range)."))
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of the newest of these agreements (at most five).")
+    )
+
+
+class NetworkSerializer(serializers.Serializer):
+    nodes = NetworkNodeSerializer(many=True)
+    edges = NetworkEdgeSerializer(many=True)
+    truncated = serializers.BooleanField(help_text=_("Whether nodes were left out to stay within the limit."))
+
+
+class OwnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+
+
+class SavedViewSerializer(serializers.ModelSerializer):
+    owner = OwnerSerializer(read_only=True, label=_("owner"))
+
+    class Meta:
+        model = SavedView
+        fields = ["id", "name", "owner", "shared", "resource", "query", "created", "updated"]
+        # The unique name per owner is checked with the owner, which the request does not send (validate()).
+        validators = []
+
+    def validate(self, data):
+        # The model's own rules (its query against the resource's filters, one name per owner), on a copy.
+        record = copy.copy(self.instance) if self.instance is not None else SavedView(owner=self.context["request"].user)
+        for name, value in data.items():
+            setattr(record, name, value)
+        record.full_clean()
+        return data

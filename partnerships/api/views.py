@@ -2,7 +2,8 @@
 
 from typing import ClassVar
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
@@ -11,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -26,6 +28,7 @@ from partnerships.api import (
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
 from partnerships.api.pagination import StrictLimitOffsetPagination
+from partnerships.api.permissions import SavedViewPermission
 from partnerships.api.renderers import CSVRenderer, FastJSONRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
@@ -43,11 +46,40 @@ from partnerships.models import (
     ProjectQuantity,
     ProjectType,
     Region,
+    SavedView,
     SourceDocument,
     citation_table,
 )
+from partnerships.models.regions import subtree_ids
+from partnerships.parsing import REGION_CODE, parse_id
 
 REGION_PATH = "region__parent__parent"
+
+
+def validated_query(serializer_class, request) -> dict:
+    """Return the query parameters as the serializer cleans them; an unknown one is a 400 naming it."""
+    known = set(serializer_class().fields) | {"format"}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def network_response(seeds: list[int], query: dict) -> Response:
+    """Answer a network request around the seed institutions."""
+    return Response(selectors.institution_network(seeds=seeds, **query))
+
+
+# What a network action declares: JSON only, its own parameters rather than the list's filters.
+NETWORK_ACTION = {
+    "detail": True,
+    "methods": ["get"],
+    "filter_backends": [],
+    "pagination_class": None,
+    "renderer_classes": [FastJSONRenderer, BrowsableAPIRenderer],
+}
 
 
 def citations(model) -> Prefetch:
@@ -56,7 +88,16 @@ def citations(model) -> Prefetch:
     return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
 
 
-class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class JSONErrorsMixin:
+    """Answer errors in JSON even when a file (CSV, xlsx) was asked for."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """List, read, create, change and delete one kind of record; `?format=csv` or `xlsx` exports a list.
 
     Detail responses carry an ETag; PUT, PATCH and DELETE honour If-Match (412 when stale).
@@ -103,12 +144,6 @@ class RecordViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
                 cls._lean_shape = None
         return cls._lean_shape
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are answered in JSON even when a file was asked for.
-        if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
 
 class RegionViewSet(RecordViewSet):
     """Regions are the official divisions, loaded by `manage.py load_regions`: read-only here."""
@@ -117,6 +152,35 @@ class RegionViewSet(RecordViewSet):
     queryset = Region.objects.select_related("parent__parent")
     serializer_class = serializers.RegionSerializer
     filterset_class = filtersets.RegionFilterSet
+
+    @extend_schema(
+        summary=_("The network of a region's institutions"),
+        description=_(
+            "The region is given by id or six-digit code. Nodes: the institutions of the region and of every "
+            "region below it that are party to agreements, the busiest first, then their partners (depth 1) "
+            "and the partners' partners (depth 2), up to `limit` nodes; edges: the agreements two nodes are "
+            "party to, weighted by their number."
+        ),
+        parameters=[serializers.NetworkQuerySerializer],
+        responses=serializers.NetworkSerializer,
+    )
+    @action(**NETWORK_ACTION)
+    def network(self, request, pk=None):
+        query = validated_query(serializers.NetworkQuerySerializer, request)
+        if REGION_CODE.match(pk):
+            region = Region.objects.filter(code=pk).first()
+        else:
+            number = parse_id(pk)
+            region = Region.objects.filter(pk=number).first() if number else None
+        if region is None:
+            raise NotFound()
+        seeds = selectors.region_institutions(
+            region_ids=subtree_ids(region),
+            signed_after=query.get("signed_after"),
+            signed_before=query.get("signed_before"),
+            limit=query["limit"] + 1,
+        )
+        return network_response(seeds, query)
 
 
 class ProjectTypeViewSet(RecordViewSet):
@@ -137,6 +201,24 @@ class InstitutionViewSet(RecordViewSet):
     )
     serializer_class = serializers.InstitutionSerializer
     filterset_class = filtersets.InstitutionFilterSet
+
+    @extend_schema(
+        summary=_("The network around an institution"),
+        description=_(
+            "Nodes: the institution, its partners (depth 1) and their partners (depth 2), up to `limit` nodes, "
+            "the partners sharing the most agreements kept first; edges: the agreements two nodes are party to, "
+            "weighted by their number. `truncated` is true when nodes were left out."
+        ),
+        parameters=[serializers.NetworkQuerySerializer],
+        responses=serializers.NetworkSerializer,
+    )
+    @action(**NETWORK_ACTION)
+    def network(self, request, pk=None):
+        query = validated_query(serializers.NetworkQuerySerializer, request)
+        number = parse_id(pk)
+        if number is None or not Institution.objects.filter(pk=number).exists():
+            raise NotFound()
+        return network_response([number], query)
 
 
 class PersonViewSet(RecordViewSet):
@@ -214,12 +296,20 @@ class StatsQuerySerializer(drf_serializers.Serializer):
         description=_(
             "Takes every agreement filter. region: the agreement's own region; project_type and party_kind: "
             "an agreement counts once under each of its project types or party kinds; month: the signing month, "
-            "for agreements whose signing bounds lie within one month (others count under null)."
+            "for agreements whose signing bounds lie within one month (others count under null); partners: the "
+            "institutions with the most distinct partners among the matching agreements (key: institution id; "
+            "count: partners; the 20 largest)."
         ),
         parameters=[StatsQuerySerializer],
         responses=serializers.AgreementStatsSerializer,
         filters=True,
-    )
+    ),
+    summary=extend_schema(
+        summary=_("Count agreements, their institutions and enterprises, and those in force"),
+        description=_("Takes every agreement filter; the figures of the workspace's overview."),
+        responses=serializers.AgreementSummarySerializer,
+        filters=True,
+    ),
 )
 class AgreementViewSet(RecordViewSet):
     queryset = Agreement.objects.select_related(REGION_PATH, "event", "amends").prefetch_related(
@@ -242,6 +332,27 @@ class AgreementViewSet(RecordViewSet):
         query.is_valid(raise_exception=True)
         agreements = self.filter_queryset(self.get_queryset())
         return Response(selectors.agreement_stats(agreements=agreements, group_by=query.validated_data["group_by"]))
+
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        agreements = self.filter_queryset(self.get_queryset())
+        return Response(selectors.agreement_summary(agreements=agreements, today=timezone.localdate()))
+
+
+class SavedViewViewSet(JSONErrorsMixin, viewsets.ModelViewSet):
+    """Saved views: your own and those shared; only the owner changes or deletes one."""
+
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
+    permission_classes = [SavedViewPermission]
+    queryset = SavedView.objects.select_related("owner")
+    serializer_class = serializers.SavedViewSerializer
+    filterset_class = filtersets.SavedViewFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().filter(Q(owner=self.request.user) | Q(shared=True))
+
+    def perform_create(self, serializer):
+        serializer.save(owner=self.request.user)
 
 
 class TokenResponseSerializer(drf_serializers.Serializer):

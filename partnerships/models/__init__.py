@@ -37,6 +37,7 @@ from .projects import (
     ProjectQuantityCitation,
 )
 from .regions import Region
+from .saved_views import SavedView
 from .sources import SourceDocument, text_checksum
 
 # Every record kind that carries citations, so tools can walk them all.
@@ -109,6 +110,7 @@ __all__ = [
     "ProjectType",
     "ProjectTypeCitation",
     "Region",
+    "SavedView",
     "SourceDocument",
     "text_checksum",
 ]

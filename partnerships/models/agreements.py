@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -150,6 +151,10 @@ class AgreementQuerySet(NaturalKeyQuerySet):
         if folded != text:
             parts.append(Agreement.objects.filter(party_names_folded__substring=folded).order_by().values("pk"))
         return parts
+
+    def active_on(self, day: datetime.date):
+        """Return the agreements whose term has begun by the day and not ended (an open end counts as running)."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_until__gte=day) | Q(valid_until__isnull=True))
 
     def with_party_kind(self, kinds: Iterable[str]):
         """Return the agreements with a party of any of these institution kinds."""

@@ -23,6 +23,24 @@ from .base import (
     citation_model,
 )
 
+# The unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from these 31,
+# the last a check character of the first 17 weighted by powers of 3 modulo 31.
+CREDIT_CODE_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = [pow(3, position, 31) for position in range(17)]
+
+
+def validate_credit_code(value: str) -> None:
+    """Refuse a text that is not a unified social credit code: 18 characters with a matching check character."""
+    if len(value) != 18 or any(character not in CREDIT_CODE_CHARACTERS for character in value):
+        raise ValidationError(
+            _("A unified social credit code has 18 characters: digits and capital letters other than I, O, S, V and Z."),
+            code="invalid",
+        )
+    total = sum(CREDIT_CODE_CHARACTERS.index(character) * weight for character, weight in zip(value[:17], CREDIT_CODE_WEIGHTS, strict=True))
+    if CREDIT_CODE_CHARACTERS[(31 - total % 31) % 31] != value[17]:
+        raise ValidationError(_("The last character of this unified social credit code does not match the others."), code="checksum")
+
+
 FOUNDED = DateAsWritten("founded", "founded_earliest", "founded_latest", "founded_precision", "founded_text", "founded_basis")
 SINCE = DateAsWritten("since", "since_earliest", "since_latest", "since_precision", "since_text", "since_basis")
 
@@ -79,6 +97,14 @@ class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         help_text=_("The institution this one was built on or renamed from."),
     )
     founded_earliest, founded_latest, founded_precision, founded_text, founded_basis = FOUNDED.fields(_("founded"))
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        default="",
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码 of an enterprise or organisation, 18 characters, where known."),
+    )
     founding_event = models.ForeignKey(
         "partnerships.Event",
         on_delete=models.SET_NULL,
@@ -109,6 +135,12 @@ class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
                 condition=~Q(predecessor=models.F("pk")),
                 name="%(app_label)s_%(class)s_not_own_predecessor",
                 violation_error_message=_("An institution cannot be its own predecessor."),
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="%(app_label)s_%(class)s_unique_credit_code",
+                violation_error_message=_("Another institution has this unified social credit code."),
             ),
             models.UniqueConstraint(
                 fields=["name_folded"],

@@ -1,6 +1,6 @@
 """What cooperation creates: projects, the institutions that build them, their quantities and funding."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,20 @@ ESTABLISHED = DateAsWritten(
     "established_text",
     "established_basis",
 )
+
+
+def report_year_field() -> models.PositiveSmallIntegerField:
+    """Return the field of the year a figure is for, as the annual cooperation report counts it."""
+    return models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text=_(
+            "The year the figure is for, where the source says; otherwise the year its project was established "
+            "(or its agreement signed) counts."
+        ),
+    )
 
 
 class ProjectAgreement(models.Model):
@@ -135,10 +149,11 @@ class ProjectQuantity(NaturalKeyMixin, TrackedModel):
     """A number a source gives about a project: students, classes, area; 约 and 余 make it approximate."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="quantities", verbose_name=_("project"))
-    measure = models.CharField(_("measure"), max_length=16, choices=ProjectQuantityMeasureChoices)
+    measure = models.CharField(_("measure"), max_length=32, choices=ProjectQuantityMeasureChoices)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("As written, e.g. 名, 个, 平方米."))
     approximate = models.BooleanField(_("approximate"), default=False, help_text=_("The source says 约, 余 or 多."))
+    year = report_year_field()
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()
@@ -180,7 +195,7 @@ class Funding(NaturalKeyMixin, TrackedModel):
         help_text=_("ISO 4217 code."),
     )
     approximate = models.BooleanField(_("approximate"), default=False, help_text=_("The source says 约, 余 or 预计."))
-    kind = models.CharField(_("kind"), max_length=16, choices=FundingKindChoices, default=FundingKindChoices.INVESTMENT)
+    kind = models.CharField(_("kind"), max_length=32, choices=FundingKindChoices, default=FundingKindChoices.INVESTMENT)
     contributor = models.ForeignKey(
         "partnerships.Institution",
         on_delete=models.PROTECT,
@@ -195,6 +210,7 @@ class Funding(NaturalKeyMixin, TrackedModel):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, null=True, blank=True, related_name="fundings", verbose_name=_("agreement")
     )
+    year = report_year_field()
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()
