@@ -255,3 +255,17 @@ class FundingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Funding
+
+
+def agreement_with_everything(**kwargs) -> models.Agreement:
+    """Return an agreement in 龙南市 with two parties, a signatory, project types, an industry and a citation."""
+    agreement = AgreementFactory(
+        region=models.Region.objects.get(code="360783"),
+        project_types=[ProjectTypeFactory(), ProjectTypeFactory()],
+        industries=[IndustryFactory()],
+        **kwargs,
+    )
+    AgreementPartyFactory(agreement=agreement, role="lead", signatory=PersonFactory())
+    AgreementPartyFactory(agreement=agreement)
+    AgreementCitationFactory(record=agreement)
+    return agreement

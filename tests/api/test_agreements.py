@@ -7,20 +7,7 @@ from partnerships.api import copy_export, exports
 from partnerships.models import Agreement, AgreementParty, Region
 from tests import factories
 from tests.api.base import APITestCase, client_for, detail_url, list_url
-
-
-def agreement_with_everything(**kwargs) -> Agreement:
-    """Return an agreement in 龙南市 with two parties, a signatory, project types, an industry and a citation."""
-    agreement = factories.AgreementFactory(
-        region=Region.objects.get(code="360783"),
-        project_types=[factories.ProjectTypeFactory(), factories.ProjectTypeFactory()],
-        industries=[factories.IndustryFactory()],
-        **kwargs,
-    )
-    factories.AgreementPartyFactory(agreement=agreement, role="lead", signatory=factories.PersonFactory())
-    factories.AgreementPartyFactory(agreement=agreement)
-    factories.AgreementCitationFactory(record=agreement)
-    return agreement
+from tests.factories import agreement_with_everything
 
 
 class TestAgreementAPI(APITestCase):

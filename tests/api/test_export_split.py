@@ -8,9 +8,8 @@ import pytest
 
 from partnerships.api import copy_export
 from tests import factories
-from tests.api.base import client_for, list_url
-from tests.api.test_agreements import agreement_with_everything
-from tests.api.test_exports import csv_rows
+from tests.api.base import client_for, csv_rows, list_url
+from tests.factories import agreement_with_everything
 
 pytestmark = pytest.mark.usefixtures("regions_restored")
 

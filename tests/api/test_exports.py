@@ -11,8 +11,8 @@ from partnerships.api import copy_export, exports, renderers
 from partnerships.api.renderers import cell, neutralise
 from partnerships.api.urls import router
 from tests import factories
-from tests.api.base import client_for, detail_url, list_url
-from tests.api.test_agreements import agreement_with_everything
+from tests.api.base import client_for, csv_rows, detail_url, list_url
+from tests.factories import agreement_with_everything
 
 # Resources whose serializer has a field only the serializer can compute (a region's path).
 NOT_FLAT = {"regions"}
@@ -35,10 +35,6 @@ def test_a_plain_number_stays_a_number(value, text):
     assert cell(value) == text
 
 
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-
-
 @pytest.mark.django_db
 def test_institution_names_that_look_like_formulas_come_out_inert():
     for name in FORMULAS[:3]:
@@ -55,39 +51,6 @@ def test_a_party_named_like_a_formula_is_inert_in_the_agreements_export():
     rows = csv_rows(client_for(factories.analyst()).get(list_url("agreement"), {"format": "csv"}))
     assert rows[1][rows[0].index("Parties")].startswith("'@SUM(1)")
     assert rows[1][rows[0].index("ID")] == str(agreement.pk)
-
-
-@pytest.fixture
-def every_kind_of_record(db):
-    """Make records of every resource, with their related records, some fields left empty."""
-    from partnerships.models import EventKind
-    from tests.test_permissions import RESOURCES
-
-    for resource in RESOURCES:
-        case = resource()
-        case.make()
-        case.factory()
-    agreement = factories.AgreementFactory(title="=1+1", notes="-2")
-    # The resources that RESOURCES does not cover, and the lists on records and on their nested rows.
-    factories.cite(factories.AgreementPartyFactory(agreement=agreement))
-    factories.cite(agreement)
-    factories.cite(agreement, quote="合作")
-    institution = factories.InstitutionFactory()
-    factories.InstitutionAliasFactory(institution=institution)
-    factories.InstitutionAliasFactory(institution=institution)
-    factories.cite(institution)
-    factories.PersonAliasFactory()
-    event = factories.EventFactory()
-    EventKind.objects.create(event=event, kind=next(kind for kind, _ in EventKind._meta.get_field("kind").choices if kind != event.kind))
-    factories.cite(factories.EventParticipantFactory(event=event))
-    project = factories.ProjectFactory()
-    factories.cite(factories.ProjectBuilderFactory(project=project))
-    factories.ProjectQuantityFactory(project=project)
-    factories.cite(project)
-    factories.ProjectFactory()
-    factories.cite(factories.FundingFactory(project=project))
-    factories.FundingFactory()
-    factories.cite(factories.InstitutionRelationFactory())
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

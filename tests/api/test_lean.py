@@ -10,8 +10,8 @@ from partnerships.api import lean
 from partnerships.api.urls import router
 from tests import factories
 from tests.api.base import client_for, list_url
-from tests.api.test_exports import every_kind_of_record  # noqa: F401  (a fixture)
 from tests.api.test_real_article_chiping_xinfa import record_article
+from tests.factories import agreement_with_everything
 
 RESOURCES = [(prefix, viewset) for prefix, viewset, _ in router.registry]
 
@@ -53,7 +53,7 @@ def test_every_resource_has_a_lean_list(prefix, viewset):
     lean.Shape(viewset.serializer_class(context={}), viewset.queryset.model)
 
 
-def test_the_lean_path_gives_every_record_as_the_serializer_does(every_kind_of_record):  # noqa: F811
+def test_the_lean_path_gives_every_record_as_the_serializer_does(every_kind_of_record):
     assert_same_for_every_resource()
 
 
@@ -86,7 +86,6 @@ def test_a_serializer_field_the_lean_path_cannot_read_is_refused():
 
 @pytest.mark.django_db
 def test_a_list_page_is_the_lean_representation_and_the_detail_the_serializers():
-    from tests.api.test_agreements import agreement_with_everything
 
     agreement = agreement_with_everything()
     client = client_for(factories.analyst())
@@ -108,8 +107,7 @@ class TestReadsByIdTogether:
     """A page's rows and its lists are read in one round trip, with PostgreSQL's generic plans."""
 
     def test_a_pages_by_id_reads_run_on_generic_plans_and_leave_the_setting_as_it_was(self):
-        from tests.api.test_agreements import agreement_with_everything
-
+    
         agreement_with_everything()
         client = client_for(factories.analyst())
         # Prepared from the statement's 5th run on the connection (prepare_threshold).
