@@ -11,6 +11,12 @@ from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
 from partnerships.models import Agreement, AgreementParty, Institution, ProjectType, Region
 from partnerships.models.rollups import kinds_of
 
+
+def iso_month(day: datetime.date) -> str:
+    """Return the month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month", "partners")
 # group_by=partners names the institutions with the most distinct partners, this many at most.
 TOP_PARTNERS = 20
@@ -62,7 +68,7 @@ def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
         rows = [
             {"key": key, "label": key, "count": row["count"]}
             for row in agreements.values("signed_month").annotate(count=Count("*"))
-            for key in [row["signed_month"].strftime("%Y-%m") if row["signed_month"] else None]
+            for key in [iso_month(row["signed_month"]) if row["signed_month"] else None]
         ]
     elif group_by == "partners":
         # Each party institution with the number of other institutions it signed with, over the
