@@ -1,5 +1,7 @@
 """The words Chinese organisation names, titles and cooperation sentences are built from."""
 
+import re
+
 # How organisation names end, longest first so 技师学院 wins over 学院. Each maps to the kind it suggests;
 # the kinds beyond the current InstitutionKindChoices are proposals (see services.ingest.INSTITUTION_KINDS).
 ORGANISATION_SUFFIXES: dict[str, str] = {
@@ -164,6 +166,24 @@ PARTICIPANT_ROLES = (
     (("揭牌", "授牌"), "unveiler"),
     (("见证",), "witness"),
 )
+
+
+# ----- what the stages read (partnerships/ingest/stages/) ------------------------------------
+# Words that stand where a name would but are not a person's name.
+NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者"})
+PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
+PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+TITLED = re.compile(r"《([^》]{2,80})》")
+AGREEMENT_WORD = re.compile(r"(协议书|协议|意向书|合同|备忘录|框架协议)")
+PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "开发区", "经开区", "高新区", "园区", "基金会")
+PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
+COUNTED = re.compile(r"^[一二三四五六七八九十两几多数\d]+[所家个名]")
+SCHOOL_HEADS = frozenset({"院长", "校长"})
+COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
+# Words by which a school's own news names the school.
+SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})
+LEADING_NOISE = ("原", "现", "各", "全", "当地", "本", "该", "新成立的", "部分", "有关", "相关", "多所")
 
 
 def organisation_suffix(word: str) -> str | None:
