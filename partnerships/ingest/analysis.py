@@ -94,6 +94,7 @@ class Analysis:
         published: datetime.date | None,
         publisher: str | None,
         time_budget: float | None = None,
+        url: str | None = None,
     ):
         self.text = text
         self.deadline: float | None = None
@@ -115,7 +116,7 @@ class Analysis:
         self._sentence_starts = [start for start, _ in self.sentences]
         self._institution_index: tuple[list[int], list[tuple]] | None = None
         self._person_index: tuple[list[int], list[tuple]] | None = None
-        self.dates: list[DateMention] = date_mentions(self.folded, published=published)
+        self.dates: list[DateMention] = date_mentions(self.folded, published=published, url=url)
         self.institutions: dict[str, InstitutionFound] = {}
         self.people: dict[str, PersonFound] = {}
         self.posts: list[dict] = []

@@ -19,9 +19,12 @@ def analyse_proposals(
     published: datetime.date | None = None,
     publisher: str | None = None,
     time_budget: float | None = None,
+    url: str | None = None,
 ) -> list[Proposal]:
     """Return the typed proposals an article's text supports; raise AnalysisTimeout past the time budget (seconds)."""
-    analysis = Analysis(text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget)
+    analysis = Analysis(
+        text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget, url=url
+    )
     return proposals(analysis.run())
 
 
@@ -32,10 +35,14 @@ def analyse(
     published: datetime.date | None = None,
     publisher: str | None = None,
     time_budget: float | None = None,
+    url: str | None = None,
 ) -> list[dict]:
     """Return the proposals an article's text supports, each with its quote and offsets into the text.
 
-    With a time budget (seconds), raise AnalysisTimeout once it is spent rather than go on.
+    With a time budget (seconds), raise AnalysisTimeout once it is spent rather than go on. The URL
+    may give the year of days written without one (/2024/0925/).
     """
-    found = analyse_proposals(text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget)
+    found = analyse_proposals(
+        text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget, url=url
+    )
     return [proposal.as_dict() for proposal in found]

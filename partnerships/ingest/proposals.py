@@ -76,6 +76,8 @@ class AgreementProposal(Proposal):
     date_text: str
     signed_earliest: str | None
     signed_latest: str | None
+    # What the signing date rests on: text, header, relative, publication, url (dates.py), or None.
+    signed_basis: str | None
     kind: str = field(default="agreement", init=False)
 
 
@@ -208,6 +210,7 @@ class _Writer:
             date_text=analysis.text[date.start : date.end] if date else "",
             signed_earliest=_iso(date.earliest) if date else None,
             signed_latest=_iso(date.latest) if date else None,
+            signed_basis=date.basis if date and date.earliest else None,
         )
 
     def project(self, project: dict) -> Proposal:

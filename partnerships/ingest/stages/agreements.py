@@ -4,6 +4,7 @@ import re
 
 from .. import vocabulary as vocab
 from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
+from ..dates import DateMention
 from . import events
 
 
@@ -170,9 +171,7 @@ class _Signing:
 def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, event_parties) -> list[dict]:
     signing = _Signing(analysis, start, end, verb, event_parties)
     title, title_rank = _agreement_title(analysis, verb, end)
-    date = next((mention for mention in analysis.dates if start <= mention.start < end), None)
-    if date is None and analysis.event:
-        date = analysis.event["date"]
+    date = _signing_day(analysis, start, end)
     result = []
     for group, signed in signing.groups():
         names = list(dict.fromkeys(found.name for found in group))
@@ -192,6 +191,22 @@ def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, ev
             }
         )
     return result
+
+
+def _signing_day(analysis: Analysis, start: int, end: int) -> DateMention | None:
+    """Return the date a signing sentence rests on: its own, else the paragraph's last before it (5月8日,…赴…签订), else the event's, else the article's first."""
+    told = [mention for mention in analysis.dates if not mention.dateline]
+    date = next((mention for mention in told if start <= mention.start < end), None)
+    if date is None:
+        paragraph = analysis.folded.rfind("\n", 0, start) + 1
+        earlier = [mention for mention in told if paragraph <= mention.start < start]
+        date = earlier[-1] if earlier else None
+    if date is None and analysis.event:
+        date = analysis.event["date"]
+    if date is None:
+        # 会上,A与B签订… after a first paragraph that dates the meeting: the article's first day before it.
+        date = next((mention for mention in told if mention.start < start), None)
+    return date
 
 
 def _mention_near(analysis: Analysis, found: InstitutionFound, start: int, end: int) -> Mention:

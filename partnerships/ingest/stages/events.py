@@ -29,9 +29,10 @@ def _event(analysis: Analysis) -> None:
     for word, kind in (("揭牌", "unveiling"), ("授牌", "plaque_award")):
         if word in analysis.folded and kind not in kinds:
             kinds.append(kind)
-    date = next((mention for mention in analysis.dates if start <= mention.start < end), None)
+    told = [mention for mention in analysis.dates if not mention.dateline]
+    date = next((mention for mention in told if start <= mention.start < end), None)
     if date is None:
-        date = next((mention for mention in analysis.dates if mention.start < start), None)
+        date = next((mention for mention in told if mention.start < start), None)
     place = vocab.PLACE.search(sentence)
     analysis.event = {
         "name": name,
