@@ -139,6 +139,8 @@ def base_segmenter() -> Segmenter:
 def _segmenter_with(regions: frozenset, institutions: frozenset, people: frozenset) -> Segmenter:
     words = Segmenter(base_segmenter())
     words.add_words(sorted(regions), TAG_REGION)
+    # 大连 for 大连市 (jieba reads 大连 in 大连冶金… as an adverb): a city is named without its 市.
+    words.add_words(sorted(name[:-1] for name in regions if len(name) == 3 and name.endswith("市")), TAG_REGION)
     words.add_words(sorted(institutions), TAG_INSTITUTION)
     words.add_words(sorted(people), TAG_PERSON)
     return words

@@ -25,6 +25,13 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "党工委": "party_organ",
     "技师学院": "technician_college",
     "技工学校": "technician_college",
+    "职业中专": "secondary_vocational_school",
+    "中专学校": "secondary_vocational_school",
+    "中专": "secondary_vocational_school",
+    "股份有限公司": "enterprise",
+    "总工会": "government_body",
+    "组织部": "party_organ",
+    "教学部": "department",
     "产业学院": "secondary_college",
     "教育基金会": "foundation",
     "基金会": "foundation",
@@ -79,6 +86,7 @@ ORGANISATION_WORDS = (
     "技师学院", "技工学校", "职业技术学院", "职业技术学校", "职业学院", "产业学院", "人民政府", "有限公司", "分公司",
     "管委会", "基金会", "教育基金会", "办事处", "街道办事处", "控股集团", "教育集团", "研究院", "专科学校",
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
+    "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部",
 )
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (

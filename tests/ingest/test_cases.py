@@ -19,6 +19,7 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("371500", "聊城市", "prefecture"),
         KnownRegion("350100", "福州市", "prefecture"),
         KnownRegion("350000", "福建省", "province"),
+        KnownRegion("210200", "大连市", "prefecture"),
     ]
 )
 

@@ -43,6 +43,7 @@ def _agreements(analysis: Analysis) -> None:
 
 
 _EACH_WITH = re.compile(r"分别(同|与|和)")
+_JOINED = re.compile(r"与|同|和")
 _COUNTERPART = re.compile(r",\s*(与|同|和)")
 Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
 
@@ -88,6 +89,9 @@ class _Signing:
         each_with = _EACH_WITH.search(self.analysis.folded, self.start, self.verb)
         if each_with is not None:
             return self.each_with(each_with.start())
+        listed = self._listed_each()
+        if listed is not None:
+            return self.each_with(listed)
         if self.representatives:
             return self.represented()
         return [self.plain()]
@@ -107,6 +111,14 @@ class _Signing:
             for position, found in self.institutions
             if position > cut and found is not subject[-1]
         ]
+
+    def _listed_each(self) -> int | None:
+        """Return where the counterparts start in A与B、C、D分别签订 (one agreement with each), else None."""
+        folded = self.analysis.folded
+        if not folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别") or len(self.institutions) < 3:
+            return None
+        joined = _JOINED.search(folded, self.institutions[0][0], self.institutions[1][0])
+        return joined.start() if joined else None
 
     def represented(self) -> Groups:
         folded, represents = self.analysis.folded, self.represents

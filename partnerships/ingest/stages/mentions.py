@@ -28,19 +28,11 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     if flag.startswith("v") and index + 1 < len(analysis.tokens) and analysis.tokens[index + 1].word == "局":
         return False  # 发改局, 控股有限公司: a verb right before the suffix belongs to the name
     if word in ("和", "与", "及"):
-        # Inside a name only between plain nouns: 工业和信息化局, 质量管理与绩效考核办公室, 万和通物流集团.
-        previous = analysis.tokens[index - 1] if index else None
-        return (
-            previous is None
-            or previous.flag not in ("n", "vn", "nz", "j", "ng", "m")
-            or bool(vocab.organisation_suffix(previous.word))
-            or any(char.isdigit() for char in previous.word)
-            or previous.word in vocab.PUBLISHER_WORDS
-        )
+        return _conjunction_breaks(analysis, index)
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
-    if (flag.startswith("v") or flag == "d") and _in_company_name(analysis, index):
-        return False  # 浙江立新检测技术有限公司, 德国魏德米勒电联结(上海)有限公司: a brand the tagger misread
+    if _misread_inside_name(analysis, index):
+        return False
     if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
         return True
     if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
@@ -50,6 +42,49 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     if flag in ("nr", TAG_PERSON) and index + 1 < len(analysis.tokens):
         following = analysis.tokens[index + 1].word
         return vocab.is_title(following) or following in vocab.NAME_BREAKS or following in "、,"
+    return False
+
+
+def _misread_inside_name(analysis: Analysis, index: int) -> bool:
+    """Whether a verb, adverb, time or adjective the tagger gave is a word of a name.
+
+    兰州/现代/职业学院, 大连/冶金/轴承: right after a place and before the suffix; 浙江立新检测技术有限公司,
+    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix.
+    """
+    flag = analysis.tokens[index].flag
+    if flag in ("v", "d", "t", "a") and _between_place_and_suffix(analysis, index):
+        return True
+    return (flag.startswith("v") or flag == "d") and _in_company_name(analysis, index)
+
+
+def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
+    """Whether 和 / 与 / 及 ends a name: inside one only between plain nouns (工业和信息化局, 质量管理与绩效考核办公室).
+
+    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company.
+    """
+    tokens = analysis.tokens
+    previous = tokens[index - 1] if index else None
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        previous is None
+        or previous.flag not in ("n", "vn", "nz", "j", "ng", "m")
+        or bool(vocab.organisation_suffix(previous.word))
+        or any(char.isdigit() for char in previous.word)
+        or previous.word in vocab.PUBLISHER_WORDS
+        or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
+    )
+
+
+def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
+    """Whether a token comes right after a place and right before an organisation's suffix, or a noun then one."""
+    tokens = analysis.tokens
+    if not index or tokens[index - 1].flag not in ("ns", TAG_REGION) or not HAN_WORD.match(tokens[index].word):
+        return False
+    for ahead in tokens[index + 1 : index + 3]:
+        if _organisation_end(analysis, ahead):
+            return True
+        if ahead.flag not in ("n", "nz", "vn"):
+            return False
     return False
 
 
