@@ -26,6 +26,14 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "技师学院": "technician_college",
     "技工学校": "technician_college",
     "职业中专": "secondary_vocational_school",
+    # Short names of colleges: 赣州师专, 郑州商专, 湖北医专 (a place, a field, 专 for 专科学校).
+    "师专": "higher_vocational_college",
+    "商专": "higher_vocational_college",
+    "医专": "higher_vocational_college",
+    "幼专": "higher_vocational_college",
+    "工专": "higher_vocational_college",
+    "财专": "higher_vocational_college",
+    "领导小组": "government_body",
     "中专学校": "secondary_vocational_school",
     "中专": "secondary_vocational_school",
     "股份有限公司": "enterprise",
@@ -61,6 +69,8 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "中心": "government_body",
     "局": "government_body",
 }
+# Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
+PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部"})
 _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
 
 # Words ending like an organisation that are not one.
@@ -86,7 +96,8 @@ ORGANISATION_WORDS = (
     "技师学院", "技工学校", "职业技术学院", "职业技术学校", "职业学院", "产业学院", "人民政府", "有限公司", "分公司",
     "管委会", "基金会", "教育基金会", "办事处", "街道办事处", "控股集团", "教育集团", "研究院", "专科学校",
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
-    "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部",
+    "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
+    "师专", "商专", "医专", "幼专", "工专", "财专",
 )
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (
@@ -186,7 +197,7 @@ TITLED = re.compile(r"《([^》]{2,80})》")
 AGREEMENT_WORD = re.compile(r"(协议书|协议|意向书|合同|备忘录|框架协议)")
 PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "开发区", "经开区", "高新区", "园区", "基金会")
 PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
-COUNTED = re.compile(r"^[一二三四五六七八九十两几多数\d]+[所家个名]")
+COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
 COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
 # Words by which a school's own news names the school.

@@ -20,6 +20,9 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("350100", "福州市", "prefecture"),
         KnownRegion("350000", "福建省", "province"),
         KnownRegion("210200", "大连市", "prefecture"),
+        KnownRegion("410100", "郑州市", "prefecture"),
+        KnownRegion("441881", "英德市", "county"),
+        KnownRegion("511083", "隆昌市", "county"),
     ]
 )
 
@@ -58,6 +61,7 @@ def test_each_sentence_states_what_its_rule_reads(case):
     )
     names = {kind: {p["name"] for p in proposals if p["kind"] == kind} for kind in ("institution", "person")}
     assert set(case.get("institutions", ())) <= names["institution"], names["institution"]
+    assert not set(case.get("not_institutions", ())) & names["institution"], names["institution"]
     assert set(case.get("people", ())) <= names["person"], names["person"]
     posts = {(p["person"], p["name"], p["institution"]) for p in proposals if p["kind"] == "post"}
     assert {tuple(post) for post in case.get("posts", ())} <= posts, posts

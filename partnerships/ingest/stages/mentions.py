@@ -199,9 +199,25 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         return
     for part_start, part_end in _parenthesised_parts(analysis, begin, end):
         part = analysis.folded[part_start:part_end]
-        if part in vocab.ORGANISATION_SUFFIXES or not vocab.organisation_suffix(part) and part not in analysis.snapshot.institutions:
+        if not _names_a_body(analysis, part):
             continue
         analysis.add_institution(analysis.expand(part), part_start, part_end, nested=nested)
+
+
+def _names_a_body(analysis: Analysis, part: str) -> bool:
+    """Whether a part of a run names a body: a known name, or one ending with a suffix and more than the suffix.
+
+    A body every place has (领导小组, 总工会, 组织部) is named only with its place: 英德市人才工作领导小组,
+    not 共同成立校地融合发展领导小组.
+    """
+    if part in vocab.ORGANISATION_SUFFIXES:
+        return False
+    if part in analysis.snapshot.institutions:
+        return True
+    suffix = vocab.organisation_suffix(part)
+    if not suffix:
+        return False
+    return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
