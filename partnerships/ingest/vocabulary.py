@@ -69,6 +69,8 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "中心": "government_body",
     "局": "government_body",
 }
+# Words a byline puts before the names of the people who wrote the article.
+BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 # Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
 PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部"})
 _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)

@@ -217,12 +217,21 @@ def _people_by_cue(analysis: Analysis) -> None:
             token.start < b for _, b, _ in analysis.person_mentions(token.start - LONGEST_PERSON_NAME, token.end)
         ):
             continue
-        rest = analysis.folded[token.end : token.end + 8]
-        listed = re.match(r"((、|和|与)[\u4e00-\u9fff]{2,3})*", rest).group() if rest[:1] in "、和与" else ""
-        after = rest[len(listed) :] if listed else rest
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if after.startswith(vocab.PERSON_CUES) or (following is not None and vocab.is_title(following.word)):
+        if _cued(analysis, index):
             analysis.add_person(token.word, token.start, token.end)
+
+
+def _cued(analysis: Analysis, index: int) -> bool:
+    """Whether a cue says the name at token index is a person's: 分别代表 or a title after it, a byline's 记者 before it."""
+    token, tokens = analysis.tokens[index], analysis.tokens
+    rest = analysis.folded[token.end : token.end + 8]
+    listed = re.match(r"((、|和|与)[\u4e00-\u9fff]{2,3})*", rest).group() if rest[:1] in "、和与" else ""
+    after = rest[len(listed) :] if listed else rest
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after.startswith(vocab.PERSON_CUES) or (following is not None and vocab.is_title(following.word)):
+        return True
+    # (记者 王敏), (通讯员 陈毅): a byline names the people who wrote the article.
+    return analysis.folded[max(0, token.start - 5) : token.start].rstrip().endswith(vocab.BYLINE_WORDS)
 
 
 def _all_mentions(analysis: Analysis) -> None:
