@@ -78,6 +78,11 @@ class IngestProposalSerializer(serializers.Serializer):
     signatories = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Agreements only."))
     signed_earliest = serializers.DateField(allow_null=True, required=False)
     signed_latest = serializers.DateField(allow_null=True, required=False)
+    signed_basis = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text=_("What the signing date rests on: text, header, relative, publication, url, or null."),
+    )
 
 
 class IngestSourceSerializer(serializers.Serializer):

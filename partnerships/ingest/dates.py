@@ -1,4 +1,12 @@
-"""Dates as articles write them, resolved against the publication date where that is known."""
+"""Dates as articles write them, resolved against the publication date where that is known.
+
+A day written without a year takes its year from what the article offers, in this order: the
+publication date given with the article, a date header in the text (时间: 2023-06-12,
+发布时间, 信息时间), the date or year in the URL's path (/2024/0925/, /20191024/, /202012/27/).
+Each resolved date says what it rests on (its basis): `text` (the text writes the year),
+`publication`, `header` or `url` (the year came from there), `relative` (昨天, 日前, 近日 counted
+back from the publication date).
+"""
 
 import datetime
 import re
@@ -9,6 +17,20 @@ _DATE = re.compile(
     r"(?:\s*[-－—~～至到]\s*(?:(?P<month2>\d{1,2})\s*月\s*)?(?P<day2>\d{1,2})\s*日)?"
 )
 _RECENTLY = re.compile(r"近日|日前|近期")
+# Relative days counted back from the publication date.
+_RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}
+_RELATIVE = re.compile("|".join(_RELATIVE_DAYS))
+# A header line's date: 时间:2023-07-04 09:00, 发布时间: 2023年6月12日, 【信息时间:2019-10-24 08:46.
+_HEADER = re.compile(
+    r"(?:发布时间|发布日期|信息时间|时间|日期)\s*[:：]\s*(?P<year>(?:19|20)\d{2})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})"
+)
+# The URL's path: /2024/0925/, /20191024/, /2020/04/10/, /202012/27/, /2025-07/12/, /t20240925_.
+_URL_DAY = re.compile(
+    r"[/_t](?P<year>20\d{2})[-/]?(?P<month>[01]\d)[-/]?(?P<day>[0-3]\d)(?=[/_.])"
+)
+_URL_YEAR = re.compile(r"/(?P<year>20\d{2})(?:[-/]?[01]\d)?/")
+# 早报7月11日讯, 4月10日讯: a dateline gives the day of the report, not of what it reports.
+_DATELINE = "讯"
 # "Shortly before publication": a month is as far back as news of an event usually lags.
 RECENTLY_DAYS = 31
 
@@ -20,17 +42,60 @@ class DateMention:
     end: int
     earliest: datetime.date | None
     latest: datetime.date | None
+    basis: str | None = None
+    dateline: bool = False
 
     @property
     def exact(self) -> bool:
         return self.earliest is not None and self.earliest == self.latest
 
 
-def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+@dataclass(frozen=True)
+class Reference:
+    """What a day written without its year is read against: a date (or only a year) and where it comes from."""
+
+    date: datetime.date | None = None
+    year: int | None = None
+    basis: str | None = None
+
+
+def _safe_date(year, month, day) -> datetime.date | None:
     try:
-        return datetime.date(year, month, day)
-    except ValueError:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError):
         return None
+
+
+def header_date(text: str) -> datetime.date | None:
+    """Return the date of the text's first date header (时间: 2023-06-12), if any."""
+    for match in _HEADER.finditer(text):
+        found = _safe_date(match["year"], match["month"], match["day"])
+        if found is not None:
+            return found
+    return None
+
+
+def url_reference(url: str | None) -> Reference:
+    """Return the date, or else the year, an article's URL path gives."""
+    if not url:
+        return Reference()
+    path = url.split("?", 1)[0]
+    for match in _URL_DAY.finditer(path):
+        found = _safe_date(match["year"], match["month"], match["day"])
+        if found is not None:
+            return Reference(found, found.year, "url")
+    year = _URL_YEAR.search(path)
+    return Reference(None, int(year["year"]), "url") if year else Reference()
+
+
+def reference(text: str, *, published: datetime.date | None, url: str | None = None) -> Reference:
+    """Return what the article's undated days are read against: the publication date, a header, the URL."""
+    if published is not None:
+        return Reference(published, published.year, "publication")
+    header = header_date(text)
+    if header is not None:
+        return Reference(header, header.year, "header")
+    return url_reference(url)
 
 
 def _year_for(month: int, day: int, published: datetime.date) -> int:
@@ -39,25 +104,33 @@ def _year_for(month: int, day: int, published: datetime.date) -> int:
     return published.year - 1 if candidate is not None and candidate > published else published.year
 
 
-def date_mentions(text: str, *, published: datetime.date | None) -> list[DateMention]:
+def _written(match: re.Match, context: Reference) -> DateMention:
+    month, day = int(match["month"]), int(match["day"])
+    month2 = int(match["month2"]) if match["month2"] else month
+    day2 = int(match["day2"]) if match["day2"] else day
+    if match["year"]:
+        year, basis = int(match["year"]), "text"
+    elif context.date is not None:
+        year, basis = _year_for(month, day, context.date), context.basis
+    else:
+        year, basis = context.year, context.basis
+    earliest = _safe_date(year, month, day) if year else None
+    latest = _safe_date(year, month2, day2) if year else None
+    if earliest is None or latest is None or latest < earliest:
+        earliest = latest = None
+        basis = None
+    return DateMention(match.group(), match.start(), match.end(), earliest, latest, basis, match.string.startswith(_DATELINE, match.end()))
+
+
+def date_mentions(text: str, *, published: datetime.date | None, url: str | None = None) -> list[DateMention]:
     """Return the dates the text writes, with the bounds they resolve to (None where nothing resolves them)."""
-    mentions = []
-    for match in _DATE.finditer(text):
-        month, day = int(match["month"]), int(match["day"])
-        month2 = int(match["month2"]) if match["month2"] else month
-        day2 = int(match["day2"]) if match["day2"] else day
-        if match["year"]:
-            year = int(match["year"])
-        elif published is not None:
-            year = _year_for(month, day, published)
-        else:
-            year = None
-        earliest = _safe_date(year, month, day) if year else None
-        latest = _safe_date(year, month2, day2) if year else None
-        if earliest is None or latest is None or latest < earliest:
-            earliest = latest = None
-        mentions.append(DateMention(match.group(), match.start(), match.end(), earliest, latest))
+    context = reference(text, published=published, url=url)
+    mentions = [_written(match, context) for match in _DATE.finditer(text)]
+    anchor = context.date
     for match in _RECENTLY.finditer(text):
-        earliest = published - datetime.timedelta(days=RECENTLY_DAYS) if published else None
-        mentions.append(DateMention(match.group(), match.start(), match.end(), earliest, published))
+        earliest = anchor - datetime.timedelta(days=RECENTLY_DAYS) if anchor else None
+        mentions.append(DateMention(match.group(), match.start(), match.end(), earliest, anchor, "relative" if anchor else None))
+    for match in _RELATIVE.finditer(text):
+        day = anchor - datetime.timedelta(days=_RELATIVE_DAYS[match.group()]) if anchor else None
+        mentions.append(DateMention(match.group(), match.start(), match.end(), day, day, "relative" if anchor else None))
     return sorted(mentions, key=lambda mention: mention.start)

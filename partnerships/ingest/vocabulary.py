@@ -1,5 +1,7 @@
 """The words Chinese organisation names, titles and cooperation sentences are built from."""
 
+import re
+
 # How organisation names end, longest first so 技师学院 wins over 学院. Each maps to the kind it suggests;
 # the kinds beyond the current InstitutionKindChoices are proposals (see services.ingest.INSTITUTION_KINDS).
 ORGANISATION_SUFFIXES: dict[str, str] = {
@@ -23,6 +25,21 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "党工委": "party_organ",
     "技师学院": "technician_college",
     "技工学校": "technician_college",
+    "职业中专": "secondary_vocational_school",
+    # Short names of colleges: 赣州师专, 郑州商专, 湖北医专 (a place, a field, 专 for 专科学校).
+    "师专": "higher_vocational_college",
+    "商专": "higher_vocational_college",
+    "医专": "higher_vocational_college",
+    "幼专": "higher_vocational_college",
+    "工专": "higher_vocational_college",
+    "财专": "higher_vocational_college",
+    "领导小组": "government_body",
+    "中专学校": "secondary_vocational_school",
+    "中专": "secondary_vocational_school",
+    "股份有限公司": "enterprise",
+    "总工会": "government_body",
+    "组织部": "party_organ",
+    "教学部": "department",
     "产业学院": "secondary_college",
     "教育基金会": "foundation",
     "基金会": "foundation",
@@ -52,6 +69,10 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "中心": "government_body",
     "局": "government_body",
 }
+# Words a byline puts before the names of the people who wrote the article.
+BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
+# Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
+PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部"})
 _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
 
 # Words ending like an organisation that are not one.
@@ -77,6 +98,8 @@ ORGANISATION_WORDS = (
     "技师学院", "技工学校", "职业技术学院", "职业技术学校", "职业学院", "产业学院", "人民政府", "有限公司", "分公司",
     "管委会", "基金会", "教育基金会", "办事处", "街道办事处", "控股集团", "教育集团", "研究院", "专科学校",
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
+    "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
+    "师专", "商专", "医专", "幼专", "工专", "财专",
 )
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (
@@ -164,6 +187,24 @@ PARTICIPANT_ROLES = (
     (("揭牌", "授牌"), "unveiler"),
     (("见证",), "witness"),
 )
+
+
+# ----- what the stages read (partnerships/ingest/stages/) ------------------------------------
+# Words that stand where a name would but are not a person's name.
+NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者"})
+PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
+PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+TITLED = re.compile(r"《([^》]{2,80})》")
+AGREEMENT_WORD = re.compile(r"(协议书|协议|意向书|合同|备忘录|框架协议)")
+PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "开发区", "经开区", "高新区", "园区", "基金会")
+PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
+COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
+SCHOOL_HEADS = frozenset({"院长", "校长"})
+COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
+# Words by which a school's own news names the school.
+SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})
+LEADING_NOISE = ("原", "现", "各", "全", "当地", "本", "该", "新成立的", "部分", "有关", "相关", "多所")
 
 
 def organisation_suffix(word: str) -> str | None:

@@ -145,6 +145,7 @@ def ingest_analyse(
             snapshot=snapshot,
             published=context_published,
             publisher=context_publisher,
+            url=url or None,
             time_budget=settings.INGEST_TIME_BUDGET if interactive else None,
         )
     except AnalysisTimeout as error:

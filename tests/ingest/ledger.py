@@ -37,7 +37,7 @@ def read(text: str, meta: dict, snapshot) -> list[dict]:
     from partnerships.ingest import analyse
 
     published = datetime.date.fromisoformat(meta["published_on"]) if meta.get("published_on") else None
-    return analyse(text, snapshot=snapshot, published=published, publisher=meta.get("publisher"))
+    return analyse(text, snapshot=snapshot, published=published, publisher=meta.get("publisher"), url=meta.get("url"))
 
 
 def read_ledger() -> dict:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from partnerships.ingest import KnownPerson, Snapshot
-from partnerships.ingest.engine import Analysis
+from partnerships.ingest.analysis import Analysis
 from partnerships.models import Person, PersonAlias
 from partnerships.services.ingest import ingest_analyse, ingest_save
 
@@ -15,9 +15,9 @@ CHIPING = Path(__file__).resolve().parent.parent / "articles" / "liaocheng-jishi
 def test_a_homophone_spelling_in_the_same_article_is_one_person_with_the_other_spelling_as_alias():
     analysis = Analysis(CHIPING.read_text(encoding="utf-8"), snapshot=Snapshot(), published=None, publisher=None)
 
-    first = analysis._add_person("吴政义", 0, 3)
-    second = analysis._add_person("吴正义", 10, 13)
-    other = analysis._add_person("吴正仁", 20, 23)
+    first = analysis.add_person("吴政义", 0, 3)
+    second = analysis.add_person("吴正义", 10, 13)
+    other = analysis.add_person("吴正仁", 20, 23)
 
     assert second is first and other is not first
     assert first.name == "吴政义" and first.mentions == [(0, 3), (10, 13)]
@@ -27,8 +27,8 @@ def test_the_spelling_of_a_recorded_person_wins_over_the_one_written_first():
     snapshot = Snapshot.build(people=[KnownPerson(7, "吴正义")])
     analysis = Analysis(CHIPING.read_text(encoding="utf-8"), snapshot=snapshot, published=None, publisher=None)
 
-    found = analysis._add_person("吴政义", 0, 3)
-    analysis._add_person("吴正义", 10, 13)
+    found = analysis.add_person("吴政义", 0, 3)
+    analysis.add_person("吴正义", 10, 13)
 
     assert (found.name, found.match) == ("吴正义", 7)
     assert analysis.people == {"吴正义": found}

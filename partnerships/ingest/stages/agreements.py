@@ -1,0 +1,256 @@
+"""Agreements: each sentence that tells a signing, its parties, signatories, title, kind and date."""
+
+import re
+
+from .. import vocabulary as vocab
+from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
+from ..dates import DateMention
+from . import events
+
+
+def _agreements(analysis: Analysis) -> None:
+    event_parties = events._event_parties(analysis)
+    merged: dict[frozenset, dict] = {}
+    for start, end in analysis.sentences:
+        sentence = analysis.folded[start:end]
+        verbs = [
+            verb for verb in re.finditer("|".join(vocab.SIGNING_VERBS), sentence)
+            if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
+        ]
+        told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
+        verb = (told or verbs or [None])[0]
+        if verb is None:
+            continue
+        if not told:
+            # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
+            named = analysis.institutions_in(start, start + verb.start())
+            joined = bool(named) and re.search(r"与|同|和", analysis.folded[named[0][0] : start + verb.start()])
+            if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
+                continue
+        for agreement in _sentence_agreements(analysis, start, end, start + verb.start(), event_parties):
+            key = frozenset(agreement["parties"])
+            if key in merged:
+                existing = merged[key]
+                for name, signatory in agreement["signatories"].items():
+                    existing["signatories"].setdefault(name, signatory)
+                if agreement["title_rank"] > existing["title_rank"]:
+                    existing.update(
+                        {key: agreement[key] for key in ("title", "title_rank", "kind", "start", "end", "party_mentions")}
+                    )
+            else:
+                merged[key] = agreement
+    analysis.agreements = list(merged.values())
+
+
+_EACH_WITH = re.compile(r"分别(同|与|和)")
+_JOINED = re.compile(r"与|同|和")
+_COUNTERPART = re.compile(r",\s*(与|同|和)")
+Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
+
+
+class _Signing:
+    """One sentence that tells a signing: who signed with whom, read by the first rule that fits.
+
+    Rules, in order: each_with (A分别与B、C签订: one agreement per counterpart), represented
+    (甲、乙分别代表A、B…签署: the parties the signatories represent), plain (everyone named
+    before the verb, with the institutions of the people named in the sentence).
+    """
+
+    def __init__(self, analysis: Analysis, start: int, end: int, verb: int, event_parties):
+        self.analysis, self.start, self.end, self.verb = analysis, start, end, verb
+        self.event_parties = event_parties
+        folded = analysis.folded
+        witness = []
+        seen = folded.find("见证下", start, end)
+        if seen >= 0:
+            opening = folded.rfind("在", start, seen)
+            witness.append((opening if opening >= 0 else start, seen + 3))
+        self.institutions = analysis.institutions_in(start, verb, exclude=witness)
+        self.people = [
+            (position, person) for position, person in analysis.people_in(start, end)
+            if not any(a <= position < b for a, b in witness)
+        ]
+        self.represents = folded.find("代表", start, verb)
+        self.representatives = self._representatives()
+
+    def _representatives(self) -> list[PersonFound]:
+        """Return the people right before 代表 (徐公义、高红平分别代表), not those in 多方代表的见证."""
+        represents, folded = self.represents, self.analysis.folded
+        if represents >= 0 and any(
+            folded[position + len(person.name) : represents].strip("、和与分别 ") == ""
+            for position, person in self.people
+            if position < represents
+        ):
+            return [person for position, person in self.people if position < represents]
+        return []
+
+    def groups(self) -> Groups:
+        """Return each agreement's parties with the signatory of each party the sentence names."""
+        each_with = _EACH_WITH.search(self.analysis.folded, self.start, self.verb)
+        if each_with is not None:
+            return self.each_with(each_with.start())
+        listed = self._listed_each()
+        if listed is not None:
+            return self.each_with(listed)
+        if self.representatives:
+            return self.represented()
+        return [self.plain()]
+
+    def each_with(self, cut: int) -> Groups:
+        analysis = self.analysis
+        subject = [found for position, found in self.institutions if position < cut]
+        subject_people = [person for position, person in self.people if position < cut]
+        if not subject and subject_people:
+            own = analysis.institution_of(subject_people[-1])
+            subject = [analysis.institutions[own]] if own else []
+        if not subject:
+            return []
+        signed = {subject[-1].name: subject_people[-1].name} if subject_people else {}
+        return [
+            ([subject[-1], found], dict(signed))
+            for position, found in self.institutions
+            if position > cut and found is not subject[-1]
+        ]
+
+    def _listed_each(self) -> int | None:
+        """Return where the counterparts start in A与B、C、D分别签订 (one agreement with each), else None."""
+        folded = self.analysis.folded
+        if not folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别") or len(self.institutions) < 3:
+            return None
+        joined = _JOINED.search(folded, self.institutions[0][0], self.institutions[1][0])
+        return joined.start() if joined else None
+
+    def represented(self) -> Groups:
+        folded, represents = self.analysis.folded, self.represents
+        counter = _COUNTERPART.search(folded, represents, self.verb)
+        if folded.startswith("分别代表", represents - 2) and counter is not None:
+            return self._each_represented(counter.start())
+        return [self._represented_together()]
+
+    def _each_represented(self, cut: int) -> Groups:
+        """甲、乙分别代表A、B,与C签署: A with C, B with C, each signed by its representative."""
+        own = [found for position, found in self.institutions if self.represents < position < cut]
+        other = [found for position, found in self.institutions if position > cut]
+        if not other:
+            return []
+        groups = []
+        for number, found in enumerate(own):
+            signer = self.representatives[number].name if number < len(self.representatives) else None
+            groups.append(([found, other[0]], {found.name: signer} if signer else {}))
+        return groups
+
+    def _represented_together(self) -> tuple[list[InstitutionFound], dict[str, str]]:
+        analysis, representatives = self.analysis, self.representatives
+        listed = [found for position, found in self.institutions if position > self.represents]
+        group = list(listed)
+        self._add_people_institutions(group)
+        signed = {}
+        if len(representatives) == len(listed) and analysis.folded.startswith("分别代表", self.represents - 2):
+            signed = {found.name: person.name for found, person in zip(listed, representatives, strict=True)}
+        self._sign_for_own(group, signed)
+        if len(representatives) == 1 and listed:
+            signed.setdefault(listed[0].name, representatives[0].name)
+        return group, signed
+
+    def plain(self) -> tuple[list[InstitutionFound], dict[str, str]]:
+        group = [found for _, found in self.institutions]
+        signed: dict[str, str] = {}
+        for _, person in self.people:
+            own = self.analysis.institution_of(person)
+            if own:
+                if len(group) < 2 and self.analysis.institutions[own] not in group:
+                    group.append(self.analysis.institutions[own])
+                if own in {found.name for found in group}:
+                    signed.setdefault(own, person.name)
+        if len(group) < 2:
+            group += [found for found in self.event_parties if found not in group]
+        return group, signed
+
+    def _add_people_institutions(self, group: list[InstitutionFound]) -> None:
+        """Complete a group of fewer than two with the institutions of the people the sentence names."""
+        for _, person in self.people:
+            own = self.analysis.institution_of(person)
+            if own and len(group) < 2 and self.analysis.institutions[own] not in group:
+                group.append(self.analysis.institutions[own])
+
+    def _sign_for_own(self, group: list[InstitutionFound], signed: dict[str, str]) -> None:
+        for _, person in self.people:
+            own = self.analysis.institution_of(person)
+            if own and own in {found.name for found in group}:
+                signed.setdefault(own, person.name)
+
+
+def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, event_parties) -> list[dict]:
+    signing = _Signing(analysis, start, end, verb, event_parties)
+    title, title_rank = _agreement_title(analysis, verb, end)
+    date = _signing_day(analysis, start, end)
+    result = []
+    for group, signed in signing.groups():
+        names = list(dict.fromkeys(found.name for found in group))
+        if len(names) < 2:
+            continue
+        result.append(
+            {
+                "title": title,
+                "title_rank": title_rank,
+                "kind": _agreement_kind(title),
+                "parties": names,
+                "party_mentions": {found.name: _mention_near(analysis, found, start, end) for found in group},
+                "signatories": {name: person for name, person in signed.items() if name in names},
+                "date": date,
+                "start": start,
+                "end": end,
+            }
+        )
+    return result
+
+
+def _signing_day(analysis: Analysis, start: int, end: int) -> DateMention | None:
+    """Return the date a signing sentence rests on: its own, else the paragraph's last before it (5月8日,…赴…签订), else the event's, else the article's first."""
+    told = [mention for mention in analysis.dates if not mention.dateline]
+    date = next((mention for mention in told if start <= mention.start < end), None)
+    if date is None:
+        paragraph = analysis.folded.rfind("\n", 0, start) + 1
+        earlier = [mention for mention in told if paragraph <= mention.start < start]
+        date = earlier[-1] if earlier else None
+    if date is None and analysis.event:
+        date = analysis.event["date"]
+    if date is None:
+        # 会上,A与B签订… after a first paragraph that dates the meeting: the article's first day before it.
+        date = next((mention for mention in told if mention.start < start), None)
+    return date
+
+
+def _mention_near(analysis: Analysis, found: InstitutionFound, start: int, end: int) -> Mention:
+    inside = [mention for mention in found.mentions if start <= mention.start < end]
+    return (inside or [found.first])[0]
+
+
+def _agreement_title(analysis: Analysis, verb: int, end: int) -> tuple[str, int]:
+    """Return the agreement's title and how well the text names it: 2 as written, 1 from the ceremony, 0 not at all."""
+    after = analysis.folded[verb + 2 : end]
+    titled = vocab.TITLED.search(after)
+    if titled:
+        return titled.group(1), 2
+    after = after.lstrip("了")
+    clause = re.split(r"[,。;、(]", after, maxsplit=1)[0]
+    word = vocab.AGREEMENT_WORD.search(clause)
+    if word and clause[: word.end()] not in ("协议", "协议书"):
+        return clause[: word.end()], 2
+    if after.startswith("仪式") or after.startswith("暨"):
+        before = analysis.folded[analysis.event_name_start(verb) : verb]
+        if before:
+            return f"{before}协议", 1
+    return "合作协议", 0
+
+
+def _agreement_kind(title: str) -> str:
+    for word, kind in vocab.AGREEMENT_KINDS:
+        if word in title:
+            return kind
+    return "cooperation_agreement"
+
+
+def run(analysis: Analysis) -> None:
+    """Find the agreements the article tells of."""
+    _agreements(analysis)

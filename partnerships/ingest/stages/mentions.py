@@ -1,0 +1,240 @@
+"""Mentions: the regions the article names and every institution name read from runs of tokens."""
+
+
+from collections import Counter
+
+from .. import vocabulary as vocab
+from ..analysis import HAN_WORD, LONGEST_NAME, Analysis
+from ..segment import TAG_INSTITUTION, TAG_NATIONAL, TAG_PERSON, TAG_REGION, TAG_TITLE, Token
+
+
+def _regions(analysis: Analysis) -> None:
+    counts: Counter = Counter()
+    for token in analysis.tokens:
+        for region in analysis.snapshot.regions.get(token.word, ())[:1]:
+            counts[region] += 1
+    analysis.region_counts = counts
+
+
+def _breaks(analysis: Analysis, index: int) -> bool:
+    token = analysis.tokens[index]
+    word, flag = token.word, token.flag
+    if flag in (TAG_INSTITUTION, TAG_NATIONAL):
+        return False
+    if flag == TAG_TITLE or (vocab.is_title(word) and not vocab.organisation_suffix(word)):
+        return True
+    if flag == "x" or not word.strip():
+        return word not in "()"
+    if flag.startswith("v") and index + 1 < len(analysis.tokens) and analysis.tokens[index + 1].word == "局":
+        return False  # 发改局, 控股有限公司: a verb right before the suffix belongs to the name
+    if word in ("和", "与", "及"):
+        return _conjunction_breaks(analysis, index)
+    if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
+        return True
+    if _misread_inside_name(analysis, index):
+        return False
+    if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
+        return True
+    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
+        return True
+    if flag == "m" and any(char.isdigit() for char in word):
+        return True
+    if flag in ("nr", TAG_PERSON) and index + 1 < len(analysis.tokens):
+        following = analysis.tokens[index + 1].word
+        return vocab.is_title(following) or following in vocab.NAME_BREAKS or following in "、,"
+    return False
+
+
+def _misread_inside_name(analysis: Analysis, index: int) -> bool:
+    """Whether a verb, adverb, time or adjective the tagger gave is a word of a name.
+
+    兰州/现代/职业学院, 大连/冶金/轴承: right after a place and before the suffix; 浙江立新检测技术有限公司,
+    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix.
+    """
+    flag = analysis.tokens[index].flag
+    if flag in ("v", "d", "t", "a") and _between_place_and_suffix(analysis, index):
+        return True
+    return (flag.startswith("v") or flag == "d") and _in_company_name(analysis, index)
+
+
+def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
+    """Whether 和 / 与 / 及 ends a name: inside one only between plain nouns (工业和信息化局, 质量管理与绩效考核办公室).
+
+    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company.
+    """
+    tokens = analysis.tokens
+    previous = tokens[index - 1] if index else None
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        previous is None
+        or previous.flag not in ("n", "vn", "nz", "j", "ng", "m")
+        or bool(vocab.organisation_suffix(previous.word))
+        or any(char.isdigit() for char in previous.word)
+        or previous.word in vocab.PUBLISHER_WORDS
+        or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
+    )
+
+
+def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
+    """Whether a token comes right after a place and right before an organisation's suffix, or a noun then one."""
+    tokens = analysis.tokens
+    if not index or tokens[index - 1].flag not in ("ns", TAG_REGION) or not HAN_WORD.match(tokens[index].word):
+        return False
+    for ahead in tokens[index + 1 : index + 3]:
+        if _organisation_end(analysis, ahead):
+            return True
+        if ahead.flag not in ("n", "nz", "vn"):
+            return False
+    return False
+
+
+def _in_company_name(analysis: Analysis, index: int) -> bool:
+    """Whether a token stands between a place and a company suffix with only name-like words around it.
+
+    Brand names are words the tagger reads as verbs or adverbs (立新, 联结); between a place
+    (浙江, 德国) and 有限公司 with nothing but nouns and a bracketed place, they are the name.
+    """
+    def name_like(token: Token) -> bool:
+        return bool(HAN_WORD.match(token.word)) and token.word not in vocab.NAME_BREAKS and not vocab.is_title(token.word)
+
+    back = index - 1
+    while back >= 0 and index - back <= 4 and analysis.tokens[back].flag not in ("ns", TAG_REGION):
+        if not name_like(analysis.tokens[back]):
+            return False
+        back -= 1
+    if back < 0 or index - back > 4 or analysis.tokens[back].flag not in ("ns", TAG_REGION):
+        return False
+    for ahead in range(index + 1, min(index + 7, len(analysis.tokens))):
+        token = analysis.tokens[ahead]
+        if token.word in vocab.COMPANY_SUFFIXES:
+            return True
+        if token.word not in "()" and not name_like(token):
+            return False
+    return False
+
+
+def _organisation_end(analysis: Analysis, token: Token) -> bool:
+    if token.flag in (TAG_INSTITUTION, TAG_NATIONAL):
+        return True
+    return bool(vocab.organisation_suffix(token.word)) and token.word not in vocab.NOT_ORGANISATIONS
+
+
+def _institutions(analysis: Analysis) -> None:
+    tokens, generic = analysis.tokens, []
+    index = 0
+    while index < len(tokens):
+        if _breaks(analysis, index):
+            if tokens[index].word in vocab.PUBLISHER_WORDS[:4]:
+                generic.append((tokens[index].start, tokens[index].end, "学院"))
+            index += 1
+            continue
+        run_start = index
+        while index < len(tokens) and not _breaks(analysis, index):
+            index += 1
+        _run_institutions(analysis, run_start, index, generic)
+    analysis.generic = generic
+
+
+def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) -> None:
+    """Name the institutions in a run of tokens with no break: the whole run's name and the bodies named inside it.
+
+    Linear in the run: each parent named inside (龙南经开区党工委's 龙南经开区) is tried once, and
+    none whose name would exceed the longest name kept, so a run of repeated suffixes
+    (有限公司有限公司…) costs no more than its length.
+    """
+    national = [position for position in range(start, stop) if analysis.tokens[position].flag == TAG_NATIONAL]
+    for position in national:
+        token = analysis.tokens[position]
+        analysis.add_institution(token.word, token.start, token.end)
+    if national:
+        # 教育部第一批国家级市域产教联合体: the national body is a name of its own; what follows starts afresh.
+        start = national[-1] + 1
+    ends = [position for position in range(start, stop) if _organisation_end(analysis, analysis.tokens[position])]
+    if not ends:
+        return
+    last = ends[-1]
+    first = _name_start(analysis, start, last)
+    for inner in ends[:-1]:
+        # 龙南经开区党工委, 通力电梯有限公司合肥分公司: the body a unit belongs to is named first.
+        if inner <= start or not analysis.tokens[inner].word.endswith(vocab.PARENT_SUFFIXES):
+            continue
+        # A shorter name's leading noise ends where the whole run's does, or at its own last token.
+        inner_first = min(first, inner)
+        if analysis.tokens[inner].end - analysis.tokens[inner_first].start > LONGEST_NAME + 1:
+            break  # every later parent is longer still
+        _name_institution(analysis, start, inner_first, inner, [], nested=True)
+    _name_institution(analysis, start, first, last, generic)
+
+
+def _name_start(analysis: Analysis, start: int, last: int) -> int:
+    """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb)."""
+    first = start
+    while first < last and (
+        analysis.tokens[first].word in vocab.LEADING_NOISE
+        or analysis.tokens[first].word in ("与", "和", "及", "同")
+        or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
+    ):
+        first += 1
+    return first
+
+
+def _name_institution(analysis: Analysis, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:
+    """Add the institution named by tokens first..last, unless it is a generic word, a count or too long."""
+    begin, end = analysis.tokens[first].start, analysis.tokens[last].end
+    if analysis.folded[begin] in vocab.PREPOSITIONS and len(analysis.tokens[first].word) > 1 and analysis.tokens[first].flag not in (
+        "ns", "nt", TAG_INSTITUTION, TAG_NATIONAL
+    ):
+        begin += 1  # 对学/大/教育集团: jieba joined the preposition to the name's first character
+    name = analysis.folded[begin:end]
+    place = analysis.region_names_prefixing(name)
+    if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS):
+        return  # 新格局, 中小学, 赣州中职学校: words for kinds of body, not the name of one
+    if vocab.COUNTED.match(analysis.folded[analysis.tokens[start].start : end]):
+        return  # 两所学校, 三所新工业学院: a count of schools, not a name
+    bare = name[1:] if name[:1] in "校该本我贵" else name
+    if analysis.tokens[last].flag != TAG_INSTITUTION and bare in vocab.ORGANISATION_SUFFIXES:
+        generic.append((begin, end, bare))
+        return
+    if len(name) > LONGEST_NAME:
+        return
+    for part_start, part_end in _parenthesised_parts(analysis, begin, end):
+        part = analysis.folded[part_start:part_end]
+        if not _names_a_body(analysis, part):
+            continue
+        analysis.add_institution(analysis.expand(part), part_start, part_end, nested=nested)
+
+
+def _names_a_body(analysis: Analysis, part: str) -> bool:
+    """Whether a part of a run names a body: a known name, or one ending with a suffix and more than the suffix.
+
+    A body every place has (领导小组, 总工会, 组织部) is named only with its place: 英德市人才工作领导小组,
+    not 共同成立校地融合发展领导小组.
+    """
+    if part in vocab.ORGANISATION_SUFFIXES:
+        return False
+    if part in analysis.snapshot.institutions:
+        return True
+    suffix = vocab.organisation_suffix(part)
+    if not suffix:
+        return False
+    return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
+
+
+def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
+    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司 whole."""
+    name = analysis.folded[begin:end]
+    opening = name.find("(")
+    if opening < 0:
+        return [(begin, end)]
+    closing = name.find(")", opening)
+    inner = name[opening + 1 : closing if closing > 0 else len(name)]
+    if closing < 0 or vocab.organisation_suffix(inner):
+        parts = [(begin, begin + opening), (begin + opening + 1, begin + opening + 1 + len(inner))]
+        return [(a, b) for a, b in parts if b - a >= 2]
+    return [(begin, end)]
+
+
+def run(analysis: Analysis) -> None:
+    """Find the regions and the institutions the article names."""
+    _regions(analysis)
+    _institutions(analysis)

@@ -1,0 +1,250 @@
+"""People and posts: names after titles, listed names, names the tagger marks with a cue, every mention."""
+
+import re
+
+from .. import vocabulary as vocab
+from ..analysis import HAN_NAME, LONGEST_PERSON_NAME, Analysis, PersonFound
+from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE
+
+
+def _title_phrase(analysis: Analysis, index: int) -> int:
+    """Return the index of the first token of the title that ends at token index."""
+    first = index
+    while first > 0:
+        previous = analysis.tokens[first - 1]
+        if previous.word in vocab.TITLE_MODIFIERS or (
+            vocab.is_title(previous.word) and previous.flag != "x"
+        ):
+            first -= 1
+            continue
+        if (
+            previous.flag in ("n", "vn", "j", "v", "b", "nz", "ng")
+            and not vocab.organisation_suffix(previous.word)
+            and previous.word not in vocab.NAME_BREAKS
+            and previous.word not in analysis.snapshot.regions
+            and analysis.tokens[index].end - previous.start <= 12
+            and first == index
+        ):
+            first -= 1
+            continue
+        break
+    return first
+
+
+def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
+    """Return the 2-3 character name that starts at token index, with its offsets."""
+    tokens = analysis.tokens
+    if index >= len(tokens):
+        return None
+    token = tokens[index]
+    if token.flag in ("nr", TAG_PERSON) and 2 <= len(token.word) <= 3:
+        name, end = token.word, token.end
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        after = tokens[index + 2] if index + 2 < len(tokens) else None
+        if (
+            token.flag == "nr" and len(name) == 2 and following is not None and len(following.word) == 1
+            and following.flag != "x" and following.word not in vocab.NAME_BREAKS
+            and (after is None or after.flag == "x" or after.word in vocab.NAME_BREAKS or vocab.is_title(after.word))
+        ):
+            name, end = name + following.word, following.end  # 隋文/发 代表 → 隋文发
+        elif (
+            token.flag == "nr" and len(name) == 2 and following is not None and len(following.word) == 2
+            and following.word[1] in "和与及"
+        ):
+            name, end = name + following.word[0], following.end - 1  # 于世/祥和 双流区 → 于世祥
+    else:
+        name, end, position = "", token.start, index
+        while position < len(tokens) and len(name) < 3:
+            word = tokens[position].word
+            stops = tokens[position].flag == "x" or word in vocab.NAME_BREAKS or vocab.is_title(word)
+            if stops and not (position == index and len(word) == 1 and tokens[position].flag != "x"):
+                break
+            if len(name) + len(word) > 3:
+                break
+            name, end = name + word, tokens[position].end
+            position += 1
+        if len(name) == 2 and position < len(tokens) and len(tokens[position].word) == 2 and tokens[position].word[1] in "和与及":
+            name, end = name + tokens[position].word[0], end + 1  # 于/世/祥和 双流区 → 于世祥
+    if not HAN_NAME.match(name) or name in vocab.NOT_NAMES or vocab.organisation_suffix(name):
+        return None
+    if token.flag not in ("nr", TAG_PERSON) and name[0] not in vocab.SURNAMES:
+        return None
+    return name, end - len(name), end
+
+
+def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
+    if title.startswith(("区委", "市委", "县委")):
+        region = analysis.main_region(title[0])
+        return f"{region}委" if region else None
+    previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
+    if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
+        return f"{previous[0].word}党委"  # 双流区党委书记
+    if title.lstrip("副") in ("区长", "市长", "县长"):
+        if previous and previous[0].word in analysis.snapshot.regions:
+            return f"{previous[0].word}人民政府"
+        region = analysis.main_region(title.lstrip("副")[0])
+        return f"{region}人民政府" if region else None
+    sentence_start, _ = analysis.sentence_of(title_start)
+    found = analysis.institution_before(title_start, sentence_start)
+    named = found.name if found is not None else carried
+    if title.lstrip("副") in vocab.SCHOOL_HEADS and not (named or "").endswith(vocab.SCHOOL_SUFFIXES):
+        # 副院长李炯 after a company's people: a school's head is the school's, here the publisher.
+        return analysis.publisher_name() or named
+    if found is not None and found.kind == "department":
+        # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
+        return carried or found.name
+    if found is not None:
+        return found.name
+    return carried
+
+
+def _ends_a_title(tokens, index: int) -> bool:
+    """Whether token index is a title and the last word of one (副院长 in 副院长李炯, not 党委 in 党委书记)."""
+    token = tokens[index]
+    if not (token.flag == TAG_TITLE or vocab.is_title(token.word)) or token.flag == "x":
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following is None or not (following.flag == TAG_TITLE or vocab.is_title(following.word))
+
+
+def _own_name_in_title(analysis: Analysis, title_start: int, end: int) -> int:
+    """Return where the title proper starts when the phrase took in an institution's name, recording that institution."""
+    phrase = analysis.folded[title_start:end]
+    split = next(
+        (cut for cut in range(len(phrase) - 2, 1, -1)
+         if vocab.organisation_suffix(phrase[:cut]) and vocab.is_title(phrase[cut:])),
+        None,
+    )
+    if not split:
+        return title_start
+    # 轨道交通学院院长, 成都信息工程大学校长: the phrase took in the institution's own name.
+    named_start, title_start = title_start, title_start + split
+    named = analysis.folded[named_start:title_start]
+    if named in vocab.SELF_REFERENCES:
+        # 学院院长侯大寅: the bare word is the publisher, as 学院 and 我院 are elsewhere.
+        publisher = analysis.publisher_name()
+        if publisher:
+            analysis.add_institution(publisher, named_start, title_start, generic=True)
+    else:
+        analysis.add_institution(analysis.expand(named), named_start, title_start)
+    return title_start
+
+
+def _titles_ending_at(analysis: Analysis, index: int) -> tuple[list[tuple[str, int]], int]:
+    """Return the titles (text, start) that end at token index, 党委书记、校长 giving two, and the first token of them."""
+    tokens = analysis.tokens
+    first = _title_phrase(analysis, index)
+    title_start = _own_name_in_title(analysis, tokens[first].start, tokens[index].end)
+    titles = [(analysis.folded[title_start : tokens[index].end], title_start)]
+    while first >= 2 and tokens[first - 1].word == "、" and vocab.is_title(tokens[first - 2].word):
+        previous = _title_phrase(analysis, first - 2)
+        titles.insert(0, (analysis.folded[tokens[previous].start : tokens[first - 2].end], tokens[previous].start))
+        first = previous
+    return titles, first
+
+
+def _record_posts(analysis: Analysis, person: PersonFound, titles, span: tuple[int, int], carried: str | None) -> str | None:
+    """Give the person a post for each title; return the institution later titles without one carry over."""
+    quote_start, end = span
+    for title, title_start in titles:
+        institution = _post_institution(analysis, title, title_start, carried)
+        if institution is None:
+            continue
+        if institution not in analysis.institutions:
+            analysis.add_derived_institution(institution, title_start, title_start + len(title))
+        if not title.startswith(("区委", "市委", "县委")) and analysis.institutions[institution].kind != "department":
+            carried = institution
+        post = {"title": title, "person": person.name, "institution": institution, "start": quote_start, "end": end}
+        if not any(p["title"] == title and p["institution"] == institution for p in person.posts):
+            person.posts.append(post)
+            analysis.posts.append(post)
+    return carried
+
+
+def _people(analysis: Analysis) -> None:
+    tokens = analysis.tokens
+    carried: str | None = None
+    last_sentence = None
+    for index in range(len(tokens)):
+        if not _ends_a_title(tokens, index):
+            continue
+        named = _name_after(analysis, index + 1)
+        if named is None:
+            continue
+        name, start, end = named
+        titles, first = _titles_ending_at(analysis, index)
+        sentence = analysis.sentence_of(start)
+        if sentence != last_sentence and last_sentence is not None and analysis.folded[last_sentence[1] : sentence[0]].count("\n") > 1:
+            carried = None
+        last_sentence = sentence
+        person = analysis.add_person(name, start, end)
+        carried = _record_posts(analysis, person, titles, (tokens[first].start, end), carried)
+        _listed_after(analysis, end, titles, carried)
+    _people_by_cue(analysis)
+    _all_mentions(analysis)
+
+
+def _listed_after(analysis: Analysis, end: int, titles, carried) -> None:
+    """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; as holding the same title."""
+    while end < len(analysis.folded) and analysis.folded[end] == "、":
+        match = re.match(r"[\u4e00-\u9fff]{2,3}(?=[,;。、\n])", analysis.folded[end + 1 :])
+        if not match:
+            return
+        name = match.group()
+        tokens = [token] if (token := analysis.token_starting_at.get(end + 1)) else []
+        if not tokens or tokens[0].flag not in ("nr", TAG_PERSON) or name in vocab.NOT_NAMES:
+            return
+        start = end + 1
+        end = start + len(name)
+        person = analysis.add_person(name, start, end)
+        for title, title_start in titles:
+            institution = _post_institution(analysis, title, title_start, carried)
+            if institution:
+                post = {"title": title, "person": person.name, "institution": institution, "start": start, "end": end}
+                person.posts.append(post)
+                analysis.posts.append(post)
+
+
+def _people_by_cue(analysis: Analysis) -> None:
+    """Take names the jieba tagger marks as people when a cue follows: 刘希忠、王观英分别代表, 喻祖洪董事长."""
+    tokens = analysis.tokens
+    for index, token in enumerate(tokens):
+        if token.flag not in ("nr", TAG_PERSON) or not HAN_NAME.match(token.word) or token.word in analysis.people:
+            continue
+        if index and tokens[index - 1].flag in ("ns", TAG_REGION):
+            continue  # 赣州/师专: a place then a short name is an institution, not a person
+        if token.word in vocab.NOT_NAMES or any(
+            token.start < b for _, b, _ in analysis.person_mentions(token.start - LONGEST_PERSON_NAME, token.end)
+        ):
+            continue
+        if _cued(analysis, index):
+            analysis.add_person(token.word, token.start, token.end)
+
+
+def _cued(analysis: Analysis, index: int) -> bool:
+    """Whether a cue says the name at token index is a person's: 分别代表 or a title after it, a byline's 记者 before it."""
+    token, tokens = analysis.tokens[index], analysis.tokens
+    rest = analysis.folded[token.end : token.end + 8]
+    listed = re.match(r"((、|和|与)[\u4e00-\u9fff]{2,3})*", rest).group() if rest[:1] in "、和与" else ""
+    after = rest[len(listed) :] if listed else rest
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after.startswith(vocab.PERSON_CUES) or (following is not None and vocab.is_title(following.word)):
+        return True
+    # (记者 王敏), (通讯员 陈毅): a byline names the people who wrote the article.
+    return analysis.folded[max(0, token.start - 5) : token.start].rstrip().endswith(vocab.BYLINE_WORDS)
+
+
+def _all_mentions(analysis: Analysis) -> None:
+    for name, person in analysis.people.items():
+        position = analysis.folded.find(name)
+        while position >= 0:
+            if (position, position + len(name)) not in person.mentions:
+                person.mentions.append((position, position + len(name)))
+            position = analysis.folded.find(name, position + 1)
+        person.mentions.sort()
+    analysis.forget_person_index()
+
+
+def run(analysis: Analysis) -> None:
+    """Find the people, their posts and every mention of each."""
+    _people(analysis)

@@ -1,0 +1,51 @@
+"""Projects: what cooperation creates (an industry college, a base, an order class) and who builds it."""
+
+import re
+
+from .. import vocabulary as vocab
+from ..analysis import Analysis
+
+
+def _projects(analysis: Analysis) -> None:
+    found: dict[str, dict] = {}
+    for match in vocab.QUOTED.finditer(analysis.folded):
+        name = match.group(1)
+        around = analysis.folded[match.end() : match.end() + 4]
+        before = analysis.folded[max(0, match.start() - 2) : match.start()]
+        if not (around.startswith(("揭牌", "授牌", "落户")) or "为" in before) or not name.endswith(vocab.PROJECT_ENDINGS):
+            continue
+        found.setdefault(name, {"name": name, "start": match.start(1), "end": match.end(1)})
+    verbs = "|".join(sorted(vocab.PROJECT_VERBS, key=len, reverse=True))
+    for institution in analysis.institutions.values():
+        for mention in institution.mentions:
+            if mention.generic or mention.nested:
+                continue
+            before = analysis.folded[max(0, mention.start - 6) : mention.start]
+            after = analysis.folded[mention.end : mention.end + 2]
+            listed = re.search(rf"({verbs})((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
+            if (listed or after == "落户") and institution.name.endswith(vocab.PROJECT_ENDINGS):
+                institution.creates_project = True
+                found.setdefault(
+                    institution.name, {"name": institution.name, "start": mention.start, "end": mention.end}
+                )
+    # 开办A和B: the second of a pair follows the first.
+    project_ends = {m.end for other in analysis.institutions.values() if other.creates_project for m in other.mentions}
+    for institution in analysis.institutions.values():
+        for mention in institution.mentions:
+            previous = analysis.folded[max(0, mention.start - 1) : mention.start]
+            if previous in ("和", "、") and mention.start - 1 in project_ends:
+                institution.creates_project = True
+                project_ends.update(m.end for m in institution.mentions)
+                found.setdefault(institution.name, {"name": institution.name, "start": mention.start, "end": mention.end})
+    for project in found.values():
+        project["project_type"] = next((code for word, code in vocab.PROJECT_TYPES if word in project["name"]), None)
+        start, end = analysis.sentence_of(project["start"])
+        project["institutions"] = [
+            found.name for _, found in analysis.institutions_in(start, end) if found.name != project["name"]
+        ]
+    analysis.projects = list(found.values())
+
+
+def run(analysis: Analysis) -> None:
+    """Find the projects cooperation creates."""
+    _projects(analysis)
