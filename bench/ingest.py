@@ -30,6 +30,15 @@ def configure(database: Path) -> None:
     django.setup()
 
 
+def write_folder(folder: Path, corpus: list[Path], articles: int) -> Path:
+    """Write a folder of this many articles, copies of the corpus each told apart by its number."""
+    folder.mkdir()
+    for number in range(articles):
+        source = corpus[number % len(corpus)]
+        (folder / f"{number:04d}-{source.name}").write_text(source.read_text(encoding="utf-8") + f"\n{number}", encoding="utf-8")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="how many articles the folder holds")
@@ -73,14 +82,7 @@ def main() -> None:
             proposals = analyse(long_text, snapshot=snapshot)
             timings.append(time.perf_counter() - started)
 
-        folder = scratch / "articles"
-        folder.mkdir()
-        for number in range(options.articles):
-            source = corpus[number % len(corpus)]
-            # Each copy differs by its number, as distinct articles would.
-            (folder / f"{number:04d}-{source.name}").write_text(
-                source.read_text(encoding="utf-8") + f"\n{number}", encoding="utf-8"
-            )
+        folder = write_folder(scratch / "articles", corpus, options.articles)
         started = time.perf_counter()
         count = 0
         for path in sorted(folder.iterdir()):
