@@ -45,6 +45,9 @@ def note_password_change(sender=None, instance=None, raw=False, update_fields=No
     """Mark a user about to be saved with a new password (connected to a user's pre_save)."""
     if raw or instance is None or instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
+    if update_fields is not None and set(update_fields) == {"password"} and instance._password is None:
+        # Django re-hashing the same password at a login (a stronger hasher): the password is unchanged.
+        return
     stored = type(instance)._base_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
     instance._password_replaced = stored is not None and stored != instance.password
 

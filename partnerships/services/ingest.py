@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from partnerships.choices import (
     AgreementKindChoices,
@@ -470,7 +469,6 @@ class _Saver:
         self.counts["agreements created"] += 1
         self._cite(agreement, proposal)
         for record in agreement.parties.select_related("institution"):
-            update_change_reason(record, INGEST_CHANGE_REASON)
             party = next(party for party in proposal["parties"] if self.institutions[party["name"]] == record.institution)
             self._cite(record, party)
 

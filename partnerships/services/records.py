@@ -115,6 +115,10 @@ def children_set(*, parent: models.Model, relation: str, rows: Sequence[Mapping[
         values = dict(row)
         citations = values.pop("citations", None)
         child = existing.get(row_key) or model(**{parent_field: parent})
+        if hasattr(parent, "_change_reason"):
+            # Rows written with their parent share its history reason ("ingest", "seed"), set before the
+            # save: a history row saved again afterwards (update_change_reason) would bump its version.
+            child._change_reason = parent._change_reason
         for name, value in values.items():
             setattr(child, name, value)
         try:

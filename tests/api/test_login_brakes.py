@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -14,6 +15,12 @@ from tests import factories
 from tests.api.base import list_url
 from tracker.client_address import resolve, trusted_networks
 from tracker.settings import cache_config
+
+
+class QuickPBKDF2(PBKDF2PasswordHasher):
+    """A stronger hasher than the tests' MD5, cheap enough for a test."""
+
+    iterations = 1000
 
 
 @pytest.fixture(autouse=True)
@@ -176,6 +183,18 @@ class TestTokenLifetime:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert client.get(list_url("region"), {"limit": 1}).status_code == 200
+
+    def test_a_login_that_rehashes_the_same_password_keeps_the_token(self, settings):
+        user = factories.analyst(username="ana", password="s3cret-pass")
+        token = obtain("s3cret-pass", "10.9.2.7").json()["token"]
+        settings.PASSWORD_HASHERS = ["tests.api.test_login_brakes.QuickPBKDF2", "django.contrib.auth.hashers.MD5PasswordHasher"]
+        client = Client()
+        assert client.login(username="ana", password="s3cret-pass")
+        user.refresh_from_db()
+        assert user.password.startswith("pbkdf2_sha256$1000$")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api.get(list_url("region"), {"limit": 1}).status_code == 200
 
     def test_a_known_token_goes_with_its_deleted_user(self):
         user = factories.analyst(username="ana", password="s3cret-pass")
