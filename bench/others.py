@@ -18,6 +18,7 @@ REQUESTS = [
     (AGREEMENTS + "stats/", {"group_by": "status"}),
     (AGREEMENTS + "stats/", {"group_by": "project_type", "region": "360700"}),
     (AGREEMENTS, {"party_name": "职业技术学院"}),
+    (AGREEMENTS, {"q": "职业技术学院"}),
     (AGREEMENTS, {"party_name": "赣州"}),
     (AGREEMENTS, {"industry": "intelligent-manufacturing"}),
     (AGREEMENTS, {"ordering": "-created"}),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ READ_PERMISSION = "partnerships.view_agreement"
 # The API the pages' scripts read; the network, report and saved-view endpoints by path, as their contract names them.
 API = "/api/v1/"
 NETWORK_API = API + "institutions/0/network/"
+REGION_NETWORK_API = API + "regions/{code}/network/"
 REPORT_API = API + "reports/cooperation/"
 SAVED_VIEWS_API = API + "saved-views/"
 
@@ -158,8 +160,24 @@ def institution_profile(request, pk):
 @workspace_view
 def institution_network(request, pk):
     institution = get_object_or_404(Institution, pk=pk)
+    return page(request, "dashboard/network.html", {"institution": institution, **_network_context()})
+
+
+@workspace_view
+def region_network(request, code):
+    region = filters.region_from(code)
+    if region is None:
+        raise Http404
+    return page(
+        request,
+        "dashboard/network.html",
+        {"region": region, "region_api": REGION_NETWORK_API.format(code=region.code), **_network_context()},
+    )
+
+
+def _network_context() -> dict:
     kinds = [{"value": value, "label": str(label)} for value, label in InstitutionKindChoices.choices]
-    return page(request, "dashboard/network.html", {"institution": institution, "kinds": kinds, "network_api": NETWORK_API})
+    return {"kinds": kinds, "network_api": NETWORK_API}
 
 
 @workspace_view

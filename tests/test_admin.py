@@ -68,7 +68,10 @@ def dataset():
     ]
     for record in records:
         factories.cite(record, source)
-    return {type(record): record for record in records} | {models.SourceDocument: source, models.Region: longnan}
+    saved_view = models.SavedView.objects.create(name="赣州的协议", owner=factories.analyst(), query={"region": "360700"})
+    return {type(record): record for record in records} | {
+        models.SourceDocument: source, models.Region: longnan, models.SavedView: saved_view,
+    }
 
 
 def any_record(model, dataset):

@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
@@ -161,7 +161,12 @@ class RegionViewSet(RecordViewSet):
             "and the partners' partners (depth 2), up to `limit` nodes; edges: the agreements two nodes are "
             "party to, weighted by their number."
         ),
-        parameters=[serializers.NetworkQuerySerializer],
+        parameters=[
+            serializers.NetworkQuerySerializer,
+            OpenApiParameter(
+                "id", str, OpenApiParameter.PATH, description=_("Region id or six-digit GB/T 2260 code (360700 for 赣州市).")
+            ),
+        ],
         responses=serializers.NetworkSerializer,
     )
     @action(**NETWORK_ACTION)
@@ -349,6 +354,8 @@ class SavedViewViewSet(JSONErrorsMixin, viewsets.ModelViewSet):
     filterset_class = filtersets.SavedViewFilterSet
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model, with no user
+            return super().get_queryset().none()
         return super().get_queryset().filter(Q(owner=self.request.user) | Q(shared=True))
 
     def perform_create(self, serializer):

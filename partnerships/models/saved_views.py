@@ -52,5 +52,6 @@ class SavedView(models.Model):
             if name not in known:
                 raise ValidationError({"query": _("“%(name)s” is not a parameter of this list.") % {"name": name}})
             values = value if isinstance(value, list) else [value]
-            if not all(isinstance(item, str) for item in values):
+            # A NUL character is no query text, and PostgreSQL's jsonb refuses it.
+            if not all(isinstance(item, str) and "\x00" not in item for item in values):
                 raise ValidationError({"query": _("“%(name)s”: a value is a text or a list of texts.") % {"name": name}})

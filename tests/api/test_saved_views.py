@@ -60,6 +60,7 @@ class TestSavedViews:
             {"name": "x", "query": {"colour": "red"}},
             {"name": "x", "query": {"region": 360700}},
             {"name": "x", "query": ["region"]},
+            {"name": "x", "query": {"q": "职业\x00学院"}},
             {"name": "x", "resource": "institutions", "query": {"party": "1"}},
         ],
     )

@@ -82,6 +82,15 @@ def test_an_unknown_institution_is_a_404(client):
     assert client.get(reverse("dashboard:network", args=[missing])).status_code == 404
 
 
+def test_the_region_network_page_reads_the_regions_network_and_an_unknown_region_is_a_404(client):
+    client.force_login(factories.analyst())
+    response = client.get(reverse("dashboard:region-network", args=["360700"]))
+    assert response.status_code == 200
+    assert 'data-region-api="/api/v1/regions/360700/network/"' in response.content.decode()
+    assert client.get(reverse("dashboard:region-network", args=["999999"])).status_code == 404
+    assert client.get(reverse("dashboard:region-network", args=["x"])).status_code == 404
+
+
 def test_the_report_page_passes_its_school_and_year_to_the_api(client):
     school = factories.InstitutionFactory(kind="secondary_vocational_school")
     client.force_login(factories.analyst())

@@ -22,13 +22,14 @@ document.addEventListener("DOMContentLoaded", () => {
     return params.toString();
   }
 
+  // Around an institution, or (before any recentring) around a region's institutions.
   function draw(id) {
-    const url = root.dataset.api.replace("/0/", `/${id}/`);
+    const url = id ? root.dataset.api.replace("/0/", `/${id}/`) : root.dataset.regionApi;
     D.getJSON(`${url}?${query()}`).then((network) => {
       const most = Math.max(1, ...network.edges.map((edge) => edge.agreements));
       const elements = [
         ...network.nodes.map((node) => ({
-          data: { id: String(node.id), name: node.name, kind: node.kind, colour: colour.get(node.kind) || "#475569", centre: String(node.id) === String(id) ? 1 : 0 },
+          data: { id: String(node.id), name: node.name, kind: node.kind, colour: colour.get(node.kind) || "#475569", centre: id && String(node.id) === String(id) ? 1 : 0 },
         })),
         ...network.edges.map((edge) => ({
           data: { id: `${edge.source}-${edge.target}`, source: String(edge.source), target: String(edge.target), agreements: edge.agreements, width: 1 + 7 * (edge.agreements / most) },
@@ -45,7 +46,9 @@ document.addEventListener("DOMContentLoaded", () => {
           { selector: "node[centre = 1]", style: { width: 34, height: 34, "border-width": 3, "border-color": "#111827" } },
           { selector: "edge", style: { width: "data(width)", "line-color": "#94a3b8", "curve-style": "bezier", label: "data(agreements)", "font-size": 10, color: "#475569", "text-background-color": "#ffffff", "text-background-opacity": 0.85 } },
         ],
-        layout: { name: "concentric", concentric: (node) => (node.data("centre") ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 140 },
+        layout: id
+          ? { name: "concentric", concentric: (node) => (node.data("centre") ? 2 : 1), levelWidth: () => 1, minNodeSpacing: 140 }
+          : { name: "cose", animate: false, idealEdgeLength: () => 140, nodeRepulsion: () => 800000, padding: 30 },
       });
       cy.on("tap", "node", (event) => recentre(event.target.id()));
       root.dataset.nodes = JSON.stringify(network.nodes.map((node) => node.name));
@@ -79,7 +82,7 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("submit", (event) => { event.preventDefault(); draw(root.dataset.centre); });
   document.getElementById("network-png").addEventListener("click", () => {
     if (!cy) return;
-    const a = D.el("a", { href: cy.png({ full: true, scale: 2, bg: "#ffffff" }), download: `network-${root.dataset.centre}.png` });
+    const a = D.el("a", { href: cy.png({ full: true, scale: 2, bg: "#ffffff" }), download: `network-${root.dataset.centre || "region"}.png` });
     document.body.append(a);
     a.click();
     a.remove();
