@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 from partnerships.choices import DatePrecisionChoices
 
 
+def iso_month(day: datetime.date) -> str:
+    """Return the month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def format_date_bounds(earliest: datetime.date | None, latest: datetime.date | None, precision: str) -> str:
     """Return a date known within bounds as a person would write it."""
     if earliest is None or latest is None or precision == DatePrecisionChoices.UNKNOWN:

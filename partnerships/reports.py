@@ -20,7 +20,7 @@ Which records count, for a year Y and the schools S:
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.choices import FundingKindChoices, InstitutionKindChoices, ProjectQuantityMeasureChoices
+from partnerships.dates import iso_month
 from partnerships.models import (
     AgreementCitation,
     AgreementParty,
@@ -103,98 +104,144 @@ def region_schools(region_ids: list[int]) -> QuerySet:
 
 def cooperation_report(*, schools, year: int) -> dict:
     """Return the report's columns and one row per partner enterprise of the schools (ids or a query of ids) in the year."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     agreements = AgreementParty.objects.filter(institution__in=schools).values("agreement")
-    links = AgreementParty.objects.filter(agreement__in=agreements, institution__kind__in=ENTERPRISE_KINDS).values_list(
-        "institution_id", "agreement_id", "agreement__signed_earliest", "agreement__signed_latest",
-        "agreement__signed_month", "agreement__valid_from", "agreement__valid_until",
-    )
-    enterprises_of = defaultdict(set)  # agreement id -> its enterprises
-    signed_year = {}  # agreement id -> the year it was signed in, where its bounds lie within one
-    earliest = {}  # enterprise -> (first signing bound, the agreements with that bound, their month or None)
-    rows = set()
-    for enterprise, agreement, signed_from, signed_to, month, valid_from, valid_until in links:
-        enterprises_of[agreement].add(enterprise)
-        if signed_from and signed_to and signed_from.year == signed_to.year:
-            signed_year[agreement] = signed_from.year
-        if signed_year.get(agreement) == year or (
-            valid_from is not None and valid_from <= last and (valid_until is None or valid_until >= first)
-        ):
-            rows.add(enterprise)
-        if signed_from is not None:
-            known = earliest.get(enterprise)
-            if known is None or signed_from < known[0]:
-                earliest[enterprise] = (signed_from, [agreement], month)
-            elif signed_from == known[0]:
-                known[1].append(agreement)
-                earliest[enterprise] = (signed_from, known[1], known[2] or month)
+    partners = _Partners.read(agreements, year)
+    projects = _Projects.read(agreements, partners)
+    figures = _figures(partners, projects, agreements, year)
+    cells = _cells(partners, figures)
+    report_rows = [
+        {"enterprise": enterprise, "cells": {column.key: row.get(column.key) for column in COLUMNS}}
+        for enterprise, row in cells.items()
+    ]
+    report_rows.sort(key=lambda row: (row["cells"]["enterprise_name"]["value"], row["enterprise"]))
+    return {"year": year, "columns": columns(), "rows": report_rows}
 
-    cells = {enterprise: {} for enterprise in rows}
-    project_links = ProjectAgreement.objects.filter(agreement__in=agreements).values_list(
-        "project_id", "agreement_id", "project__project_type__code", "project__established_earliest",
-        "project__established_latest",
-    )
-    project_agreements, project_type, project_year = defaultdict(set), {}, {}
-    for project, agreement, type_code, established_from, established_to in project_links:
-        if enterprises_of.get(agreement):
-            project_agreements[project].add(agreement)
-            project_type[project] = type_code
-            if established_from and established_to and established_from.year == established_to.year:
-                project_year[project] = established_from.year
-    builders = defaultdict(set)
-    for project, institution in ProjectBuilder.objects.filter(
-        project__in=list(project_agreements), institution__kind__in=ENTERPRISE_KINDS
-    ).values_list("project_id", "institution_id"):
-        builders[project].add(institution)
 
-    def owner(agreement_ids, candidates_of_record: set[int]) -> int | None:
-        candidates = set().union(*(enterprises_of[agreement] for agreement in agreement_ids))
+@dataclass
+class _Partners:
+    """The enterprises the schools' agreements bind, and which of them the year's report has a row for."""
+
+    enterprises_of: dict = field(default_factory=lambda: defaultdict(set))  # agreement id -> its enterprises
+    signed_year: dict = field(default_factory=dict)  # agreement id -> its signing year, where its bounds lie in one
+    # enterprise -> (first signing bound, the agreements with that bound, their month or None)
+    earliest: dict = field(default_factory=dict)
+    rows: set = field(default_factory=set)
+
+    @classmethod
+    def read(cls, agreements, year: int) -> "_Partners":
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        links = AgreementParty.objects.filter(agreement__in=agreements, institution__kind__in=ENTERPRISE_KINDS).values_list(
+            "institution_id", "agreement_id", "agreement__signed_earliest", "agreement__signed_latest",
+            "agreement__signed_month", "agreement__valid_from", "agreement__valid_until",
+        )
+        partners = cls()
+        for enterprise, agreement, signed_from, signed_to, month, valid_from, valid_until in links:
+            partners.enterprises_of[agreement].add(enterprise)
+            if signed_from and signed_to and signed_from.year == signed_to.year:
+                partners.signed_year[agreement] = signed_from.year
+            if partners.signed_year.get(agreement) == year or (
+                valid_from is not None and valid_from <= last and (valid_until is None or valid_until >= first)
+            ):
+                partners.rows.add(enterprise)
+            if signed_from is not None:
+                partners.note_signing(enterprise, agreement, signed_from, month)
+        return partners
+
+    def note_signing(self, enterprise: int, agreement: int, signed_from: datetime.date, month) -> None:
+        """Keep the enterprise's earliest signing bound and the agreements that share it."""
+        known = self.earliest.get(enterprise)
+        if known is None or signed_from < known[0]:
+            self.earliest[enterprise] = (signed_from, [agreement], month)
+        elif signed_from == known[0]:
+            known[1].append(agreement)
+            self.earliest[enterprise] = (signed_from, known[1], known[2] or month)
+
+    def owner(self, agreement_ids, candidates_of_record: set[int]) -> int | None:
+        """Return the one enterprise with a row a figure can belong to, or None when it could be several."""
+        candidates = set().union(*(self.enterprises_of[agreement] for agreement in agreement_ids))
         if candidates_of_record:
             candidates &= candidates_of_record
         if len(candidates) != 1:
             return None
         (enterprise,) = candidates
-        return enterprise if enterprise in rows else None
+        return enterprise if enterprise in self.rows else None
 
-    figures = defaultdict(list)  # (enterprise, column key) -> [(value, approximate, citation model, record id)]
+
+@dataclass
+class _Projects:
+    """The projects of the agreements with an enterprise: their agreements, type, year and enterprise builders."""
+
+    agreements: dict = field(default_factory=lambda: defaultdict(set))
+    type_code: dict = field(default_factory=dict)
+    year: dict = field(default_factory=dict)
+    builders: dict = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def read(cls, agreements, partners: _Partners) -> "_Projects":
+        projects = cls()
+        links = ProjectAgreement.objects.filter(agreement__in=agreements).values_list(
+            "project_id", "agreement_id", "project__project_type__code", "project__established_earliest",
+            "project__established_latest",
+        )
+        for project, agreement, type_code, established_from, established_to in links:
+            if partners.enterprises_of.get(agreement):
+                projects.agreements[project].add(agreement)
+                projects.type_code[project] = type_code
+                if established_from and established_to and established_from.year == established_to.year:
+                    projects.year[project] = established_from.year
+        for project, institution in ProjectBuilder.objects.filter(
+            project__in=list(projects.agreements), institution__kind__in=ENTERPRISE_KINDS
+        ).values_list("project_id", "institution_id"):
+            projects.builders[project].add(institution)
+        return projects
+
+
+def _figures(partners: _Partners, projects: _Projects, agreements, year: int) -> dict:
+    """Return (enterprise, column key) -> [(value, approximate, citation model, record id)] for the year."""
+    figures = defaultdict(list)
     quantities = ProjectQuantity.objects.filter(
-        project__in=list(project_agreements), measure__in=[*MEASURE_COLUMNS, Measure.STUDENTS]
+        project__in=list(projects.agreements), measure__in=[*MEASURE_COLUMNS, Measure.STUDENTS]
     ).values_list("pk", "project_id", "measure", "value", "approximate", "year")
     for pk, project, measure, value, approximate, figure_year in quantities:
-        if measure == Measure.STUDENTS and project_type[project] != ORDER_CLASS_TYPE:
+        if measure == Measure.STUDENTS and projects.type_code[project] != ORDER_CLASS_TYPE:
             continue
         key = MEASURE_COLUMNS.get(measure, "order_class_students")
-        enterprise = owner(project_agreements[project], builders[project])
-        if enterprise is not None and (figure_year or project_year.get(project)) == year:
+        enterprise = partners.owner(projects.agreements[project], projects.builders[project])
+        if enterprise is not None and (figure_year or projects.year.get(project)) == year:
             figures[enterprise, key].append((value, approximate, ProjectQuantityCitation, pk))
     fundings = Funding.objects.filter(
-        Q(agreement__in=agreements) | Q(project__in=list(project_agreements)),
+        Q(agreement__in=agreements) | Q(project__in=list(projects.agreements)),
         kind__in=list(FUNDING_COLUMNS),
         currency="CNY",
     ).values_list("pk", "kind", "amount", "approximate", "year", "contributor_id", "agreement_id", "project_id")
     for pk, kind, amount, approximate, figure_year, contributor, agreement, project in fundings:
         if project is not None:
-            agreement_ids, own_year = project_agreements[project], project_year.get(project)
+            agreement_ids, own_year = projects.agreements[project], projects.year.get(project)
         else:
-            agreement_ids, own_year = {agreement}, signed_year.get(agreement)
-        enterprise = owner(agreement_ids, {contributor} if contributor else builders.get(project, set()))
+            agreement_ids, own_year = {agreement}, partners.signed_year.get(agreement)
+        enterprise = partners.owner(agreement_ids, {contributor} if contributor else projects.builders.get(project, set()))
         if enterprise is not None and (figure_year or own_year) == year:
             figures[enterprise, FUNDING_COLUMNS[kind]].append((amount / TEN_THOUSAND, approximate, FundingCitation, pk))
+    return figures
 
+
+def _cells(partners: _Partners, figures: dict) -> dict:
+    """Return each row's filled cells, every one with the citations it rests on."""
+    cells: dict = {enterprise: {} for enterprise in partners.rows}
     began = {
         enterprise: (month, agreement_ids)
-        for enterprise, (_, agreement_ids, month) in earliest.items()
-        if enterprise in rows and month is not None
+        for enterprise, (_, agreement_ids, month) in partners.earliest.items()
+        if enterprise in partners.rows and month is not None
     }
     quotes = _citations(
         {
             ProjectQuantityCitation: [pk for records in figures.values() for *_, model, pk in records if model is ProjectQuantityCitation],
             FundingCitation: [pk for records in figures.values() for *_, model, pk in records if model is FundingCitation],
             AgreementCitation: [agreement for _, agreement_ids in began.values() for agreement in agreement_ids],
-            InstitutionCitation: list(rows),
+            InstitutionCitation: list(partners.rows),
         }
     )
-    institutions = Institution.objects.filter(pk__in=rows).values_list("pk", "name", "credit_code")
+    institutions = Institution.objects.filter(pk__in=partners.rows).values_list("pk", "name", "credit_code")
     for enterprise, name, credit_code in institutions:
         own = quotes[InstitutionCitation].get(enterprise, [])
         cells[enterprise]["enterprise_name"] = {"value": name, "approximate": False, "citations": own}
@@ -203,19 +250,14 @@ def cooperation_report(*, schools, year: int) -> dict:
         )
     for enterprise, (month, agreement_ids) in began.items():
         cited = [citation for agreement in agreement_ids for citation in quotes[AgreementCitation].get(agreement, [])]
-        cells[enterprise]["cooperation_began"] = {"value": month.strftime("%Y-%m"), "approximate": False, "citations": cited}
+        cells[enterprise]["cooperation_began"] = {"value": iso_month(month), "approximate": False, "citations": cited}
     for (enterprise, key), records in figures.items():
         cells[enterprise][key] = {
             "value": _number(sum(value for value, *_ in records)),
             "approximate": any(approximate for _, approximate, *_ in records),
             "citations": [citation for *_, model, pk in records for citation in quotes[model].get(pk, [])],
         }
-    report_rows = [
-        {"enterprise": enterprise, "cells": {column.key: row.get(column.key) for column in COLUMNS}}
-        for enterprise, row in cells.items()
-    ]
-    report_rows.sort(key=lambda row: (row["cells"]["enterprise_name"]["value"], row["enterprise"]))
-    return {"year": year, "columns": columns(), "rows": report_rows}
+    return cells
 
 
 def _citations(records: dict) -> dict:

@@ -1,5 +1,6 @@
 """The annual cooperation report over the API: JSON with each cell's citations, CSV, or a workbook with its sources."""
 
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -47,7 +48,7 @@ class ReportQuerySerializer(serializers.Serializer):
 
 
 class CitationOutSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text=_("Source document id."))
+    source = serializers.IntegerField(help_text=_("Source document id."))  # type: ignore[assignment]  # see CitationSerializer.source
     title = serializers.CharField()
     quote = serializers.CharField()
 
@@ -60,7 +61,7 @@ class ReportCellSerializer(serializers.Serializer):
 
 class ReportColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField(help_text=_("In the language of the request."))
+    label = serializers.CharField(help_text=_("In the language of the request."))  # type: ignore[assignment]  # a field named label, as the report's JSON has it
     label_zh = serializers.CharField(help_text=_("In Chinese, as the reporting platform names it."))
 
 
@@ -104,7 +105,7 @@ class CooperationReportView(JSONErrorsMixin, APIView):
         query = validated_query(ReportQuerySerializer, request)
         if "institution" in query:
             institution = query["institution"]
-            schools = [institution.pk]
+            schools: list[int] | QuerySet = [institution.pk]
             about = {"institution": {"id": institution.pk, "name": institution.name}, "region": None}
             filename = f"cooperation-{institution.pk}-{query['year']}"
         else:

@@ -570,7 +570,7 @@ class NetworkNodeSerializer(serializers.Serializer):
 
 
 class NetworkEdgeSerializer(serializers.Serializer):
-    source = serializers.IntegerField(help_text=_("Institution id (the smaller of the two)."))
+    source = serializers.IntegerField(help_text=_("Institution id (the smaller of the two)."))  # type: ignore[assignment]  # see CitationSerializer.source
     target = serializers.IntegerField(help_text=_("Institution id."))
     agreements = serializers.IntegerField(help_text=_("Number of agreements both are party to (in the date range)."))
     ids = serializers.ListField(
@@ -596,7 +596,7 @@ class SavedViewSerializer(serializers.ModelSerializer):
         model = SavedView
         fields = ["id", "name", "owner", "shared", "resource", "query", "created", "updated"]
         # The unique name per owner is checked with the owner, which the request does not send (validate()).
-        validators = []
+        validators: list = []
 
     def validate(self, data):
         # The model's own rules (its query against the resource's filters, one name per owner), on a copy.

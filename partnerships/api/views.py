@@ -1,6 +1,6 @@
 """API viewsets: each names its queryset (with what its serializer reads), serializer and filter set."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -73,7 +73,7 @@ def network_response(seeds: list[int], query: dict) -> Response:
 
 
 # What a network action declares: JSON only, its own parameters rather than the list's filters.
-NETWORK_ACTION = {
+NETWORK_ACTION: dict[str, Any] = {
     "detail": True,
     "methods": ["get"],
     "filter_backends": [],
@@ -94,7 +94,7 @@ class JSONErrorsMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         if getattr(response, "exception", False) and isinstance(getattr(request, "accepted_renderer", None), TableRenderer):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # a mixin of views
 
 
 class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSet):

@@ -155,8 +155,17 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
     page, base = browser_page, live_server.url
     seeds_load()
     demo_accounts_create()
-    analyst = next(account for account in DEMO_ACCOUNTS if account.username == "analyst")
+    log_in_as_the_demo_analyst(page, base)
+    ganzhou = drill_from_jiangxi_to_ganzhou(page, base)
+    open_the_groups_profile_and_network(page, base)
+    read_a_partners_report_and_its_xlsx(page, base, tmp_path)
+    save_a_view_and_reopen_it(page, base, ganzhou)
+    assert not page.problems, page.problems
 
+
+def log_in_as_the_demo_analyst(page, base):
+    """Go to the workspace anonymously, log in on the admin's page, land on the overview."""
+    analyst = next(account for account in DEMO_ACCOUNTS if account.username == "analyst")
     # Anonymous: the workspace sends to the admin's login page, and back after it.
     page.goto(base + reverse("dashboard:overview"))
     assert urlparse(page.url).path == reverse("admin:login")
@@ -168,6 +177,10 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
     assert_overview_matches_the_api(page, base, {}, None)
     screenshot(page, "1-overview")
 
+
+
+def drill_from_jiangxi_to_ganzhou(page, base):
+    """Click the region bars from China to 江西省 to 赣州市, the charts matching the API at each step."""
     # Drill down by clicking the bars: China → 江西省 → 赣州市.
     jiangxi, ganzhou = Region.objects.get(name="江西省"), Region.objects.get(name="赣州市")
     click_bar(page, "region", "江西省")
@@ -179,6 +192,11 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
     assert page.locator("#f-region").input_value() == ganzhou.code
     screenshot(page, "2-overview-ganzhou")
 
+    return ganzhou
+
+
+def open_the_groups_profile_and_network(page, base):
+    """Open the agreements behind the figure, the group's profile, then its network of five partners."""
     # The agreements figure opens the matching agreements; a party's name opens its profile.
     page.locator("#figure-agreements").click()
     page.wait_for_selector("#agreement-rows tr")
@@ -202,6 +220,10 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
         page.click("#network-png")
     assert download.value.suggested_filename == f"network-{group.pk}.png"
 
+
+
+def read_a_partners_report_and_its_xlsx(page, base, tmp_path):
+    """Open a partner school's cooperation report, its cells' quotes, and the xlsx cell by cell."""
     # A partner school's profile, then its annual cooperation report for the year of its agreement.
     college = Institution.objects.get(name="赣州师范高等专科学校")
     page.locator("#network-nodes li", has_text=college.name).get_by_role("link").click()
@@ -242,6 +264,10 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
         for citation in cell["citations"]
     ]
 
+
+
+def save_a_view_and_reopen_it(page, base, ganzhou):
+    """Save the filters from the keyboard and reopen them from the saved views."""
     # Save the view (from the keyboard), then reopen it from the saved views.
     page.goto(base + reverse("dashboard:overview") + f"?region={ganzhou.code}")
     page.fill("#view-name", "赣州的合作")
@@ -255,5 +281,3 @@ def test_the_demo_analyst_reads_the_workspace_and_each_chart_holds_the_apis_numb
     page.wait_for_url(f"**region={ganzhou.code}")
     assert parse_qs(urlparse(page.url).query) == {"region": [ganzhou.code]}
     assert_overview_matches_the_api(page, base, {"region": ganzhou.code}, ganzhou)
-
-    assert not page.problems, page.problems
