@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 from partnerships.choices import DatePrecisionChoices
 
 
+def iso_month(day: datetime.date) -> str:
+    """Return a date's month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def format_date_bounds(earliest: datetime.date | None, latest: datetime.date | None, precision: str) -> str:
     """Return a date known within bounds as a person would write it."""
     if earliest is None or latest is None or precision == DatePrecisionChoices.UNKNOWN:
@@ -14,7 +19,7 @@ def format_date_bounds(earliest: datetime.date | None, latest: datetime.date | N
     if precision == DatePrecisionChoices.DAY or earliest == latest:
         return earliest.isoformat()
     if precision == DatePrecisionChoices.MONTH:
-        return earliest.strftime("%Y-%m")
+        return iso_month(earliest)
     if precision == DatePrecisionChoices.YEAR:
         return str(earliest.year)
     return f"{earliest.isoformat()} – {latest.isoformat()}"

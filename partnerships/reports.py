@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.choices import FundingKindChoices, InstitutionKindChoices, ProjectQuantityMeasureChoices
+from partnerships.dates import iso_month
 from partnerships.models import (
     AgreementCitation,
     AgreementParty,
@@ -203,7 +204,7 @@ def cooperation_report(*, schools, year: int) -> dict:
         )
     for enterprise, (month, agreement_ids) in began.items():
         cited = [citation for agreement in agreement_ids for citation in quotes[AgreementCitation].get(agreement, [])]
-        cells[enterprise]["cooperation_began"] = {"value": month.strftime("%Y-%m"), "approximate": False, "citations": cited}
+        cells[enterprise]["cooperation_began"] = {"value": iso_month(month), "approximate": False, "citations": cited}
     for (enterprise, key), records in figures.items():
         cells[enterprise][key] = {
             "value": _number(sum(value for value, *_ in records)),

@@ -8,14 +8,9 @@ from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
+from partnerships.dates import iso_month
 from partnerships.models import Agreement, AgreementParty, Institution, ProjectType, Region
 from partnerships.models.rollups import kinds_of
-
-
-def iso_month(day: datetime.date) -> str:
-    """Return the month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
-    return f"{day.year:04d}-{day.month:02d}"
-
 
 STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month", "partners")
 # group_by=partners names the institutions with the most distinct partners, this many at most.
