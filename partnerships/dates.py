@@ -8,7 +8,7 @@ from partnerships.choices import DatePrecisionChoices
 
 
 def iso_month(day: datetime.date) -> str:
-    """Return the month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
+    """Return a date's month as YYYY-MM, the year zero-padded (strftime writes year 1 as "1")."""
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -19,7 +19,7 @@ def format_date_bounds(earliest: datetime.date | None, latest: datetime.date | N
     if precision == DatePrecisionChoices.DAY or earliest == latest:
         return earliest.isoformat()
     if precision == DatePrecisionChoices.MONTH:
-        return earliest.strftime("%Y-%m")
+        return iso_month(earliest)
     if precision == DatePrecisionChoices.YEAR:
         return str(earliest.year)
     return f"{earliest.isoformat()} – {latest.isoformat()}"
