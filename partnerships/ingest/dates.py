@@ -108,6 +108,8 @@ def _written(match: re.Match, context: Reference) -> DateMention:
     month, day = int(match["month"]), int(match["day"])
     month2 = int(match["month2"]) if match["month2"] else month
     day2 = int(match["day2"]) if match["day2"] else day
+    year: int | None
+    basis: str | None
     if match["year"]:
         year, basis = int(match["year"]), "text"
     elif context.date is not None:

@@ -112,8 +112,13 @@ class _Writer:
         self.analysis = analysis
         self.written = {found.name: as_written(analysis, found) for found in analysis.people.values()}
 
-    def shown(self, name: str | None) -> str | None:
-        return self.written.get(name, name) if name else name
+    def shown(self, name: str) -> str:
+        """Return a person's name as the article writes it."""
+        return self.written.get(name, name)
+
+    def shown_if_any(self, name: str | None) -> str | None:
+        """Return a person's name as written, or None where there is none."""
+        return self.shown(name) if name else name
 
     def institutions(self) -> list[Proposal]:
         analysis = self.analysis
@@ -132,7 +137,7 @@ class _Writer:
         ]
 
     def people(self) -> list[Proposal]:
-        analysis, out = self.analysis, []
+        analysis, out = self.analysis, []  # type: Analysis, list[Proposal]
         for person in sorted(analysis.people.values(), key=lambda p: p.mentions[0]):
             start, end = person.mentions[0]
             name = as_written(analysis, person)
@@ -197,7 +202,7 @@ class _Writer:
                     name=name,
                     **_quote(analysis, mention.start, mention.end),
                     match=analysis.institutions[name].match,
-                    signatory=self.shown(agreement["signatories"].get(name)),
+                    signatory=self.shown_if_any(agreement["signatories"].get(name)),
                 )
             )
         return AgreementProposal(

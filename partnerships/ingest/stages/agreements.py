@@ -18,9 +18,9 @@ def _agreements(analysis: Analysis) -> None:
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
         ]
         told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
-        verb = (told or verbs or [None])[0]
-        if verb is None:
+        if not (told or verbs):
             continue
+        verb = (told or verbs)[0]
         if not told:
             # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
             named = analysis.institutions_in(start, start + verb.start())

@@ -12,12 +12,15 @@ def _event(analysis: Analysis) -> None:
         if re.search(r"仪式|成立大会|座谈会|签约活动", analysis.folded[start:end])
     ]
     signing = [span for span in candidates if re.search(r"签约|签署|签订|揭牌|授牌", analysis.folded[span[0] : span[1]])]
-    chosen = (signing or candidates or [None])[0]
-    if chosen is None:
+    chosen = (signing or candidates)[:1]
+    if not chosen:
         return
-    start, end = chosen
+    ((start, end),) = chosen
     sentence = analysis.folded[start:end]
-    position = start + re.search(r"仪式|成立大会|座谈会|签约活动", sentence).end()
+    named = re.search(r"仪式|成立大会|座谈会|签约活动", sentence)
+    if named is None:  # every candidate names one; kept for the type checker's sake
+        return
+    position = start + named.end()
     name_start = analysis.event_name_start(position)
     name = analysis.folded[name_start:position]
     kinds = []

@@ -221,11 +221,17 @@ def _people_by_cue(analysis: Analysis) -> None:
             analysis.add_person(token.word, token.start, token.end)
 
 
+def _listed(rest: str) -> str:
+    """Return the names listed at the start of rest: 、王观英和李明 (the pattern matches the empty text too)."""
+    match = re.match(r"((、|和|与)[\u4e00-\u9fff]{2,3})*", rest)
+    return match.group() if match else ""
+
+
 def _cued(analysis: Analysis, index: int) -> bool:
     """Whether a cue says the name at token index is a person's: 分别代表 or a title after it, a byline's 记者 before it."""
     token, tokens = analysis.tokens[index], analysis.tokens
     rest = analysis.folded[token.end : token.end + 8]
-    listed = re.match(r"((、|和|与)[\u4e00-\u9fff]{2,3})*", rest).group() if rest[:1] in "、和与" else ""
+    listed = _listed(rest) if rest[:1] in "、和与" else ""
     after = rest[len(listed) :] if listed else rest
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if after.startswith(vocab.PERSON_CUES) or (following is not None and vocab.is_title(following.word)):
