@@ -51,7 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
-from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup
+from partnerships.models.agreements import kinds_rollup, month_rollup, names_rollup, region_rollup
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -398,7 +398,13 @@ class Generator:
         self.extra = random.Random(seed + 1_000_003)
         self.project_types = project_types
         self.industries = industries
-        self.units = self._units(list(regions))
+        regions = list(regions)
+        self.units = self._units(regions)
+        parents = {r[0]: r[4] for r in regions}
+        # Each region with its ancestors, itself first, for the region an agreement is filed under.
+        self.region_chain = {
+            pk: tuple(x for x in (pk, parents.get(pk), parents.get(parents.get(pk))) if x is not None) for pk in parents
+        }
         self.unit_cum = list(itertools.accumulate(unit.weight for unit in self.units))
         self.names: set[str] = set()
         # Filled as institutions are made.
@@ -411,6 +417,7 @@ class Generator:
         self.cited_institutions: set[int] = set()
         self.type_names = {pk: name for code, name, _ in PROJECT_TYPES if (pk := project_types.get(code))}
         self.project_pk = self.builder_pk = self.quantity_pk = self.funding_pk = 0
+        self.event_region: dict[int, int] = {}
 
     # Regions -----------------------------------------------------------------------------
 
@@ -777,8 +784,10 @@ class Generator:
                      "signed_basis": DateBasisChoices.TEXT if earliest else "", "valid_from": term[0],
                      "valid_until": term[1], "term_precision": term[2], "term_text": term[3], "term_basis": term[4],
                      "amends_id": None, "place": place, "region_id": region, "event_id": event,
-                     **self._rollups(parties, earliest, latest)}
+                     **self._rollups(parties, earliest, latest, region)}
                 )
+                if out["agreement"][-1]["effective_region_id"] is None and event is not None:
+                    out["agreement"][-1]["effective_region_id"] = self.event_region.get(event)
                 for n, institution in enumerate(parties):
                     party_pk += 1
                     if n == 0:
@@ -843,16 +852,22 @@ class Generator:
                 out["source"].append(
                     {"id": source_pk, **tracked(EPOCH), "key": f"synthetic-{self.seed}-{source_pk:06d}", "title": heading,
                      "publisher_name": r.choice(PUBLISHERS), "language": "zh-hans", "published_on": published,
-                     "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest()}
+                     "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest(),
+                     "fingerprint": m.text_fingerprints(text)[0]}
                 )
             if start == 1:
                 out["event"], out["event_participant"], out["event_kind"] = self._events(n_events, participant_pk)
                 participant_pk = len(out["event_participant"])
+                # The events are made after this chunk's agreements: those filed under their event's region learn it now.
+                self.event_region = {row["id"]: row["region_id"] for row in out["event"]}
+                for row in out["agreement"]:
+                    if row["effective_region_id"] is None and row["event_id"] is not None:
+                        row["effective_region_id"] = self.event_region[row["event_id"]]
             # Events go first: agreements of this chunk point at them.
             yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
 
-    def _rollups(self, parties: list[int], earliest, latest) -> dict:
-        """Return an agreement's rollups as rollups_compute() derives them from its parties."""
+    def _rollups(self, parties: list[int], earliest, latest, region: int | None) -> dict:
+        """Return an agreement's rollups as rollups_compute() derives them from its parties (the event's region comes later)."""
         aliases = (self.inst_alias[i] for i in parties if self.inst_alias[i])
         names = names_rollup([*(self.inst_name[i] for i in parties), *aliases])
         return {
@@ -861,6 +876,7 @@ class Generator:
             "party_names": names,
             "party_names_folded": names,
             "signed_month": month_rollup(earliest, latest),
+            "effective_region_id": region_rollup(region, (self.region_chain[self.inst_region[i]] for i in parties), None),
         }
 
     def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:

@@ -167,3 +167,8 @@ class FundingKindChoices(models.TextChoices):
     DONATION = "donation", _("donation")
     GRANT = "grant", _("grant")
     OTHER = "other", _("other")
+
+
+class PendingArticleStatusChoices(models.TextChoices):
+    PENDING = "pending", _("pending review")
+    SAVED = "saved", _("saved")

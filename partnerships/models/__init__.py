@@ -37,7 +37,7 @@ from .projects import (
     ProjectQuantityCitation,
 )
 from .regions import Region
-from .sources import SourceDocument, text_checksum
+from .sources import PendingArticle, SourceDocument, text_checksum, text_fingerprints
 
 # Every record kind that carries citations, so tools can walk them all.
 CITED_MODELS = (
@@ -90,6 +90,7 @@ __all__ = [
     "MemberCountCitation",
     "Membership",
     "MembershipCitation",
+    "PendingArticle",
     "Person",
     "PersonAlias",
     "PersonAliasCitation",
@@ -108,4 +109,5 @@ __all__ = [
     "Region",
     "SourceDocument",
     "text_checksum",
+    "text_fingerprints",
 ]

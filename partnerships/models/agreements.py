@@ -128,7 +128,7 @@ LINK_HISTORY_NAMES = {
 # (see "Rollups" in the README). Names are joined by a newline, so a search text without one
 # matches the rollup exactly where it matches one of the names.
 NAMES_SEPARATOR = "\n"
-ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month")
+ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month", "effective_region")
 
 
 def kinds_rollup(kinds: Iterable[str]) -> str:
@@ -159,6 +159,23 @@ def month_rollup(earliest: datetime.date | None, latest: datetime.date | None) -
     return earliest.replace(day=1)
 
 
+def lowest_common_region(chains: Iterable[tuple[int, ...]]) -> int | None:
+    """Return the deepest region every chain holds (a chain: a region and its ancestors, itself first), or None."""
+    chains = [chain for chain in chains if chain]
+    if not chains:
+        return None
+    common = set(chains[0]).intersection(*chains[1:])
+    return next((region for region in chains[0] if region in common), None)
+
+
+def region_rollup(given: int | None, party_chains: Iterable[tuple[int, ...]], event_region: int | None) -> int | None:
+    """Return the region an agreement is filed under: the one given, else its parties' lowest common one, else its event's."""
+    if given is not None:
+        return given
+    found = lowest_common_region(party_chains)
+    return found if found is not None else event_region
+
+
 def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int]) -> int:
     """Recompute the rollups of these agreements from their parties; return how many rows changed.
 
@@ -166,17 +183,27 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
     """
     changed = 0
     ids = sorted(set(ids))
+    # A migration before 0017 runs this on a model without the region rollup: it fills the others.
+    fields = [name for name in ROLLUP_FIELDS if any(field.name == name for field in agreement_model._meta.fields)]
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        rows = agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")
+        rows = agreement_model.objects.filter(pk__in=chunk).only(
+            "pk", *fields, "signed_earliest", "signed_latest", "region", "event"
+        )
         agreements = {agreement.pk: agreement for agreement in rows}
         parties = party_model.objects.filter(agreement__in=chunk).values_list(
             "agreement_id", "institution_id", "institution__kind", "institution__name", "institution__name_en",
-            "institution__name_folded",
+            "institution__name_folded", "institution__region_id",
         )
         by_agreement = defaultdict(list)
-        for agreement_id, *party in parties:
+        party_regions = defaultdict(list)
+        for agreement_id, *party, region in parties:
             by_agreement[agreement_id].append(party)
+            party_regions[agreement_id].append(region)
+        chains = region_chains(agreement_model, {region for regions in party_regions.values() for region in regions})
+        event_model = agreement_model._meta.get_field("event").related_model
+        events = [agreement.event_id for agreement in agreements.values() if agreement.event_id is not None]
+        event_regions = dict(event_model.objects.filter(pk__in=events).values_list("pk", "region_id")) if events else {}
         institutions = {party[0] for rows in by_agreement.values() for party in rows}
         aliases = defaultdict(list)
         for institution_id, name, folded in alias_model.objects.filter(institution__in=institutions).values_list(
@@ -200,14 +227,27 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
                 ),
                 "signed_month": month_rollup(agreement.signed_earliest, agreement.signed_latest),
             }
+            if "effective_region" in fields:
+                values["effective_region_id"] = region_rollup(
+                    agreement.region_id,
+                    (chains[region] for region in party_regions.get(pk, ()) if region is not None),
+                    event_regions.get(agreement.event_id),
+                )
             if any(getattr(agreement, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(agreement, name, value)
                 stale.append(agreement)
         # bulk_update: a plain UPDATE, so derived values neither make history nor change the version.
-        agreement_model.objects.bulk_update(stale, ROLLUP_FIELDS, batch_size=500)
+        agreement_model.objects.bulk_update(stale, fields, batch_size=500)
         changed += len(stale)
     return changed
+
+
+def region_chains(agreement_model, regions: set[int]) -> dict[int, tuple[int, ...]]:
+    """Return each region with its ancestors, itself first (three levels at most: county, prefecture, province)."""
+    region_model = agreement_model._meta.get_field("region").related_model
+    rows = region_model.objects.filter(pk__in=regions).values_list("pk", "parent_id", "parent__parent_id") if regions else ()
+    return {pk: tuple(region for region in (pk, parent, grandparent) if region is not None) for pk, parent, grandparent in rows}
 
 
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agreement_rollups_pending", default=None)
@@ -377,6 +417,11 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         _("signing month"), null=True, blank=True, editable=False,
         help_text=_("Derived from the signing bounds: the month they both lie in, if they do."),
     )
+    effective_region = models.ForeignKey(
+        "partnerships.Region", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("region filed under"),
+        help_text=_("Derived: the region given, else the lowest region all parties with a region share, else the event's region."),
+    )
 
     # The links' history keeps the model names (and tables) it had before the links had a model.
     history = HistoricalRecords(
@@ -425,6 +470,12 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        placed = self._state.adding or {"region", "event"} & set(self.changed_fields())
+        super().save(*args, **kwargs)
+        if placed:  # the region it is filed under follows its own region, else its parties' or its event's
+            rollups_touch([self.pk])
 
     def derive(self) -> None:
         self.signed_month = month_rollup(self.signed_earliest, self.signed_latest)

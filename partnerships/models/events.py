@@ -76,6 +76,14 @@ class Event(NaturalKeyMixin, DatedModel, DateSpanModel, TrackedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        from .agreements import rollups_touch
+
+        moved = not self._state.adding and "region" in self.changed_fields()
+        super().save(*args, **kwargs)
+        if moved:  # agreements signed at it without a region of their own are filed under its region
+            rollups_touch(self.agreements.values_list("pk", flat=True))
+
     @property
     def kinds(self) -> list[str]:
         """Return every kind of the event, its first kind first."""
