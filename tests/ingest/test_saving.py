@@ -92,6 +92,22 @@ def test_a_region_given_wins_and_a_party_moving_moves_the_agreement(region):
     assert agreement.history.count() == 2  # the region it is filed under makes no history of its own
 
 
+def test_an_event_moving_moves_the_agreements_filed_under_its_region(region):
+    from partnerships.models import Event
+    from partnerships.services import agreement_save, record_save
+    from tests import factories
+
+    event = factories.EventFactory(region=region("330300"))
+    placeless = agreement_save(agreement=Agreement(title="合作协议", event=event), parties=[])
+    placed = agreement_save(agreement=Agreement(title="另一份协议", event=event, region=region("110101")), parties=[])
+    assert Agreement.objects.get(pk=placeless.pk).effective_region.code == "330300"
+
+    record_save(record=Event.objects.get(pk=event.pk), fields={"region": region("371500")})
+
+    assert Agreement.objects.get(pk=placeless.pk).effective_region.code == "371500"
+    assert Agreement.objects.get(pk=placed.pk).effective_region.code == "110101"  # its own region wins
+
+
 def test_a_respaced_copy_with_half_width_punctuation_is_refused_naming_the_stored_source():
     from partnerships.models import Event, SourceDocument
     from partnerships.services import IngestError
