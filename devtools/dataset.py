@@ -406,7 +406,13 @@ class Generator:
         self.extra = random.Random(seed + 1_000_003)
         self.project_types = project_types
         self.industries = industries
-        self.units = self._units(list(regions))
+        regions = list(regions)
+        self.units = self._units(regions)
+        parents = {r[0]: r[4] for r in regions}
+        # Each region with its ancestors, itself first, for the region an agreement is filed under.
+        self.region_chain = {
+            pk: tuple(x for x in (pk, parents.get(pk), parents.get(parents.get(pk))) if x is not None) for pk in parents
+        }
         self.unit_cum = list(itertools.accumulate(unit.weight for unit in self.units))
         self.names: set[str] = set()
         # Filled as institutions are made.
@@ -420,6 +426,7 @@ class Generator:
         self.cited_institutions: set[int] = set()
         self.type_names = {pk: name for code, name, _ in PROJECT_TYPES if (pk := project_types.get(code))}
         self.project_pk = self.builder_pk = self.quantity_pk = self.funding_pk = 0
+        self.event_region: dict[int, int] = {}
 
     # Regions -----------------------------------------------------------------------------
 
@@ -609,7 +616,11 @@ class Generator:
             self.inst_alias.append(alias)
             self.inst_kind.append(kind)
             # Generated names are in simplified script and have no English name: folded, they stay the same.
-            self.inst_party.append(PartyNames(kind, name, "", name, ((alias, alias),) if alias and alias != name else ()))
+            self.inst_party.append(
+                PartyNames(
+                    kind, name, "", name, ((alias, alias),) if alias and alias != name else (), self.region_chain.get(region, ())
+                )
+            )
             self.inst_region.append(region)
             self.inst_unit.append(unit_index)
             unit.institutions.append(pk)
@@ -737,6 +748,11 @@ class Generator:
             if start == 1:
                 out["event"], out["event_participant"], out["event_kind"] = self._events(n_events, participant_pk)
                 participant_pk = len(out["event_participant"])
+                # The events are made after this chunk's agreements: those filed under their event's region learn it now.
+                self.event_region = {row["id"]: row["region_id"] for row in out["event"]}
+                for row in out["agreement"]:
+                    if row["effective_region_id"] is None and row["event_id"] is not None:
+                        row["effective_region_id"] = self.event_region[row["event_id"]]
             # Events go first: agreements of this chunk point at them.
             yield {name: out[name] for name in ("source", "event", "event_participant", "agreement", "project", *out) if name in out}
 
@@ -826,7 +842,7 @@ class Generator:
              "signed_basis": DateBasisChoices.TEXT if earliest else "", "valid_from": term[0],
              "valid_until": term[1], "term_precision": term[2], "term_text": term[3], "term_basis": term[4],
              "amends_id": None, "place": place, "region_id": region, "event_id": event,
-             **self._rollups(parties, earliest, latest)}
+             **self._rollups(parties, earliest, latest, region, self.event_region.get(event) if event else None)}
         )
         self._party_rows(out, pk, parties, stamp)
         types = self._links(out, pk, implied, industry, suffix)
@@ -896,7 +912,8 @@ class Generator:
             out["source"].append(
                 {"id": source_pk, **tracked(EPOCH), "key": f"synthetic-{self.seed}-{source_pk:06d}", "title": heading,
                  "publisher_name": r.choice(PUBLISHERS), "language": "zh-hans", "published_on": published,
-                 "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest()}
+                 "text": text, "text_normalized": text, "checksum": hashlib.sha256(text.encode()).hexdigest(),
+                 "fingerprint": m.text_fingerprints(text)[0]}
             )
 
     def _institution_citations(self, out, parties: list[int], sentence: str, position: int) -> None:
@@ -911,9 +928,11 @@ class Generator:
                      "position": position + sentence.index(name), "created": EPOCH}
                 )
 
-    def _rollups(self, parties: list[int], earliest, latest) -> dict:
-        """Return an agreement's rollups, derived as the models derive them."""
-        return rollups_derive((self.inst_party[i] for i in parties), earliest, latest)
+    def _rollups(self, parties: list[int], earliest, latest, region: int | None, event_region: int | None) -> dict:
+        """Return an agreement's rollups, derived as the models derive them (events made later give their region later)."""
+        return rollups_derive(
+            (self.inst_party[i] for i in parties), earliest, latest, region=region, event_region=event_region
+        )
 
     def _project(self, out, agreement: int, parties, types, earliest, latest, precision, when, region, place, stamp) -> None:
         """Add the project an agreement sets up: its builders, often a quantity, sometimes funding."""

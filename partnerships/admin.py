@@ -16,7 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import services
-from partnerships.admin_ingest import IngestPages
+from partnerships.admin_ingest import KIND_RECORDS, IngestPages
+from partnerships.choices import PendingArticleStatusChoices
 from partnerships.dates import format_date_bounds
 from partnerships.models import (
     CITED_MODELS,
@@ -32,6 +33,7 @@ from partnerships.models import (
     InstitutionRelation,
     MemberCount,
     Membership,
+    PendingArticle,
     Person,
     PersonAlias,
     Post,
@@ -651,6 +653,38 @@ class SourceDocumentAdmin(TrackedAdmin):
         if not rows:
             return "-"
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>: {}</li>', rows))
+
+
+@admin.register(PendingArticle)
+class PendingArticleAdmin(admin.ModelAdmin):
+    """The queue: articles analysed by `manage.py ingest --queue` or uploaded together, each waiting for its review."""
+
+    list_display = ("title", "proposals", "file_name", "created_by", "created", "status", "review")
+    list_filter = ("status",)
+    search_fields = ("title", "file_name")
+    list_select_related = ("created_by",)
+    fields = ("title", "file_name", "status", "source", "created_by", "created", "proposals")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # articles join the queue through the article page or manage.py ingest --queue
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("proposals"), ordering="proposal_count")
+    def proposals(self, obj):
+        labels = {kind: model._meta.verbose_name_plural for kind, (model, _field) in KIND_RECORDS.items()}
+        return "、".join(f"{labels.get(kind, kind)} {count}" for kind, count in obj.proposal_counts().items()) or "-"
+
+    @admin.display(description=_("review"))
+    def review(self, obj):
+        if obj.status != PendingArticleStatusChoices.PENDING:
+            if obj.source_id is None:
+                return "-"
+            return format_html('<a href="{}">{}</a>', reverse("admin:partnerships_sourcedocument_records", args=[obj.source_id]), _("records"))
+        url = reverse("admin:partnerships_sourcedocument_ingest") + f"?pending={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Review"))
 
 
 class CitationAdmin(SimpleHistoryAdmin):

@@ -32,7 +32,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.choices import AgreementKindChoices, ArticleFormatChoices, EventKindChoices, InstitutionKindChoices
+from partnerships.choices import (
+    AgreementKindChoices,
+    ArticleFormatChoices,
+    EventKindChoices,
+    InstitutionKindChoices,
+    PendingArticleStatusChoices,
+)
 from partnerships.ingest import ArticleError, article_text
 from partnerships.ingest.reading import check_size, file_format
 from partnerships.models import (
@@ -40,17 +46,21 @@ from partnerships.models import (
     Agreement,
     Event,
     Institution,
+    PendingArticle,
     Person,
     Post,
     Project,
     ProjectType,
     SourceDocument,
 )
+from partnerships.models.institutions import generic_name
 from partnerships.services import (
     IngestError,
     IngestResult,
     ProposalEdit,
     ingest_analyse,
+    ingest_queue,
+    ingest_queued_saved,
     ingest_review_apply,
     ingest_save,
 )
@@ -86,6 +96,7 @@ COUNT_LABELS = {
     "participants": gettext_lazy("event participants"),
     "agreements created": gettext_lazy("agreements created"),
     "agreements not saved": gettext_lazy("agreements not saved (a party rejected)"),
+    "institutions not saved": gettext_lazy("institutions not saved (a generic name such as 区政府)"),
     "projects created": gettext_lazy("projects created"),
     "projects not saved": gettext_lazy("projects not saved (no known project type)"),
     "citations": gettext_lazy("citations"),
@@ -104,6 +115,20 @@ def already_stored(source: SourceDocument) -> str:
         link=source_link(source),
         id=source.pk,
     )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; cleaned to a list (empty when none was chosen)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class ArticleForm(forms.Form):
@@ -132,6 +157,12 @@ class ArticleForm(forms.Form):
             "Plain text keeps every character as written, markup included; an HTML page is reduced to its text. "
             "An .html or .htm file is always read as HTML."
         ),
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("several files"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+        help_text=gettext_lazy("Several .txt or .html articles: each waits as a pending article for its review."),
     )
     url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https", validators=[validate_uri])
     publisher = forms.CharField(
@@ -169,6 +200,18 @@ class ArticleForm(forms.Form):
                 raise ValidationError(str(error), code="article") from error
         return upload
 
+    def clean_files(self):
+        articles = []
+        chosen = self.cleaned_data.get("format") or ArticleFormatChoices.TEXT
+        for upload in self.cleaned_data["files"]:
+            try:
+                check_size(upload.size, name=upload.name)
+                text = article_text(upload.read(), name=upload.name, format=file_format(upload.name, chosen))
+                articles.append((upload.name, text))
+            except ArticleError as error:
+                raise ValidationError(str(error), code="article") from error
+        return articles
+
     def clean(self):
         cleaned = super().clean()
         if self.too_big:
@@ -177,6 +220,10 @@ class ArticleForm(forms.Form):
         if self.errors:
             return cleaned
         text, upload = cleaned.get("text"), cleaned.get("file")
+        if cleaned.get("files"):
+            if text or upload:
+                self.add_error("files", _("Give one article to review now, or several files to queue, not both."))
+            return cleaned
         if text and upload:
             self.add_error("file", _("Give the text or a file, not both."))
             return cleaned
@@ -312,6 +359,17 @@ class ReviewForm(forms.Form):
         for index in range(len(self.proposals)):
             if cleaned.get(f"p{index}_accept") and not cleaned.get(f"p{index}_name"):
                 self.add_error(f"p{index}_name", _("Give a name, or untick “accept” to leave it out."))
+            elif (
+                cleaned.get(f"p{index}_accept")
+                and self.proposals[index]["kind"] == "institution"
+                and not cleaned.get(f"p{index}_match")
+                and generic_name(cleaned[f"p{index}_name"])
+            ):
+                self.add_error(
+                    f"p{index}_name",
+                    _("“%(name)s” names no particular body: give its full name (茌平区人民政府), choose an existing record, "
+                      "or untick “accept”.") % {"name": cleaned[f"p{index}_name"]},
+                )
         return cleaned
 
     def edits(self) -> dict[int, ProposalEdit]:
@@ -457,7 +515,11 @@ class IngestPages:
                 return refused
         if request.method == "POST" and "state" in request.POST:
             return self._save(request)
+        if request.method == "GET" and "pending" in request.GET:
+            return self._review_pending(request)
         form = ArticleForm(request.POST, request.FILES) if request.method == "POST" else ArticleForm()
+        if request.method == "POST" and form.is_valid() and form.cleaned_data.get("files"):
+            return self._queue(request, form)
         if request.method == "POST" and form.is_valid():
             state = {
                 "text": form.cleaned_data["article"],
@@ -484,6 +546,36 @@ class IngestPages:
             "admin/partnerships/sourcedocument/ingest_form.html",
             self.context(request, title=_("Ingest an article"), form=form),
         )
+
+    def _queue(self, request, form: ArticleForm):
+        """Keep each uploaded article as a pending article; say which could not be, and list the queue."""
+        queued = 0
+        for name, text in form.cleaned_data["files"]:
+            try:
+                result = ingest_analyse(
+                    text=text,
+                    url=form.cleaned_data.get("url") or "",
+                    published=form.cleaned_data.get("published"),
+                    publisher=(form.cleaned_data.get("publisher") or "").strip() or None,
+                )
+                ingest_queue(text=text, result=result, file_name=name, created_by=request.user)
+                queued += 1
+            except IngestError as error:
+                messages.warning(request, f"{name}: {error}")
+        messages.success(request, _("%(count)d articles wait for review.") % {"count": queued})
+        return redirect("admin:partnerships_pendingarticle_changelist")
+
+    def _review_pending(self, request):
+        """Page 2 for a queued article: its stored proposals, saved like a pasted article's."""
+        try:
+            pending = PendingArticle.objects.get(pk=int(request.GET["pending"]), status=PendingArticleStatusChoices.PENDING)
+        except (ValueError, PendingArticle.DoesNotExist):
+            messages.error(request, _("No pending article has this id; it may have been saved already."))
+            return redirect("admin:partnerships_pendingarticle_changelist")
+        # Bound to the editor who is shown it, as a pasted article's review is.
+        state = {"text": pending.text, **pending.result, "pending": pending.pk, "reviewer": request.user.pk}
+        state.pop("saved", None)
+        return self._review(request, state, self._review_form(state, data=None))
 
     def _review_form(self, state: dict, *, data) -> ReviewForm:
         project_types = list(ProjectType.objects.order_by("name").values_list("code", "name"))
@@ -533,6 +625,8 @@ class IngestPages:
                 form.add_error(None, already_stored(existing) if existing is not None else str(error))
             else:
                 source = SourceDocument.objects.defer("text", "text_normalized").get(checksum=state["source"]["checksum"])
+                if state.get("pending"):
+                    ingest_queued_saved(pending_id=state["pending"], fingerprint=source.fingerprint)
                 saved = ", ".join(f"{COUNT_LABELS.get(key, key)} {value}" for key, value in counts.items())
                 messages.success(
                     request, format_html(_("The article was saved as {link}: {saved}."), link=source_link(source), saved=saved)

@@ -40,12 +40,14 @@ class PartnershipsConfig(AppConfig):
 
         # Rollups on the agreement row (partnerships/models/rollups.py) follow every write they depend on:
         # deletes too, which a queryset delete makes without delete().
-        from partnerships.models import AgreementParty, Institution, InstitutionAlias, rollups
+        from partnerships.models import Agreement, AgreementParty, Event, Institution, InstitutionAlias, rollups
 
         receivers = [
             (pre_save, rollups.party_before_save, AgreementParty),
             (post_save, rollups.party_saved, AgreementParty),
             (post_delete, rollups.party_deleted, AgreementParty),
+            (post_save, rollups.agreement_saved, Agreement),
+            (post_save, rollups.event_saved, Event),
             (post_save, rollups.institution_saved, Institution),
             (pre_save, rollups.alias_before_save, InstitutionAlias),
             (post_save, rollups.alias_saved, InstitutionAlias),

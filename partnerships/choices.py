@@ -192,3 +192,8 @@ class SavedViewResourceChoices(models.TextChoices):
     PEOPLE = "people", _("people")
     EVENTS = "events", _("events")
     PROJECTS = "projects", _("projects")
+
+
+class PendingArticleStatusChoices(models.TextChoices):
+    PENDING = "pending", _("pending review")
+    SAVED = "saved", _("saved")

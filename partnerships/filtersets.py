@@ -592,7 +592,14 @@ class AgreementFilterSet(TrackedFilterSet):
     party_kind = choice_filter(
         InstitutionKindChoices, _("party kind"), _("Kind of a party institution; repeat to match any of several."), method="filter_party_kind"
     )
-    region = RegionFilter()
+    # The region it is filed under: its own, else its parties' lowest common region, else its event's.
+    region = RegionFilter(
+        field_name="effective_region",
+        help_text=_(
+            "Region id or six-digit GB/T 2260 code; includes every region below it. An agreement without a region of "
+            "its own is found under its parties' lowest common region, else its event's."
+        ),
+    )
     project_type = TermFilter(
         model=ProjectType,
         method="filter_project_type",

@@ -6,6 +6,8 @@ character for character for the names and articles we hold, but callers that nee
 offsets into the original must not assume it for arbitrary text.
 """
 
+import re
+import unicodedata
 from functools import lru_cache
 
 import opencc
@@ -51,3 +53,13 @@ def variant_spelling(a: str, b: str) -> bool:
         return False
     differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(differing) == 1 and bool(_readings(differing[0][0]) & _readings(differing[0][1]))
+
+
+# Punctuation NFKC leaves in its full-width form, mapped to the half-width mark a re-typed copy uses.
+_PUNCTUATION = str.maketrans({"。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "【": "[", "】": "]", "—": "-"})
+_SPACE = re.compile(r"\s+")
+
+
+def matching_form(text: str) -> str:
+    """Return the text as copies of it compare: simplified script, half-width punctuation, no whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", to_simplified(text)).translate(_PUNCTUATION))

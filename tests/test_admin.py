@@ -69,8 +69,12 @@ def dataset():
     for record in records:
         factories.cite(record, source)
     saved_view = models.SavedView.objects.create(name="赣州的协议", owner=factories.analyst(), query={"region": "360700"})
+    pending = models.PendingArticle.objects.create(
+        title="赣州师专签约", text="赣州师专签约。", result={"source": {}, "proposals": [{"kind": "institution"}]},
+        proposal_count=1, fingerprint="0" * 64,
+    )
     return {type(record): record for record in records} | {
-        models.SourceDocument: source, models.Region: longnan, models.SavedView: saved_view,
+        models.SourceDocument: source, models.Region: longnan, models.SavedView: saved_view, models.PendingArticle: pending,
     }
 
 
@@ -94,8 +98,8 @@ def test_changelist_search_and_every_filter_answer_200(client, superuser, datase
 @pytest.mark.parametrize("model, model_admin", PARTNERSHIP_ADMINS, ids=[m.__name__ for m, _ in PARTNERSHIP_ADMINS])
 def test_add_change_and_history_pages_answer_200_for_a_superuser(client, superuser, dataset, model, model_admin):
     record = any_record(model, dataset)
-    # Regions come from load_regions alone: the admin shows them but adds none.
-    assert client.get(admin_url(model, "add")).status_code == (403 if model is models.Region else 200)
+    # Regions come from load_regions alone, pending articles from the queue: the admin shows them but adds none.
+    assert client.get(admin_url(model, "add")).status_code == (403 if model in (models.Region, models.PendingArticle) else 200)
     assert client.get(admin_url(model, "change", record.pk)).status_code == 200
     assert client.get(admin_url(model, "history", record.pk)).status_code == 200
 

@@ -106,7 +106,8 @@ class TestAgreementFilterSet:
     def test_a_prefecture_includes_its_counties(self, data):
         assert agreements(region="360700") == {"A1", "A2"}
         assert agreements(region="360783") == {"A2"}
-        assert agreements(region="360000") == {"A1", "A2", "A3"}
+        # A4 has no region of its own: its only party, 南昌市教育局, files it under 南昌市, in 江西.
+        assert agreements(region="360000") == {"A1", "A2", "A3", "A4"}
         assert agreements(region=Region.objects.get(code="360700").pk) == {"A1", "A2"}
         assert agreements(region="110000") == set()
 
@@ -268,10 +269,10 @@ COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", 
               "amount": "amount_min", "agreements": "agreement", "project_type": "project_type",
               # The agreement's rollups serve the filters on its parties.
               "party_kinds": "party_kind", "party_names": "party_name", "party_names_folded": "party_name",
-              "signed_month": "signed_after"}
+              "signed_month": "signed_after", "effective_region": "region"}
 # Dates as written, what their bounds follow from, and derived columns are shown, not filtered on.
 NOT_FILTERED = {
-    "notes", "url", "checksum", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",
+    "notes", "url", "checksum", "fingerprint", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",
     "date_text", "date_basis", "founded_text", "founded_basis", "established_text", "established_basis", "since_text",
     "since_basis", "valid_from", "valid_until", "unit", "version",
 }

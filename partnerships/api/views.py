@@ -299,7 +299,8 @@ class StatsQuerySerializer(drf_serializers.Serializer):
     stats=extend_schema(
         summary=_("Count agreements per group"),
         description=_(
-            "Takes every agreement filter. region: the agreement's own region; project_type and party_kind: "
+            "Takes every agreement filter. region: the region the agreement is filed under (its own, else its parties' "
+            "lowest common region, else its event's); project_type and party_kind: "
             "an agreement counts once under each of its project types or party kinds; month: the signing month, "
             "for agreements whose signing bounds lie within one month (others count under null); partners: the "
             "institutions with the most distinct partners among the matching agreements (key: institution id; "

@@ -38,7 +38,7 @@ from .projects import (
 )
 from .regions import Region
 from .saved_views import SavedView
-from .sources import SourceDocument, text_checksum
+from .sources import PendingArticle, SourceDocument, text_checksum, text_fingerprints
 
 # Every record kind that carries citations, so tools can walk them all.
 CITED_MODELS = (
@@ -94,6 +94,7 @@ __all__ = [
     "MemberCountCitation",
     "Membership",
     "MembershipCitation",
+    "PendingArticle",
     "Person",
     "PersonAlias",
     "PersonAliasCitation",
@@ -113,4 +114,5 @@ __all__ = [
     "SavedView",
     "SourceDocument",
     "text_checksum",
+    "text_fingerprints",
 ]

@@ -243,6 +243,11 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         _("signing month"), null=True, blank=True, editable=False,
         help_text=_("Derived from the signing bounds: the month they both lie in, if they do."),
     )
+    effective_region = models.ForeignKey(
+        "partnerships.Region", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("region filed under"),
+        help_text=_("Derived: the region given, else the lowest region all parties with a region share, else the event's region."),
+    )
 
     # The links' history keeps the model names (and tables) it had before the links had a model.
     history = HistoricalRecords(

@@ -61,6 +61,34 @@ class InstitutionQuerySet(NaturalKeyQuerySet):
         return self.filter(pk__in=names.union(aliases))
 
 
+# Words that prefix a generic body's name without naming it: a level (区政府) or the article's own voice (我校).
+GENERIC_PREFIXES = frozenset("我本该校贵全省市区县镇乡")
+# Bodies every place has, named without their place: 教育局 is a 局 of 教育, 县委 a 委.
+GENERIC_BODIES = frozenset({"委", "党委", "党工委", "纪委", "人大", "政协", "总工会", "工会", "团委", "人民政府办公室", "政府办公室"})
+GENERIC_DEPARTMENTS = frozenset(
+    {"教育", "教育体育", "教体", "财政", "人社", "人力资源和社会保障", "工业和信息化", "工信", "发改", "发展和改革", "科技",
+     "商务", "民政", "卫健", "卫生健康", "公安", "组织", "宣传", "统战", "农业农村", "自然资源", "住建", "住房和城乡建设",
+     "文旅", "文化和旅游", "人民", "交通运输", "市场监督管理", "生态环境", "应急管理", "退役军人事务"}
+)
+
+
+def generic_name(name: str) -> bool:
+    """Say whether a name is a generic body's with no place or owner in it (区政府, 市教育局, 县委, 学院, 我校)."""
+    from partnerships.ingest import vocabulary
+
+    rest = to_simplified(name.strip())
+    while rest:
+        if rest in vocabulary.ORGANISATION_SUFFIXES or rest in vocabulary.PUBLISHER_WORDS or rest in GENERIC_BODIES:
+            return True
+        suffix = vocabulary.organisation_suffix(rest)
+        if suffix is not None and rest[: -len(suffix)] in GENERIC_DEPARTMENTS:
+            return True
+        if rest[0] not in GENERIC_PREFIXES:
+            return False
+        rest = rest[1:]
+    return False
+
+
 class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
     """A school, college, group, enterprise, government body, zone or alliance."""
 
@@ -156,6 +184,11 @@ class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):
 
     def clean(self):
         super().clean()
+        if generic_name(self.name):
+            # The next article's 区政府 is another district's: a bare name would join them into one record.
+            raise ValidationError(
+                {"name": _("“%(name)s” names no particular body; give its full name, e.g. 茌平区人民政府.") % {"name": self.name}}
+            )
         for field in ("parent", "predecessor"):
             if self._chain_returns_to_self(field):
                 raise ValidationError({field: _("This would make a cycle: the institution would be its own ancestor.")})

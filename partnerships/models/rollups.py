@@ -1,6 +1,7 @@
 """Rollups: what broad filters and the stats need from an agreement's parties, kept on the agreement row.
 
-One module holds all of it: the derivation (party kinds and names, signing month), its
+One module holds all of it: the derivation (party kinds and names, signing month, the region
+filed under), its
 recomputation from the database, the deferral that makes one pass of many writes, and the
 receivers that follow every write the rollups depend on (connected in PartnershipsConfig.ready()).
 It imports no model module: the models come from the app registry when a receiver runs, and the
@@ -19,9 +20,11 @@ from django.apps import apps
 # Names are joined by a newline, so a search text without one matches the rollup exactly where
 # it matches one of the names.
 NAMES_SEPARATOR = "\n"
-ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month")
+ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month", "effective_region")
 # The institution fields the rollups hold: a save that changes none of them changes no rollup.
-INSTITUTION_FIELDS = frozenset({"name", "name_en", "kind"})
+INSTITUTION_FIELDS = frozenset({"name", "name_en", "kind", "region"})
+# The agreement's own fields the region it is filed under follows.
+AGREEMENT_FIELDS = frozenset({"region", "event"})
 
 
 class PartyNames(NamedTuple):
@@ -32,6 +35,7 @@ class PartyNames(NamedTuple):
     name_en: str
     name_folded: str
     aliases: tuple[tuple[str, str], ...]  # (name, name in simplified script)
+    region_chain: tuple[int, ...] = ()  # its region and that region's ancestors, itself first
 
 
 def kinds_rollup(kinds: Iterable[str]) -> str:
@@ -62,10 +66,32 @@ def month_rollup(earliest: datetime.date | None, latest: datetime.date | None) -
     return earliest.replace(day=1)
 
 
+def lowest_common_region(chains: Iterable[tuple[int, ...]]) -> int | None:
+    """Return the deepest region every chain holds (a chain: a region and its ancestors, itself first), or None."""
+    chains = [chain for chain in chains if chain]
+    if not chains:
+        return None
+    common = set(chains[0]).intersection(*chains[1:])
+    return next((region for region in chains[0] if region in common), None)
+
+
+def region_rollup(given: int | None, party_chains: Iterable[tuple[int, ...]], event_region: int | None) -> int | None:
+    """Return the region an agreement is filed under: the one given, else its parties' lowest common one, else its event's."""
+    if given is not None:
+        return given
+    found = lowest_common_region(party_chains)
+    return found if found is not None else event_region
+
+
 def rollups_derive(
-    parties: Iterable[PartyNames], earliest: datetime.date | None, latest: datetime.date | None
+    parties: Iterable[PartyNames],
+    earliest: datetime.date | None,
+    latest: datetime.date | None,
+    *,
+    region: int | None = None,
+    event_region: int | None = None,
 ) -> dict[str, Any]:
-    """Return an agreement's rollups from its parties and signing bounds: the one derivation."""
+    """Return an agreement's rollups from its parties, signing bounds, own region and event's region: the one derivation."""
     parties = list(parties)
     return {
         "party_kinds": kinds_rollup(party.kind for party in parties),
@@ -76,16 +102,25 @@ def rollups_derive(
             name for party in parties for name in (party.name_folded, *(folded for _, folded in party.aliases))
         ),
         "signed_month": month_rollup(earliest, latest),
+        "effective_region_id": region_rollup(region, (party.region_chain for party in parties), event_region),
     }
+
+
+def region_chains(region_model, regions: set[int]) -> dict[int, tuple[int, ...]]:
+    """Return each region with its ancestors, itself first (three levels at most: county, prefecture, province)."""
+    rows = region_model.objects.filter(pk__in=regions).values_list("pk", "parent_id", "parent__parent_id") if regions else ()
+    return {pk: tuple(region for region in (pk, parent, grandparent) if region is not None) for pk, parent, grandparent in rows}
 
 
 def _parties_read(party_model, alias_model, ids: list[int]) -> dict[int, list[PartyNames]]:
     """Return each agreement's parties as the rollups read them."""
     rows = party_model.objects.filter(agreement__in=ids).values_list(
         "agreement_id", "institution_id", "institution__kind", "institution__name", "institution__name_en",
-        "institution__name_folded",
+        "institution__name_folded", "institution__region_id",
     )
     rows = list(rows)
+    region_model = party_model._meta.get_field("institution").related_model._meta.get_field("region").related_model
+    chains = region_chains(region_model, {row[6] for row in rows if row[6] is not None})
     aliases = defaultdict(list)
     institutions = {row[1] for row in rows}
     for institution_id, name, folded in alias_model.objects.filter(institution__in=institutions).values_list(
@@ -93,8 +128,10 @@ def _parties_read(party_model, alias_model, ids: list[int]) -> dict[int, list[Pa
     ):
         aliases[institution_id].append((name, folded))
     parties = defaultdict(list)
-    for agreement_id, institution_id, kind, name, name_en, folded in rows:
-        parties[agreement_id].append(PartyNames(kind, name, name_en, folded, tuple(aliases[institution_id])))
+    for agreement_id, institution_id, kind, name, name_en, folded, region in rows:
+        parties[agreement_id].append(
+            PartyNames(kind, name, name_en, folded, tuple(aliases[institution_id]), chains.get(region, ()))
+        )
     return parties
 
 
@@ -105,21 +142,42 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
     """
     changed = 0
     ids = sorted(set(ids))
+    # A migration before 0017 runs this on a model without the region rollup: it fills the others.
+    fields = [name for name in ROLLUP_FIELDS if any(field.name == name for field in agreement_model._meta.fields)]
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        rows = agreement_model.objects.filter(pk__in=chunk).only("pk", *ROLLUP_FIELDS, "signed_earliest", "signed_latest")
+        rows = list(
+            agreement_model.objects.filter(pk__in=chunk).only(
+                "pk", *fields, "signed_earliest", "signed_latest", "region", "event"
+            )
+        )
         parties = _parties_read(party_model, alias_model, chunk)
+        event_regions = _event_regions(agreement_model, rows)
         stale = []
         for agreement in rows:
-            values = rollups_derive(parties.get(agreement.pk, []), agreement.signed_earliest, agreement.signed_latest)
+            values = rollups_derive(
+                parties.get(agreement.pk, []), agreement.signed_earliest, agreement.signed_latest,
+                region=agreement.region_id, event_region=event_regions.get(agreement.event_id),
+            )
+            if "effective_region" not in fields:
+                del values["effective_region_id"]
             if any(getattr(agreement, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(agreement, name, value)
                 stale.append(agreement)
         # bulk_update: a plain UPDATE, so derived values neither make history nor change the version.
-        agreement_model.objects.bulk_update(stale, ROLLUP_FIELDS, batch_size=500)
+        agreement_model.objects.bulk_update(stale, fields, batch_size=500)
         changed += len(stale)
     return changed
+
+
+def _event_regions(agreement_model, agreements: list) -> dict[int, int | None]:
+    """Return the region of each event these agreements were signed at."""
+    events = {agreement.event_id for agreement in agreements if agreement.event_id is not None}
+    if not events:
+        return {}
+    event_model = agreement_model._meta.get_field("event").related_model
+    return dict(event_model.objects.filter(pk__in=events).values_list("pk", "region_id"))
 
 
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agreement_rollups_pending", default=None)
@@ -183,7 +241,7 @@ def party_deleted(sender, instance, **kwargs) -> None:
 
 
 def institution_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
-    """Refresh the rollups of an institution's agreements when its names or kind may have changed.
+    """Refresh the rollups of an institution's agreements when its names, kind or region may have changed.
 
     A tracked record saves only its changed fields (TrackedModel.save), so update_fields says
     what changed; without it, anything may have.
@@ -191,6 +249,21 @@ def institution_saved(sender, instance, created, update_fields=None, **kwargs) -
     if created or (update_fields is not None and not INSTITUTION_FIELDS & set(update_fields)):
         return
     rollups_touch_institution(instance.pk)
+
+
+def agreement_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """Refresh the region an agreement is filed under when it is new or its own region or event may have changed."""
+    if not created and update_fields is not None and not AGREEMENT_FIELDS & set(update_fields):
+        return
+    rollups_touch([instance.pk])
+
+
+def event_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """Refresh the agreements signed at an event when its region may have changed: those without one are filed under it."""
+    if created or (update_fields is not None and "region" not in update_fields):
+        return
+    agreements = apps.get_model("partnerships", "Agreement").objects.filter(event=instance.pk)
+    rollups_touch(agreements.values_list("pk", flat=True))
 
 
 def alias_before_save(sender, instance, **kwargs) -> None:

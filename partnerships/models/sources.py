@@ -1,11 +1,13 @@
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.text import to_simplified
+from partnerships.choices import PendingArticleStatusChoices
+from partnerships.text import in_traditional_script, matching_form, to_simplified
 from partnerships.validators import validate_uri
 
 from .base import Citation, DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuerySet, TrackedModel
@@ -14,6 +16,18 @@ from .base import Citation, DerivedFieldsMixin, NaturalKeyMixin, NaturalKeyQuery
 def text_checksum(text: str) -> str:
     """Return the SHA-256 of a text encoded as UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def text_fingerprints(text: str) -> tuple[str, str]:
+    """Return the text's fingerprint and the one its copy in the other script would have.
+
+    A fingerprint is the SHA-256 of the text's matching form (whitespace, punctuation width and
+    script normalised), marked with the script it is written in: a re-spaced copy is the same
+    text, a copy in the other script is a repost of it.
+    """
+    form = matching_form(text).encode("utf-8")
+    traditional = in_traditional_script(text)
+    return tuple(hashlib.sha256(marker + form).hexdigest() for marker in ((b"T", b"S") if traditional else (b"S", b"T")))
 
 
 class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
@@ -51,12 +65,16 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
         _("normalised text"), blank=True, default="", editable=False, help_text=_("The text in simplified script, for matching and search.")
     )
     checksum = models.CharField(_("checksum"), max_length=64, editable=False, help_text=_("SHA-256 of the text."))
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, null=True, blank=True, editable=False,
+        help_text=_("SHA-256 of the text with whitespace, punctuation width and script normalised: a re-spaced copy has the same."),
+    )
 
     history = HistoricalRecords()
     objects = NaturalKeyQuerySet.as_manager()
 
     NATURAL_KEY = ("key",)
-    DERIVED_FROM = {"checksum": "text", "text_normalized": "text"}
+    DERIVED_FROM = {"checksum": "text", "text_normalized": "text", "fingerprint": "text"}
 
     class Meta:
         ordering = ["key"]
@@ -67,6 +85,12 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
                 fields=["checksum"],
                 name="%(app_label)s_%(class)s_text_stored_once",
                 violation_error_message=_("This text is already stored."),
+                violation_error_code="unique",
+            ),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                name="%(app_label)s_%(class)s_copy_stored_once",
+                violation_error_message=_("A copy of this text (differing only in spacing or punctuation width) is already stored."),
                 violation_error_code="unique",
             ),
             models.CheckConstraint(
@@ -82,10 +106,11 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
     def derive(self) -> None:
         self.checksum = text_checksum(self.text)
         self.text_normalized = to_simplified(self.text)
+        self.fingerprint = text_fingerprints(self.text)[0]
 
     def clean(self):
         super().clean()
-        same = SourceDocument.objects.filter(checksum=self.checksum).exclude(pk=self.pk).first()
+        same = SourceDocument.objects.filter(fingerprint=self.fingerprint).exclude(pk=self.pk).first()
         if same is not None:
             raise ValidationError(
                 {"text": _("This text is already stored as source “%(source)s” (id %(id)s, key %(key)s).")
@@ -125,3 +150,48 @@ class SourceDocument(DerivedFieldsMixin, NaturalKeyMixin, TrackedModel):
                     }
                 }
             )
+
+
+class PendingArticle(models.Model):
+    """An article read and analysed but not yet reviewed: its text, what is known of it and the engine's proposals."""
+
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("full text"))
+    file_name = models.CharField(_("file name"), max_length=300, blank=True)
+    # What the review's page 2 needs: {"source": …, "proposals": […]} as ingest_analyse() returned them.
+    result = models.JSONField(_("proposals"))
+    proposal_count = models.PositiveIntegerField(_("proposals"), default=0)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, help_text=_("The text's fingerprint, as a source's."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PendingArticleStatusChoices, default=PendingArticleStatusChoices.PENDING
+    )
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("saved as")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("queued by")
+    )
+    created = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "created", "id"]
+        verbose_name = _("pending article")
+        verbose_name_plural = _("pending articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(status=PendingArticleStatusChoices.PENDING),
+                name="%(app_label)s_%(class)s_queued_once",
+                violation_error_message=_("This article is already waiting for review."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def proposal_counts(self) -> dict[str, int]:
+        """Return how many proposals of each kind the article gives."""
+        counts: dict[str, int] = {}
+        for proposal in self.result.get("proposals", ()):
+            counts[proposal["kind"]] = counts.get(proposal["kind"], 0) + 1
+        return counts

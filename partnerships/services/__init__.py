@@ -4,7 +4,16 @@ One module per concern; everything callers use is importable from here.
 """
 
 from .accounts import ANALYST_GROUP, DEMO_ACCOUNTS, EDITOR_GROUP, DemoAccount, demo_accounts_create, roles_sync
-from .ingest import INGEST_CHANGE_REASON, IngestError, IngestResult, ingest_analyse, ingest_save, ingest_snapshot
+from .ingest import (
+    INGEST_CHANGE_REASON,
+    IngestError,
+    IngestResult,
+    ingest_analyse,
+    ingest_queue,
+    ingest_queued_saved,
+    ingest_save,
+    ingest_snapshot,
+)
 from .ingest_review import ProposalEdit, ingest_review_apply
 from .records import (
     CitationSpec,
@@ -47,6 +56,8 @@ __all__ = [
     "event_save",
     "project_save",
     "ingest_analyse",
+    "ingest_queue",
+    "ingest_queued_saved",
     "ingest_review_apply",
     "ingest_save",
     "ingest_snapshot",

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from partnerships.choices import (
     AgreementKindChoices,
@@ -23,15 +24,18 @@ from partnerships.choices import (
     EventKindChoices,
     EventParticipantRoleChoices,
     InstitutionKindChoices,
+    PendingArticleStatusChoices,
     ProjectStatusChoices,
 )
 from partnerships.ingest import AnalysisTimeout, KnownInstitution, KnownPerson, KnownRegion, Snapshot, analyse
 from partnerships.models import (
     Agreement,
+    AgreementParty,
     Event,
     EventParticipant,
     Institution,
     InstitutionAlias,
+    PendingArticle,
     Person,
     PersonAlias,
     Post,
@@ -42,10 +46,13 @@ from partnerships.models import (
     change_reason_set,
     citation_table,
     text_checksum,
+    text_fingerprints,
 )
+from partnerships.models.institutions import generic_name
+from partnerships.models.rollups import rollups_deferred, rollups_touch
 from partnerships.text import in_traditional_script, to_simplified
 
-from .records import agreement_save, aliases_set, event_save, project_save, record_save
+from .records import aliases_set, event_save, project_save, record_save
 
 logger = logging.getLogger(__name__)
 
@@ -128,12 +135,8 @@ def ingest_analyse(
     snapshot = snapshot if snapshot is not None else ingest_snapshot()
     checksum = text_checksum(text)
     normalized = to_simplified(text)
-    original = (
-        SourceDocument.objects.filter(text_normalized=normalized)
-        .exclude(checksum=checksum)
-        .select_related("publisher")
-        .first()
-    )
+    fingerprint, other_script = text_fingerprints(text)
+    original = SourceDocument.objects.filter(fingerprint=other_script).select_related("publisher").first()
     # A repost speaks with its original's voice: 我校 is the original publisher, and 9月3日 is read
     # against the original's publication date, whatever site reposted it and when.
     context_publisher = publisher or (original and (original.publisher.name if original.publisher else original.publisher_name)) or None
@@ -157,7 +160,11 @@ def ingest_analyse(
         raise IngestError(
             _("The article could not be analysed (%(error)s); nothing was stored.") % {"error": error}
         ) from error
-    duplicate = SourceDocument.objects.filter(checksum=checksum).values_list("pk", flat=True).first()
+    # The same text, or a copy of it differing only in spacing or punctuation width.
+    for proposal in proposals:
+        if proposal["kind"] == "institution" and not proposal["match"] and generic_name(proposal["name"]):
+            proposal["needs_choice"] = True  # a bare 区政府: never saved under that name
+    duplicate = SourceDocument.objects.filter(fingerprint=fingerprint).values_list("pk", flat=True).first()
     source = {
         "title": _source_title(text),
         "url": url,
@@ -165,11 +172,51 @@ def ingest_analyse(
         "published_on": published.isoformat() if published else None,
         "language": "zh-hant" if in_traditional_script(text, normalized) else "zh-hans",
         "checksum": checksum,
+        "fingerprint": fingerprint,
         "length": len(text),
         "duplicate_of": duplicate,
         "repost_of": original.pk if original else None,
     }
     return IngestResult(source=source, proposals=proposals)
+
+
+def ingest_queue(
+    *,
+    text: str,
+    result: IngestResult,
+    file_name: str = "",
+    created_by=None,
+) -> PendingArticle:
+    """Keep an analysed article as a pending review instead of saving its records; refuse one stored or queued already."""
+    duplicate = result.source.get("duplicate_of")
+    if duplicate is not None:
+        existing = SourceDocument.objects.defer("text", "text_normalized").get(pk=duplicate)
+        raise IngestError(
+            _("This text is already stored as source document “%(title)s” (id %(id)s, key %(key)s); nothing was stored.")
+            % {"title": existing.title, "id": existing.pk, "key": existing.key}
+        )
+    fingerprint = result.source.get("fingerprint") or text_fingerprints(text)[0]
+    queued = PendingArticle.objects.filter(fingerprint=fingerprint, status=PendingArticleStatusChoices.PENDING).first()
+    if queued is not None:
+        raise IngestError(
+            _("This text is already waiting for review as pending article “%(title)s” (id %(id)s); nothing was stored.")
+            % {"title": queued.title, "id": queued.pk}
+        )
+    return PendingArticle.objects.create(
+        title=result.source["title"][:300] or fingerprint[:16],
+        text=text,
+        file_name=file_name[:300],
+        result=result.as_json(),
+        proposal_count=len(result.proposals),
+        fingerprint=fingerprint,
+        created_by=created_by,
+    )
+
+
+def ingest_queued_saved(*, pending_id: int, fingerprint: str) -> None:
+    """Mark a pending article saved, linked to the source its review stored."""
+    source = SourceDocument.objects.filter(fingerprint=fingerprint).only("pk").first()
+    PendingArticle.objects.filter(pk=pending_id).update(status=PendingArticleStatusChoices.SAVED, source=source)
 
 
 def _source_title(text: str) -> str:
@@ -180,21 +227,23 @@ def _source_title(text: str) -> str:
 def ingest_save(*, text: str, result: IngestResult) -> dict:
     """Store the source and every proposal as records with citations, in one transaction; return counts.
 
-    A text already stored is refused (IngestError naming the stored source), also when another
-    request stores it at the same moment (a double submit). Records that exist (by id, or by
-    name for institutions and people) are reused, so nothing is added twice.
+    A text already stored (or a copy differing only in spacing or punctuation width) is refused
+    (IngestError naming the stored source), also when another request stores it at the same moment
+    (a double submit). Records that exist (by id, or by name for institutions and people) are
+    reused, so nothing is added twice.
     """
+    fingerprint = result.source.get("fingerprint") or text_fingerprints(text)[0]
     try:
-        return _store(text=text, result=result)
+        return _store(text=text, result=result, fingerprint=fingerprint)
     except IntegrityError:
         # Both requests passed the check before either stored: the later one's insert broke the source's key.
-        _refuse_stored(result.source["checksum"])
+        _refuse_stored(fingerprint)
         raise
 
 
-def _refuse_stored(checksum: str) -> None:
-    """Raise IngestError naming the stored source of this text, if there is one."""
-    existing = SourceDocument.objects.filter(checksum=checksum).first()
+def _refuse_stored(fingerprint: str) -> None:
+    """Raise IngestError naming the stored source of this text (or of a re-spaced copy), if there is one."""
+    existing = SourceDocument.objects.filter(fingerprint=fingerprint).defer("text", "text_normalized").first()
     if existing is not None:
         raise IngestError(
             _("This text is already stored as source document “%(title)s” (id %(id)s, key %(key)s); nothing was stored.")
@@ -203,8 +252,8 @@ def _refuse_stored(checksum: str) -> None:
 
 
 @transaction.atomic
-def _store(*, text: str, result: IngestResult) -> dict:
-    _refuse_stored(result.source["checksum"])
+def _store(*, text: str, result: IngestResult, fingerprint: str) -> dict:
+    _refuse_stored(fingerprint)
     saver = _Saver(text=text, result=result)
     try:
         saver.run()
@@ -216,7 +265,13 @@ def _store(*, text: str, result: IngestResult) -> dict:
 
 
 class _Saver:
-    """Write one article's proposals; every history row it writes carries the reason "ingest"."""
+    """Write one article's proposals; every history row it writes carries the reason "ingest".
+
+    What an article adds is mostly rows of a few kinds (institutions, people, posts, participants,
+    parties, citations): each kind is validated row by row in memory and inserted with its history
+    in one statement, and the names are looked up once for the whole article, so an article costs
+    a few dozen queries rather than several per record.
+    """
 
     def __init__(self, *, text: str, result: IngestResult):
         self.text = text
@@ -226,6 +281,9 @@ class _Saver:
         self.people: dict[str, Person] = {}
         self.agreements: list[Agreement] = []
         self.created: list = []
+        # Citations wait for their records' ids: (citation model, record, quote, position), one per record and position.
+        self.citations: dict[tuple, tuple] = {}
+        self.parties: list[AgreementParty] = []
 
     # The stored source: the first thing run() saves, so every later step has it.
     source: SourceDocument
@@ -234,31 +292,32 @@ class _Saver:
         by_kind: dict[str, list[dict]] = {}
         for proposal in self.result.proposals:
             by_kind.setdefault(proposal["kind"], []).append(proposal)
-        self._source()
-        for proposal in by_kind.get("institution", ()):
-            self._institution(proposal)
-        self._publisher()
-        for proposal in by_kind.get("person", ()):
-            self._person(proposal)
-        for proposal in by_kind.get("post", ()):
-            self._post(proposal)
-        event = None
-        for proposal in by_kind.get("event", ()):
-            event = self._event(proposal)
-        for proposal in by_kind.get("agreement", ()):
-            self._agreement(proposal, event)
-        for proposal in by_kind.get("project", ()):
-            self._project(proposal)
+        with rollups_deferred():
+            # The institutions first: the source then names its publisher (我校 and 学院 resolve to it) as it is stored.
+            self._institutions(by_kind.get("institution", ()))
+            self._source()
+            self._people(by_kind.get("person", ()))
+            self._posts(by_kind.get("post", ()))
+            event = None
+            for proposal in by_kind.get("event", ()):
+                event = self._event(proposal)
+            for proposal in by_kind.get("agreement", ()):
+                self._agreement(proposal, event)
+            self._flush_parties()
+            for proposal in by_kind.get("project", ()):
+                self._project(proposal)
+            self._flush_citations()
         self.counts = Counter({key: value for key, value in self.counts.items() if value})
 
     # ----- matching what another article recorded ------------------------------------------------
-    def _already_recorded(self, model, *, parties=None, dated=None, title_folded=None, **fields):
+    def _already_recorded(self, model, *, parties=None, dated=None, title_folded=None, event=None, **fields):
         """Return the record another article already holds for this proposal, or None to create one.
 
         A repost states what its original stated, so a record the original cites is the same
         record when it agrees on the given fields (for an agreement: the same set of parties).
         An independent article is trusted less: besides agreeing, the record's known dates must
         overlap the proposal's (a signing of the same parties on the same days is one signing).
+        An undated agreement is the one of the same parties and kind signed at the same event.
         """
         reasons = Q()
         if self.source.repost_of is not None:
@@ -266,6 +325,8 @@ class _Saver:
         if dated is not None and None not in dated[:2]:
             earliest, latest, earliest_field, latest_field = dated
             reasons |= Q(**{f"{earliest_field}__lte": latest, f"{latest_field}__gte": earliest})
+        elif event is not None:
+            reasons |= Q(event=event)
         if not reasons:
             return None
         # What this article created is not "another article's": two agreements signed at one ceremony stay two.
@@ -287,14 +348,29 @@ class _Saver:
             self.created.append(record)
         return record
 
+    def _insert(self, model, records: list) -> None:
+        """Validate new rows of one model and insert them with their history, in two statements."""
+        for record in records:
+            _validate(record)
+            if hasattr(record, "version"):
+                record.version = 1  # what a first save() gives
+        bulk_create_with_history(records, model, default_change_reason=INGEST_CHANGE_REASON)
+        self.created.extend(records)
+
     def _cite(self, record, proposal: dict) -> None:
-        citation_model = citation_table(type(record))
-        position = proposal["start"]
-        if citation_model.objects.filter(record=record, source=self.source, position=position).exists():
-            return
-        citation = citation_model(record=record, source=self.source, quote=proposal["quote"], position=position)
-        self._save(citation)
-        self.counts["citations"] += 1
+        key = (type(record), id(record), proposal["start"])
+        if key not in self.citations:
+            self.citations[key] = (citation_table(type(record)), record, proposal["quote"], proposal["start"])
+
+    def _flush_citations(self) -> None:
+        by_model: dict[type, list] = {}
+        for citation_model, record, quote, position in self.citations.values():
+            citation = citation_model(record=record, source=self.source, quote=quote, position=position)
+            _validate(citation)
+            by_model.setdefault(citation_model, []).append(citation)
+        for citation_model, citations in by_model.items():
+            bulk_create_with_history(citations, citation_model, default_change_reason=INGEST_CHANGE_REASON)
+            self.counts["citations"] += len(citations)
 
     def _source(self) -> None:
         source = self.result.source
@@ -309,80 +385,107 @@ class _Saver:
                 url=source["url"],
                 language=source["language"],
                 published_on=datetime.date.fromisoformat(source["published_on"]) if source["published_on"] else None,
+                publisher=self._publisher(),
                 text=self.text,
             )
         )
         self.counts["sources"] += 1
 
-    def _publisher(self) -> None:
-        """Link the source to its publisher once the article's institutions exist (我校 and 学院 resolve to it)."""
+    def _publisher(self) -> Institution | None:
+        """Return the institution that published the article, among its institutions or those stored."""
         name = self.result.source["publisher"]
         publisher = self.institutions.get(name) if name else None
         if publisher is None and name:
             publisher = Institution.objects.filter(name_folded=to_simplified(name)).first()
-        if publisher is not None:
-            self._save(self.source, {"publisher": publisher})
+        return publisher
 
-    def _institution(self, proposal: dict) -> None:
-        institution = None
-        if proposal["match"]:
-            institution = Institution.objects.filter(pk=proposal["match"]).first()
-        if institution is None:
-            institution = Institution.objects.filter(name_folded=to_simplified(proposal["name"])).first()
-        if institution is None:
-            kind = proposal.get("institution_kind", "other")
-            region = Region.objects.filter(code=proposal["region"]).first() if proposal.get("region") else None
-            institution = self._save(
-                Institution(
+    def _institutions(self, proposals) -> None:
+        matches = Institution.objects.in_bulk([p["match"] for p in proposals if p["match"]])
+        named = {
+            institution.name_folded: institution
+            for institution in Institution.objects.filter(name_folded__in={to_simplified(p["name"]) for p in proposals})
+        }
+        regions = {region.code: region for region in Region.objects.filter(code__in={p.get("region") for p in proposals} - {None})}
+        new = []
+        for proposal in proposals:
+            folded = to_simplified(proposal["name"])
+            institution = matches.get(proposal["match"]) or named.get(folded)
+            if institution is None and generic_name(proposal["name"]):
+                # 区政府 with no district in reach: the reviewer names it or links a record; until then it and what needs it wait.
+                self.counts["institutions not saved"] += 1
+                continue
+            if institution is None:
+                kind = proposal.get("institution_kind", "other")
+                institution = named[folded] = Institution(
                     name=proposal["name"],
                     kind=_choice(kind, InstitutionKindChoices, InstitutionKindChoices.OTHER),
-                    region=region,
+                    region=regions.get(proposal.get("region")),
                     notes=_("Proposed kind: %(kind)s.") % {"kind": kind} if kind not in InstitutionKindChoices.values else "",
                 )
-            )
-            self.counts["institutions created"] += 1
-        else:
-            self.counts["institutions matched"] += 1
-        self.institutions[proposal["name"]] = institution
-        self._cite(institution, proposal)
+                new.append(institution)
+                self.counts["institutions created"] += 1
+            else:
+                self.counts["institutions matched"] += 1
+            self.institutions[proposal["name"]] = institution
+            self._cite(institution, proposal)
+        self._insert(Institution, new)
 
-    def _person(self, proposal: dict) -> None:
-        person = Person.objects.filter(pk=proposal["match"]).first() if proposal["match"] else None
-        if person is None:
-            person = Person.objects.filter(name=proposal["name"], disambiguation="").first()
-        if person is None:
-            person = self._save(Person(name=proposal["name"]))
-            self.counts["people created"] += 1
-        else:
-            self.counts["people matched"] += 1
+    def _people(self, proposals) -> None:
+        matches = Person.objects.in_bulk([p["match"] for p in proposals if p["match"]])
+        named = {person.name: person for person in Person.objects.filter(name__in={p["name"] for p in proposals}, disambiguation="")}
+        new, found = [], []
+        for proposal in proposals:
+            person = matches.get(proposal["match"]) or named.get(proposal["name"])
+            if person is None:
+                person = named[proposal["name"]] = Person(name=proposal["name"])
+                new.append(person)
+                self.counts["people created"] += 1
+            else:
+                found.append(person)
+                self.counts["people matched"] += 1
+            self.people[proposal["name"]] = person
+            self._cite(person, proposal)
+        self._insert(Person, new)
+        recorded: dict[int, list[str]] = {}
+        for person_id, name in PersonAlias.objects.filter(person__in=found).values_list("person_id", "name") if found else ():
+            recorded.setdefault(person_id, []).append(name)
         # Spellings the article adds (a variant, the traditional script) join the ones recorded.
-        recorded = list(person.aliases.values_list("name", flat=True))
-        added = [alias for alias in proposal.get("aliases", ()) if alias != person.name and alias not in recorded]
-        if added:
-            aliases_set(record=person, names=recorded + added)
-            self.counts["person aliases"] += len(added)
-        self.people[proposal["name"]] = person
-        self._cite(person, proposal)
+        for proposal in proposals:
+            person = self.people[proposal["name"]]
+            known = recorded.setdefault(person.pk, [])
+            added = [alias for alias in dict.fromkeys(proposal.get("aliases", ())) if alias != person.name and alias not in known]
+            if added:
+                aliases_set(record=person, names=known + added)
+                known.extend(added)
+                self.counts["person aliases"] += len(added)
 
-    def _post(self, proposal: dict) -> None:
-        person, institution = self.people.get(proposal["person"]), self.institutions.get(proposal["institution"])
-        if person is None or institution is None:
-            self.counts["posts not saved"] += 1
-            return
-        title = proposal["name"][:200]
-        post = Post.objects.filter(person=person, institution=institution, title=title).first()
-        if post is None:
-            attested = self.result.source["published_on"]
-            post = self._save(
-                Post(
+    def _posts(self, proposals) -> None:
+        people = [person for person in self.people.values() if person not in self.created]
+        institutions = [institution for institution in self.institutions.values() if institution not in self.created]
+        stored = {
+            (post.person_id, post.institution_id, post.title): post
+            for post in Post.objects.filter(person__in=people, institution__in=institutions)
+        } if people and institutions else {}
+        attested = self.result.source["published_on"]
+        new = []
+        for proposal in proposals:
+            person, institution = self.people.get(proposal["person"]), self.institutions.get(proposal["institution"])
+            if person is None or institution is None:
+                self.counts["posts not saved"] += 1
+                continue
+            title = proposal["name"][:200]
+            post = stored.get((person.pk, institution.pk, title))
+            if post is None:
+                post = stored[person.pk, institution.pk, title] = Post(
                     person=person,
                     institution=institution,
                     title=title,
                     attested_on=datetime.date.fromisoformat(attested) if attested else None,
                 )
-            )
-            self.counts["posts created"] += 1
-        self._cite(post, proposal)
+                new.append(post)
+                self.counts["posts created"] += 1
+            self._cite(post, proposal)
+        self._insert(Post, new)
 
     def _event(self, proposal: dict) -> Event:
         kinds = list(dict.fromkeys(_choice(kind, EventKindChoices, EventKindChoices.OTHER) for kind in proposal.get("kinds") or ["other"]))
@@ -402,10 +505,12 @@ class _Saver:
             event_save(event=event, kinds=kinds)
             self.created.append(event)
             self.counts["events created"] += 1
+            seen = set()
         else:
             self.counts["events matched"] += 1
+            seen = set(event.participants.values_list("person_id", "institution_id", "role"))
         self._cite(event, proposal)
-        seen = set(event.participants.values_list("person_id", "institution_id", "role"))
+        new = []
         for participant in proposal.get("participants", ()):
             person = self.people.get(participant.get("person"))
             institution = self.institutions.get(participant.get("institution"))
@@ -415,17 +520,17 @@ class _Saver:
             if (person is None and institution is None) or key in seen:
                 continue
             seen.add(key)
-            record = self._save(
-                EventParticipant(
-                    event=event,
-                    person=person,
-                    institution=institution,
-                    role=_choice(role, EventParticipantRoleChoices, EventParticipantRoleChoices.ATTENDEE),
-                    notes="" if role in EventParticipantRoleChoices.values else _("Role: %(role)s.") % {"role": role},
-                )
+            record = EventParticipant(
+                event=event,
+                person=person,
+                institution=institution,
+                role=_choice(role, EventParticipantRoleChoices, EventParticipantRoleChoices.ATTENDEE),
+                notes="" if role in EventParticipantRoleChoices.values else _("Role: %(role)s.") % {"role": role},
             )
+            new.append(record)
             self.counts["participants"] += 1
             self._cite(record, _quote_of(self, person=person, institution=institution, fallback=proposal))
+        self._insert(EventParticipant, new)
         return event
 
     def _agreement(self, proposal: dict, event: Event | None) -> None:
@@ -440,6 +545,7 @@ class _Saver:
             Agreement,
             parties={party.pk for party in parties},
             dated=(earliest, latest, "signed_earliest", "signed_latest"),
+            event=event if event is not None and event not in self.created else None,
             kind=_choice(kind, AgreementKindChoices, AgreementKindChoices.OTHER),
         )
         if agreement is not None:
@@ -456,21 +562,19 @@ class _Saver:
             event=event,
             notes=_("Proposed kind: %(kind)s.") % {"kind": kind} if kind not in AgreementKindChoices.values else "",
         )
-        change_reason_set(agreement, INGEST_CHANGE_REASON)
-        agreement_save(
-            agreement=agreement,
-            parties=[
-                {"institution": institution, "signatory": self.people.get(party.get("signatory") or "")}
-                for institution, party in zip(parties, proposal["parties"], strict=True)
-            ],
-        )
+        self._save(agreement)
         self.agreements.append(agreement)
-        self.created.append(agreement)
         self.counts["agreements created"] += 1
         self._cite(agreement, proposal)
-        for record in agreement.parties.select_related("institution"):
-            party = next(party for party in proposal["parties"] if self.institutions[party["name"]] == record.institution)
+        for institution, party in zip(parties, proposal["parties"], strict=True):
+            record = AgreementParty(agreement=agreement, institution=institution, signatory=self.people.get(party.get("signatory") or ""))
+            self.parties.append(record)
             self._cite(record, party)
+
+    def _flush_parties(self) -> None:
+        self._insert(AgreementParty, self.parties)
+        # Inserted without save(): their agreements' rollups are marked here, refreshed once at the end.
+        rollups_touch({party.agreement_id for party in self.parties})
 
     def _project(self, proposal: dict) -> None:
         project_type = ProjectType.objects.filter(code=proposal.get("project_type")).first()
@@ -497,6 +601,16 @@ class _Saver:
         self.created.append(project)
         self.counts["projects created"] += 1
         self._cite(project, proposal)
+
+
+def _validate(record) -> None:
+    """Validate a new row in memory: its related records are in hand and its names were looked up.
+
+    The database still holds the foreign keys and the unique constraints; what is left out is
+    only their query per row.
+    """
+    related = [field.name for field in record._meta.fields if field.many_to_one]
+    record.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
 
 
 def _date_bounds(earliest: str | None, latest: str | None) -> tuple[datetime.date | None, datetime.date | None, str]:

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from partnerships.ingest import ArticleError, article_text
 from partnerships.ingest.reading import check_size, file_format
-from partnerships.services import IngestError, ingest_analyse, ingest_save, ingest_snapshot
+from partnerships.services import IngestError, ingest_analyse, ingest_queue, ingest_save, ingest_snapshot
 
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -25,7 +25,8 @@ def iso_date(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Read an article (a .txt or .html file, or a folder of them), propose the records it states with their quotes, "
-        "and save them with citations in one transaction (history reason \"ingest\"). With --dry-run nothing is stored."
+        "and save them with citations in one transaction (history reason \"ingest\"). With --dry-run nothing is stored; "
+        "with --queue each article waits as a pending article for review in the admin."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--published", type=iso_date, help=_("Publication date, YYYY-MM-DD."))
         parser.add_argument("--publisher", help=_("Who published it; 学院, 我校 and 我院 in the text resolve to it."))
         parser.add_argument("--dry-run", action="store_true", help=_("Propose only; change nothing."))
+        parser.add_argument(
+            "--queue", action="store_true", help=_("Keep each article as a pending article for review in the admin; save no records.")
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text", help=_("Output format."))
 
     def handle(self, *args, **options):
@@ -45,7 +49,9 @@ class Command(BaseCommand):
                 % {"error": error}
             ) from error
 
-    def _handle(self, *, path: Path, url, published, publisher, dry_run, format, **options):
+    def _handle(self, *, path: Path, url, published, publisher, dry_run, queue, format, **options):
+        if dry_run and queue:
+            raise CommandError(_("Give --dry-run or --queue, not both."))
         files = self._files(path)
         snapshot = ingest_snapshot()
         if not snapshot.regions:
@@ -62,12 +68,13 @@ class Command(BaseCommand):
                         published=published or self._stated_date(stated),
                         publisher=publisher or stated.get("publisher"),
                         dry_run=dry_run,
+                        queue=queue,
                         snapshot=snapshot,
                     )
                 )
             except (ArticleError, IngestError) as error:
                 failures.append(f"{file}: {error}")
-        self._write(outputs, several=len(files) > 1, format=format, dry_run=dry_run)
+        self._write(outputs, several=len(files) > 1, format=format)
         if failures:
             raise CommandError("\n".join(failures))
 
@@ -83,7 +90,7 @@ class Command(BaseCommand):
             return [path]
         raise CommandError(_("%(path)s does not exist.") % {"path": path})
 
-    def _write(self, outputs: list[dict], *, several: bool, format: str, dry_run: bool) -> None:
+    def _write(self, outputs: list[dict], *, several: bool, format: str) -> None:
         """Write one JSON object (a folder's: {"articles": [...]}) or a line per article."""
         if format == "json":
             if several:
@@ -92,9 +99,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(outputs[0], ensure_ascii=False))
         else:
             for output in outputs:
-                self.stdout.write(self._summary(output, dry_run=dry_run))
+                self.stdout.write(self._summary(output))
 
-    def _one(self, file: Path, *, url, published, publisher, dry_run, snapshot) -> dict:
+    def _one(self, file: Path, *, url, published, publisher, dry_run, queue, snapshot) -> dict:
         check_size(file.stat().st_size, name=str(file))
         try:
             data = file.read_bytes()
@@ -102,12 +109,14 @@ class Command(BaseCommand):
             raise ArticleError(_("%(name)s cannot be read: %(error)s") % {"name": file, "error": error.strerror}) from error
         text = article_text(data, name=str(file), format=file_format(file.name))
         # A saved article adds names the next one should match: read them again after each save.
-        snapshot = snapshot if dry_run else ingest_snapshot()
+        snapshot = snapshot if dry_run or queue else ingest_snapshot()
         result = ingest_analyse(
             text=text, url=url, published=published, publisher=publisher, snapshot=snapshot, interactive=False
         )
         output = {"path": str(file), **result.as_json()}
-        if not dry_run:
+        if queue:
+            output["queued"] = ingest_queue(text=text, result=result, file_name=file.name).pk
+        elif not dry_run:
             output["saved"] = ingest_save(text=text, result=result)
         return output
 
@@ -128,13 +137,15 @@ class Command(BaseCommand):
             return None
 
     @staticmethod
-    def _summary(output: dict, *, dry_run: bool) -> str:
+    def _summary(output: dict) -> str:
         kinds: dict[str, int] = {}
         for proposal in output["proposals"]:
             kinds[proposal["kind"]] = kinds.get(proposal["kind"], 0) + 1
         proposed = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         line = _("%(path)s: proposed %(proposed)s.") % {"path": output["path"], "proposed": proposed or _("nothing")}
-        if not dry_run:
+        if "queued" in output:
+            line += " " + _("Queued for review as pending article %(id)s.") % {"id": output["queued"]}
+        elif "saved" in output:
             saved = ", ".join(f"{key} {value}" for key, value in output["saved"].items())
             line += " " + _("Saved: %(saved)s.") % {"saved": saved}
         return line
