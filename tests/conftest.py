@@ -129,3 +129,9 @@ def regions_restored(django_db_blocker):
 
     with django_db_blocker.unblock():
         regions_load()
+
+
+@pytest.fixture
+def orm_beside_playwright(monkeypatch):
+    """Let a browser test's thread use the ORM while Playwright's sync API runs its event loop in it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

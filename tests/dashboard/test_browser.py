@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,33 +17,18 @@ from partnerships.choices import AgreementKindChoices
 from partnerships.models import Institution, Region
 from partnerships.services import demo_accounts_create, seeds_load
 from partnerships.services.accounts import DEMO_ACCOUNTS
+from tests.browser import BROWSER_MARKS, chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
 GROUP = "学大教育集团"
 PARTNERS = {"赣州师范高等专科学校", "成林教育控股集团", "赣州理工职业技术学校", "赣州市科汇职业技术学校", "赣州现代科技职业学校"}
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)")
 openpyxl = pytest.importorskip("openpyxl")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the Debian chromium package (apt-get install -y chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def orm_beside_playwright(monkeypatch):
-    """Let this test's thread use the ORM while Playwright's sync API runs its event loop in it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def browser_page():
-    with playwright_sync.sync_playwright() as playwright:
-        # As root (CI), Chromium's sandbox cannot start.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
+    with chromium_page(accept_downloads=True) as page:
         # Any script error or refused resource (the content security policy) fails the test.
         problems = []
         page.on("pageerror", lambda error: problems.append(str(error)))
@@ -54,12 +38,7 @@ def browser_page():
             lambda m: problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None,
         )
         page.problems = problems
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-            connections.close_all()
+        yield page
 
 
 def screenshot(page, name: str) -> None:

@@ -10,45 +10,22 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from partnerships.models import Agreement, Institution, InstitutionCitation, SourceDocument
 from tests import factories
+from tests.browser import BROWSER_MARKS, chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTICLE = Path(__file__).resolve().parent.parent / "articles" / "liaocheng-jishi-chiping"
 PASSWORD = "correct-horse-battery"
 
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (requirements-dev.txt)")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the Debian chromium package (apt-get install -y chromium)"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def orm_beside_playwright(monkeypatch):
-    """Let this test's thread use the ORM while Playwright's sync API runs its event loop in it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def browser_page():
-    with playwright_sync.sync_playwright() as playwright:
-        # As root (CI), Chromium's sandbox cannot start.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-            # The test's ORM calls beside Playwright's loop may have opened a connection of their own:
-            # close it here, or the test database cannot be dropped at the end of the run.
-            connections.close_all()
+    with chromium_page() as page:
+        yield page
 
 
 def screenshot(page, name: str) -> None:
