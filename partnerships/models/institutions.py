@@ -74,6 +74,8 @@ GENERIC_DEPARTMENTS = frozenset(
 
 def generic_name(name: str) -> bool:
     """Say whether a name is a generic body's with no place or owner in it (区政府, 市教育局, 县委, 学院, 我校)."""
+    # Imported when first asked: the ingest package loads jieba, which a process that never names
+    # an institution (a migration, the API's reads) should not pay for at start-up.
     from partnerships.ingest import vocabulary
 
     rest = to_simplified(name.strip())
