@@ -32,6 +32,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partnerships.admin_ingest_repairs import RepairFields
 from partnerships.choices import (
     AgreementKindChoices,
     ArticleFormatChoices,
@@ -294,14 +295,21 @@ def match_candidates(proposals: list[dict]) -> dict[int, list[tuple[int, str]]]:
     return candidates
 
 
-class ReviewForm(forms.Form):
-    """Step 2: one row of fields per proposal (accept, name, kind, existing record), keyed by the proposal's index."""
+class ReviewForm(RepairFields):
+    """Step 2: one row of fields per proposal (accept, name, kind, existing record, repairs), keyed by the proposal's index.
+
+    Below them, the names the engine missed (RepairFields.add_missed_fields).
+    """
 
     state = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, proposals: list[dict], candidates: dict[int, list], project_types: list, **kwargs):
+    def __init__(
+        self, *args, proposals: list[dict], candidates: dict[int, list], project_types: list, text: str = "", admin_site=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.proposals = proposals
+        self.text = text
+        self.admin_site = admin_site
         for index, proposal in enumerate(proposals):
             kind = proposal["kind"]
             model, name_field = KIND_RECORDS.get(kind, (None, None))
@@ -333,6 +341,8 @@ class ReviewForm(forms.Form):
                     choices=[("", _("new record")), *candidates.get(index, ())],
                     initial=proposal["match"] or "",
                 )
+            self.add_repair_fields(index, proposal)
+        self.add_missed_fields()
 
     @staticmethod
     def _kind_of(proposal: dict) -> str | None:
@@ -370,6 +380,7 @@ class ReviewForm(forms.Form):
                     _("“%(name)s” names no particular body: give its full name (茌平区人民政府), choose an existing record, "
                       "or untick “accept”.") % {"name": cleaned[f"p{index}_name"]},
                 )
+        self.clean_repairs(cleaned)
         return cleaned
 
     def edits(self) -> dict[int, ProposalEdit]:
@@ -380,6 +391,7 @@ class ReviewForm(forms.Form):
                 name=self.cleaned_data[f"p{index}_name"],
                 kind=self.cleaned_data.get(f"p{index}_kind") or None,
                 match=self.cleaned_data.get(f"p{index}_match"),
+                **self.repair_of(index),
             )
             for index in range(len(self.proposals))
         }
@@ -390,7 +402,13 @@ class ReviewForm(forms.Form):
         for index, proposal in enumerate(self.proposals):
             fields = [self[f"p{index}_{part}"] for part in ("accept", "name", "kind", "match") if f"p{index}_{part}" in self.fields]
             by_kind[proposal["kind"]].append(
-                {"index": index, "fields": fields, "details": proposal_details(proposal), "proposal": proposal}
+                {
+                    "index": index,
+                    "fields": fields,
+                    "details": proposal_details(proposal),
+                    "proposal": proposal,
+                    "repair": self.repair_rows(index, proposal),
+                }
             )
         order = [*KIND_RECORDS, *sorted(set(by_kind) - set(KIND_RECORDS))]
         groups = []
@@ -585,6 +603,8 @@ class IngestPages:
             proposals=state["proposals"],
             candidates=match_candidates(state["proposals"]),
             project_types=project_types,
+            text=state["text"],
+            admin_site=self.model_admin.admin_site,
         )
 
     def _review(self, request, state: dict, form: ReviewForm, *, status: int = 200):
@@ -597,6 +617,7 @@ class IngestPages:
                 form=form,
                 source=state["source"],
                 groups=form.groups(),
+                missed=form.missed_rows(),
                 highlighted=highlighted_text(state["text"], state["proposals"]),
             ),
             status=status,
@@ -616,7 +637,9 @@ class IngestPages:
         form = self._review_form(state, data=request.POST)
         if form.is_valid():
             reviewed = ingest_review_apply(
-                result=IngestResult(source=state["source"], proposals=state["proposals"]), edits=form.edits()
+                result=IngestResult(source=state["source"], proposals=state["proposals"]),
+                edits=form.edits(),
+                added=form.added,
             )
             try:
                 counts = ingest_save(text=state["text"], result=reviewed)
