@@ -9,6 +9,8 @@ which the page's script fills from a selection in the text; by hand, a quote alo
 at its first occurrence. The server checks every one: text[start:end] must be the quote.
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -65,7 +67,9 @@ class RepairFields(forms.Form):
 
     def _agreement_fields(self, index: int, proposal: dict) -> None:
         name = proposal["name"]
-        exact = proposal.get("signed_earliest") if proposal.get("signed_earliest") == proposal.get("signed_latest") else None
+        earliest, latest = proposal.get("signed_earliest"), proposal.get("signed_latest")
+        # A date, not its ISO string: the field tells a change by comparing the two.
+        exact = datetime.date.fromisoformat(earliest) if earliest and earliest == latest else None
         self.fields[f"p{index}_signed"] = forms.DateField(
             label=_("Signing date of “%(name)s”") % {"name": name},
             required=False,
