@@ -63,7 +63,7 @@ document.addEventListener("DOMContentLoaded", () => {
     start.value = String(found.start);
     end.value = String(found.end);
     last = null;
-    status.textContent = button.dataset.added.replace("%(quote)s", found.quote);
+    status.textContent = button.dataset.added.replace("{quote}", found.quote);
     document.getElementById(`id_m${free.dataset.missedQuote}_kind`).focus();
   });
 });
