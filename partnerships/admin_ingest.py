@@ -400,7 +400,8 @@ class ReviewForm(RepairFields):
         """Return the rows grouped by proposal kind, in the review's order, each with its fields and details."""
         by_kind: dict[str, list[dict]] = defaultdict(list)
         for index, proposal in enumerate(self.proposals):
-            fields = [self[f"p{index}_{part}"] for part in ("accept", "name", "kind", "match") if f"p{index}_{part}" in self.fields]
+            parts = ("accept", "name", "kind", "match", "institution", "record")
+            fields = [self[f"p{index}_{part}"] for part in parts if f"p{index}_{part}" in self.fields]
             by_kind[proposal["kind"]].append(
                 {
                     "index": index,
@@ -424,6 +425,8 @@ class ReviewForm(RepairFields):
                 headers.append(_("project type"))
             if kind in ("institution", "person"):
                 headers.append(_("existing record"))
+            elif kind == "post":
+                headers += [_("institution"), _("or an existing institution")]
             groups.append(
                 {
                     "kind": kind,

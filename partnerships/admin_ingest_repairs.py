@@ -282,7 +282,10 @@ class RepairFields(forms.Form):
         return getattr(self, "repairs", {}).get(index, {})
 
     def repair_rows(self, index: int, proposal: dict) -> dict | None:
-        """Return the bound fields of a proposal's repairs, for the template: the signing day and party rows, or the post's institution."""
+        """Return the bound fields of an agreement's repairs, for the rows under it: the signing day and the parties.
+
+        A post's institution fields are columns of its own row (ReviewForm.groups).
+        """
         if proposal["kind"] == "agreement":
             rows = []
             for row in range(len(proposal.get("parties") or []) + EXTRA_PARTIES):
@@ -290,8 +293,6 @@ class RepairFields(forms.Form):
                 parts = ("remove", "found", "record", "role", "signatory")
                 rows.append([self[f"{prefix}_{name}"] if f"{prefix}_{name}" in self.fields else None for name in parts])
             return {"signed": self[f"p{index}_signed"], "parties": rows}
-        if proposal["kind"] == "post":
-            return {"institution": self[f"p{index}_institution"], "record": self[f"p{index}_record"]}
         return None
 
     def missed_rows(self) -> list[dict]:
