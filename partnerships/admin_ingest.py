@@ -10,6 +10,9 @@ The engine is not run again on save: what is saved is what was reviewed, even wh
 added meanwhile or another server process's segmenter would make the engine propose
 something else. The saver still looks records up by name as it saves, so nothing is added
 twice, and it refuses a text already stored.
+
+Repairs (an agreement's parties and signing day, a post's institution, names the engine
+missed) are fields of the same review form (admin_ingest_repairs), so they cost no page load.
 """
 
 import datetime

@@ -105,11 +105,20 @@ def missed_name(*, text: str, kind: str, name: str, start: int, end: int) -> Pro
         raise ValueError(f"a missed name is an institution or a person, not {kind!r}")
     if not 0 <= start < end <= len(text):
         raise ValueError(f"offsets {start}-{end} are outside the text of {len(text)} characters")
-    cited = {"name": name, "quote": text[start:end], "start": start, "end": end, "match": None, "mentions": [[start, end]]}
+    quote, mentions = text[start:end], [[start, end]]
     if kind == "person":
-        return PersonProposal(**cited, aliases=[])
+        return PersonProposal(name=name, quote=quote, start=start, end=end, match=None, aliases=[], mentions=mentions)
     suffix = vocab.organisation_suffix(to_simplified(name))
-    return InstitutionProposal(**cited, institution_kind=vocab.ORGANISATION_SUFFIXES.get(suffix or "", "other"), region=None)
+    return InstitutionProposal(
+        name=name,
+        quote=quote,
+        start=start,
+        end=end,
+        match=None,
+        institution_kind=vocab.ORGANISATION_SUFFIXES.get(suffix or "", "other"),
+        region=None,
+        mentions=mentions,
+    )
 
 
 def _quote(analysis: Analysis, start: int, end: int) -> dict:

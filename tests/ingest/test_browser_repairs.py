@@ -10,7 +10,6 @@ Set INGEST_SCREENSHOTS to a folder to keep screenshots of the repaired review.
 import json
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 
 from partnerships.models import Agreement, AgreementParty, Institution, InstitutionCitation, Post, SourceDocument
@@ -60,67 +59,75 @@ def index_of(rows: list[dict], kind: str, *, name: str = "", quote: str = "") ->
     return next(row["index"] for row in rows if row["kind"] == kind and (row["name"] == name if name else row["quote"] == quote))
 
 
+def log_in_and_propose(page, live_server, text: str) -> list[str]:
+    """Log in as the editor, open the empty form (page load 1) and propose the article (2); return the loads counted."""
+    stated = json.loads(ARTICLE.with_suffix(".json").read_text(encoding="utf-8"))
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    loads: list[str] = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+    page.goto(live_server.url + reverse("admin:partnerships_sourcedocument_ingest"))
+    page.fill("#id_text", text)
+    page.fill("#id_url", stated["url"])
+    page.fill("#id_publisher", stated["publisher"])
+    page.fill("#id_published", stated["published_on"])
+    with page.expect_navigation():
+        page.click('input[name="_propose"]')
+    return loads
+
+
+def repair_the_agreements(page, rows: list[dict], county: Institution) -> None:
+    """Join the sentence's two agreements into one of three parties; make the framework's county government the recorded one."""
+    first, second = (row["index"] for row in rows if row["kind"] == "agreement" and row["quote"] == TWO_COMPANIES)
+    page.select_option(f"#id_p{first}_party2_found", str(index_of(rows, "institution", name="万和通物流集团")))
+    page.select_option(f"#id_p{first}_party2_signatory", str(index_of(rows, "person", name="王观英")))
+    page.focus(f"#id_p{second}_accept")
+    page.keyboard.press("Space")
+    assert not page.is_checked(f"#id_p{second}_accept")
+    # Found by typing in the autocomplete, chosen with Enter.
+    framework = index_of(rows, "agreement", name="政校合作框架协议")
+    page.focus(f"#id_p{framework}_party1_record + .select2 .select2-selection")
+    page.keyboard.press("Enter")
+    page.keyboard.type("茌平区人民")
+    page.wait_for_selector(".select2-results__option--highlighted:has-text('聊城市茌平区人民政府')")
+    page.keyboard.press("Enter")
+    assert page.input_value(f"#id_p{framework}_party1_record") == str(county.pk)
+
+
+def add_the_missed_name(page, start: int) -> None:
+    """Select the missed name in the text and add it with the keyboard; its quote and offsets follow."""
+    assert page.evaluate(SELECT_IN_TEXT, MISSED)
+    page.focus("#ingest-add-selection")
+    page.keyboard.press("Enter")
+    assert page.input_value("#id_m0_quote") == MISSED
+    assert (page.input_value("#id_m0_start"), page.input_value("#id_m0_end")) == (str(start), str(start + len(MISSED)))
+    assert page.evaluate("document.activeElement.id") == "id_m0_kind"
+    assert MISSED in page.text_content("#ingest-selection-status")
+
+
 def test_an_editor_repairs_an_agreement_a_post_and_a_missed_name_in_three_page_loads(
     live_server, orm_beside_playwright, regions_restored, region
 ):
     factories.ProjectTypeFactory(code="industry-college", name="产业学院")
     county = factories.InstitutionFactory(name="聊城市茌平区人民政府", kind="government_body", region=region("371503"))
-    editor = factories.editor(username="editor", password=PASSWORD)
-    stated = json.loads(ARTICLE.with_suffix(".json").read_text(encoding="utf-8"))
+    factories.editor(username="editor", password=PASSWORD)
     text = ARTICLE.with_suffix(".txt").read_text(encoding="utf-8")
-    refused_by_policy = []
+    start = text.index(MISSED)
+    refused_by_policy: list[str] = []
 
     with chromium_page() as page:
         page.on("console", lambda message: refused_by_policy.append(message.text) if "Content Security Policy" in message.text else None)
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", editor.username)
-        page.fill("#id_password", PASSWORD)
-        page.press("#id_password", "Enter")
-        page.wait_for_url(live_server.url + reverse("admin:index"))
-
-        loads = []
-        page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
-        page.goto(live_server.url + reverse("admin:partnerships_sourcedocument_ingest"))  # page load 1
-        page.fill("#id_text", text)
-        page.fill("#id_url", stated["url"])
-        page.fill("#id_publisher", stated["publisher"])
-        page.fill("#id_published", stated["published_on"])
-        with page.expect_navigation():
-            page.click('input[name="_propose"]')  # the review: page load 2
+        loads = log_in_and_propose(page, live_server, text)  # the empty form and the review: page loads 1 and 2
         rows = proposal_rows(page)
-        assert page.locator("html").get_attribute("lang") == "zh-hans"
-        assert "引擎遗漏的名称" in page.content()
-
-        # An agreement: the sentence's second company joins the first agreement, with its signatory; the
-        # engine's second agreement for that sentence is unticked (the space bar).
-        first, second = (row["index"] for row in rows if row["kind"] == "agreement" and row["quote"] == TWO_COMPANIES)
-        page.select_option(f"#id_p{first}_party2_found", str(index_of(rows, "institution", name="万和通物流集团")))
-        page.select_option(f"#id_p{first}_party2_signatory", str(index_of(rows, "person", name="王观英")))
-        page.focus(f"#id_p{second}_accept")
-        page.keyboard.press("Space")
-        assert not page.is_checked(f"#id_p{second}_accept")
-        # ...and the framework agreement's county government is the recorded one, found by typing in the autocomplete.
-        framework = index_of(rows, "agreement", name="政校合作框架协议")
-        page.focus(f"#id_p{framework}_party1_record + .select2 .select2-selection")
-        page.keyboard.press("Enter")
-        page.keyboard.type("茌平区人民")
-        page.wait_for_selector(".select2-results__option--highlighted:has-text('聊城市茌平区人民政府')")
-        page.keyboard.press("Enter")
-        assert page.input_value(f"#id_p{framework}_party1_record") == str(county.pk)
-
+        assert page.locator("html").get_attribute("lang") == "zh-hans" and "引擎遗漏的名称" in page.content()
+        repair_the_agreements(page, rows, county)
         # A post: 主任王庆刚 heads the office the text names, not the school.
         director = index_of(rows, "post", quote="主任王庆刚")
         page.select_option(f"#id_p{director}_institution", str(index_of(rows, "institution", name="质量管理与绩效考核办公室")))
-
-        # A missed name: selected in the text, added with the keyboard; its quote and offsets follow.
-        assert page.evaluate(SELECT_IN_TEXT, MISSED)
-        page.focus("#ingest-add-selection")
-        page.keyboard.press("Enter")
-        assert page.input_value("#id_m0_quote") == MISSED
-        start = text.index(MISSED)
-        assert (page.input_value("#id_m0_start"), page.input_value("#id_m0_end")) == (str(start), str(start + len(MISSED)))
-        assert page.evaluate("document.activeElement.id") == "id_m0_kind"
-        assert MISSED in page.text_content("#ingest-selection-status")
+        add_the_missed_name(page, start)
         page.locator("#ingest-missed").scroll_into_view_if_needed()
         screenshot(page, "repair-review")
 
@@ -138,9 +145,9 @@ def test_an_editor_repairs_an_agreement_a_post_and_a_missed_name_in_three_page_l
     joined = Agreement.objects.get(parties__institution__name="万和通物流集团")
     assert set(joined.parties.values_list("institution__name", flat=True)) == {"聊城正泰房地产集团", "万和通物流集团", "聊城市技师学院"}
     assert AgreementParty.objects.get(agreement=joined, institution__name="万和通物流集团").signatory.name == "王观英"
-    framework_record = Agreement.objects.get(title="政校合作框架协议")
-    assert set(framework_record.parties.values_list("institution__name", flat=True)) == {"聊城市技师学院", county.name}
-    assert framework_record.effective_region.code == "371500"
+    framework = Agreement.objects.get(title="政校合作框架协议")
+    assert set(framework.parties.values_list("institution__name", flat=True)) == {"聊城市技师学院", county.name}
+    assert framework.effective_region.code == "371500"
     assert Post.objects.get(person__name="王庆刚").institution.name == "质量管理与绩效考核办公室"
     citation = InstitutionCitation.objects.get(record=Institution.objects.get(name=MISSED))
     assert (citation.quote, citation.position) == (MISSED, start)
