@@ -32,6 +32,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -500,7 +501,7 @@ def highlighted_text(text: str, proposals: list[dict]) -> str:
         title = "; ".join(dict.fromkeys(f"{proposals[index]['name']}" for index in covering))
         pieces.append(("mark", " ".join(f"ingest-{kind}" for kind in kinds), title, text[left:right]))
     # format_html escapes every piece of the text and every attribute value.
-    return format_html_join(
+    marked = format_html_join(
         "",
         "{}",
         (
@@ -508,6 +509,10 @@ def highlighted_text(text: str, proposals: list[dict]) -> str:
             for tag, classes, title, piece in pieces
         ),
     )
+    # A browser reads a carriage return in the page as a line feed (CRLF as one); as a character
+    # reference it stays itself, so the page's text is the article's to the character and the
+    # offsets of a selection in it (ingest_review.js) are the text's.
+    return mark_safe(marked.replace("\r", "&#13;"))
 
 
 class IngestPages:

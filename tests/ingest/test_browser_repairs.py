@@ -151,3 +151,31 @@ def test_an_editor_repairs_an_agreement_a_post_and_a_missed_name_in_three_page_l
     assert Post.objects.get(person__name="王庆刚").institution.name == "质量管理与绩效考核办公室"
     citation = InstitutionCitation.objects.get(record=Institution.objects.get(name=MISSED))
     assert (citation.quote, citation.position) == (MISSED, start)
+
+
+def test_a_selection_gives_the_offsets_python_gives_whatever_the_text_holds():
+    """Line breaks as CRLF or CR, a character outside the BMP (two UTF-16 units), markup: the page's text is the article's."""
+    from partnerships.admin_ingest import highlighted_text
+
+    text = "𠮷田<b>&amp;\r\n甲乙学院\r与丙丁公司签约\n" + MISSED + "。"
+    proposals = [{"kind": "institution", "name": "丙丁公司", "quote": "丙丁公司", "start": text.index("丙丁公司"), "end": text.index("丙丁公司") + 4}]
+    script = (Path(__file__).resolve().parents[2] / "partnerships" / "static" / "partnerships" / "ingest_review.js").read_text()
+    rows = "".join(
+        f'<input id="id_m{slot}_quote" data-missed-quote="{slot}"><input id="id_m{slot}_start"><input id="id_m{slot}_end"><select id="id_m{slot}_kind"></select>'
+        for slot in range(2)
+    )
+    with chromium_page() as page:
+        page.set_content(
+            f'<div id="ingest-text">{highlighted_text(text, proposals)}</div>'
+            f'<button type="button" id="ingest-add-selection" data-added="{{quote}}" data-none="none" data-full="full" hidden>add</button>'
+            f'<span id="ingest-selection-status"></span>{rows}'
+        )
+        page.add_script_tag(content=script)
+        page.evaluate("document.dispatchEvent(new Event('DOMContentLoaded'))")
+        assert page.evaluate("document.getElementById('ingest-text').textContent") == text
+        for slot, name in enumerate(("丙丁公司", MISSED)):
+            assert page.evaluate(SELECT_IN_TEXT, name)
+            page.focus("#ingest-add-selection")
+            page.keyboard.press("Enter")
+            start, end = int(page.input_value(f"#id_m{slot}_start")), int(page.input_value(f"#id_m{slot}_end"))
+            assert text[start:end] == page.input_value(f"#id_m{slot}_quote") == name
