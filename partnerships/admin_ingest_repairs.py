@@ -100,8 +100,10 @@ class RepairFields(forms.Form):
                 through=AgreementParty,
                 admin_site=self.admin_site,
             )
+            # Not required, as no repair field is: a review posted without them saves as proposed.
             self.fields[f"{prefix}_role"] = forms.ChoiceField(
                 label=_("Role of party %(number)d of “%(name)s”") % labels,
+                required=False,
                 choices=AgreementPartyRoleChoices.choices,
                 initial=party.get("role") or AgreementPartyRoleChoices.PARTNER,
             )
@@ -145,7 +147,7 @@ class RepairFields(forms.Form):
             self.fields[f"m{slot}_start"] = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
             self.fields[f"m{slot}_end"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
             self.fields[f"m{slot}_kind"] = forms.ChoiceField(
-                label=_("Missed name %(number)d: kind") % number, choices=MISSED_KIND_CHOICES, initial="institution"
+                label=_("Missed name %(number)d: kind") % number, required=False, choices=MISSED_KIND_CHOICES, initial="institution"
             )
             self.fields[f"m{slot}_name"] = forms.CharField(
                 label=_("Missed name %(number)d: full name, if the text shortens it") % number,
@@ -211,6 +213,8 @@ class RepairFields(forms.Form):
         engine = (agreement.get("parties") or [])[row] if row < len(agreement.get("parties") or []) else None
         found, record = cleaned.get(f"{prefix}_found"), cleaned.get(f"{prefix}_record")
         if cleaned.get(f"{prefix}_remove") or not (found or record):
+            if engine is None and cleaned.get(f"{prefix}_signatory"):
+                self.add_error(f"{prefix}_found", _("Choose the institution this signatory signed for, or clear the signatory."))
             return None
         signatory = self._accepted_choice(cleaned, f"{prefix}_signatory")
         kept = engine.get("signatory") if engine and cleaned.get(f"{prefix}_signatory") == KEPT else None

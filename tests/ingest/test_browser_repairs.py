@@ -153,7 +153,7 @@ def test_an_editor_repairs_an_agreement_a_post_and_a_missed_name_in_three_page_l
     assert (citation.quote, citation.position) == (MISSED, start)
 
 
-def test_a_selection_gives_the_offsets_python_gives_whatever_the_text_holds():
+def test_a_selection_gives_the_offsets_python_gives_whatever_the_text_holds(orm_beside_playwright):
     """Line breaks as CRLF or CR, a character outside the BMP (two UTF-16 units), markup: the page's text is the article's."""
     from partnerships.admin_ingest import highlighted_text
 

@@ -110,6 +110,17 @@ def test_an_agreement_party_replaced_by_an_existing_institution_files_it_under_t
     assert not Institution.objects.filter(name="茌平区人民政府").exclude(pk=known.pk).filter(agreement_parties__agreement=agreement)
 
 
+def test_a_cleared_signing_date_saves_the_agreement_undated(review):
+    client, page, data = review
+    framework = index_of(page, "agreement", FRAMEWORK)
+    assert data[f"p{framework}_signed"] == datetime.date(2024, 9, 3)
+    data[f"p{framework}_signed"] = ""
+    assert save(client, data).status_code == 302
+    agreement = Agreement.objects.get(title=FRAMEWORK)
+    assert (agreement.signed_earliest, agreement.signed_latest, agreement.signed_precision) == (None, None, "unknown")
+    assert Agreement.objects.exclude(pk=agreement.pk).filter(signed_earliest=datetime.date(2024, 9, 3)).count() == 3
+
+
 def test_an_agreement_left_with_one_party_is_a_form_error_on_its_parties(review):
     client, page, data = review
     framework = index_of(page, "agreement", FRAMEWORK)
@@ -139,14 +150,16 @@ def test_a_rejected_institution_chosen_as_a_party_is_a_form_error(review):
         ("party2_record", "0", "Select a valid choice"),
         ("party0_role", "emperor", "Select a valid choice"),
         ("signed", "2024-02-30", "Enter a valid date"),
+        ("party2_signatory", lambda page: str(index_of(page, "person", "徐公义")), "Choose the institution this signatory signed for"),
     ],
-    ids=["unknown-institution", "unknown-record", "unknown-role", "impossible-date"],
+    ids=["unknown-institution", "unknown-record", "unknown-role", "impossible-date", "signatory-without-party"],
 )
 def test_bad_agreement_repairs_are_form_errors_naming_the_field(review, field, value, message):
     client, page, data = review
     framework = index_of(page, "agreement", FRAMEWORK)
-    data[f"p{framework}_{field}"] = value
-    refused(save(client, data), f"p{framework}_{field}", message)
+    data[f"p{framework}_{field}"] = value(page) if callable(value) else value
+    at_fault = f"p{framework}_party2_found" if field == "party2_signatory" else f"p{framework}_{field}"
+    refused(save(client, data), at_fault, message)
 
 
 def test_a_post_moves_to_the_institution_the_text_names_and_another_to_an_existing_one(review):
