@@ -10,6 +10,9 @@ The engine is not run again on save: what is saved is what was reviewed, even wh
 added meanwhile or another server process's segmenter would make the engine propose
 something else. The saver still looks records up by name as it saves, so nothing is added
 twice, and it refuses a text already stored.
+
+Repairs (an agreement's parties and signing day, a post's institution, names the engine
+missed) are fields of the same review form (admin_ingest_repairs), so they cost no page load.
 """
 
 import datetime
@@ -29,9 +32,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partnerships.admin_ingest_repairs import RepairFields
 from partnerships.choices import (
     AgreementKindChoices,
     ArticleFormatChoices,
@@ -294,14 +299,21 @@ def match_candidates(proposals: list[dict]) -> dict[int, list[tuple[int, str]]]:
     return candidates
 
 
-class ReviewForm(forms.Form):
-    """Step 2: one row of fields per proposal (accept, name, kind, existing record), keyed by the proposal's index."""
+class ReviewForm(RepairFields):
+    """Step 2: one row of fields per proposal (accept, name, kind, existing record, repairs), keyed by the proposal's index.
+
+    Below them, the names the engine missed (RepairFields.add_missed_fields).
+    """
 
     state = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, proposals: list[dict], candidates: dict[int, list], project_types: list, **kwargs):
+    def __init__(
+        self, *args, proposals: list[dict], candidates: dict[int, list], project_types: list, text: str = "", admin_site=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.proposals = proposals
+        self.text = text
+        self.admin_site = admin_site
         for index, proposal in enumerate(proposals):
             kind = proposal["kind"]
             model, name_field = KIND_RECORDS.get(kind, (None, None))
@@ -333,6 +345,8 @@ class ReviewForm(forms.Form):
                     choices=[("", _("new record")), *candidates.get(index, ())],
                     initial=proposal["match"] or "",
                 )
+            self.add_repair_fields(index, proposal)
+        self.add_missed_fields()
 
     @staticmethod
     def _kind_of(proposal: dict) -> str | None:
@@ -370,6 +384,7 @@ class ReviewForm(forms.Form):
                     _("“%(name)s” names no particular body: give its full name (茌平区人民政府), choose an existing record, "
                       "or untick “accept”.") % {"name": cleaned[f"p{index}_name"]},
                 )
+        self.clean_repairs(cleaned)
         return cleaned
 
     def edits(self) -> dict[int, ProposalEdit]:
@@ -380,6 +395,7 @@ class ReviewForm(forms.Form):
                 name=self.cleaned_data[f"p{index}_name"],
                 kind=self.cleaned_data.get(f"p{index}_kind") or None,
                 match=self.cleaned_data.get(f"p{index}_match"),
+                **self.repair_of(index),
             )
             for index in range(len(self.proposals))
         }
@@ -388,9 +404,16 @@ class ReviewForm(forms.Form):
         """Return the rows grouped by proposal kind, in the review's order, each with its fields and details."""
         by_kind: dict[str, list[dict]] = defaultdict(list)
         for index, proposal in enumerate(self.proposals):
-            fields = [self[f"p{index}_{part}"] for part in ("accept", "name", "kind", "match") if f"p{index}_{part}" in self.fields]
+            parts = ("accept", "name", "kind", "match", "institution", "record")
+            fields = [self[f"p{index}_{part}"] for part in parts if f"p{index}_{part}" in self.fields]
             by_kind[proposal["kind"]].append(
-                {"index": index, "fields": fields, "details": proposal_details(proposal), "proposal": proposal}
+                {
+                    "index": index,
+                    "fields": fields,
+                    "details": proposal_details(proposal),
+                    "proposal": proposal,
+                    "repair": self.repair_rows(index, proposal),
+                }
             )
         order = [*KIND_RECORDS, *sorted(set(by_kind) - set(KIND_RECORDS))]
         groups = []
@@ -406,6 +429,8 @@ class ReviewForm(forms.Form):
                 headers.append(_("project type"))
             if kind in ("institution", "person"):
                 headers.append(_("existing record"))
+            elif kind == "post":
+                headers += [_("institution"), _("or an existing institution")]
             groups.append(
                 {
                     "kind": kind,
@@ -476,7 +501,7 @@ def highlighted_text(text: str, proposals: list[dict]) -> str:
         title = "; ".join(dict.fromkeys(f"{proposals[index]['name']}" for index in covering))
         pieces.append(("mark", " ".join(f"ingest-{kind}" for kind in kinds), title, text[left:right]))
     # format_html escapes every piece of the text and every attribute value.
-    return format_html_join(
+    marked = format_html_join(
         "",
         "{}",
         (
@@ -484,6 +509,10 @@ def highlighted_text(text: str, proposals: list[dict]) -> str:
             for tag, classes, title, piece in pieces
         ),
     )
+    # A browser reads a carriage return in the page as a line feed (CRLF as one); as a character
+    # reference it stays itself, so the page's text is the article's to the character and the
+    # offsets of a selection in it (ingest_review.js) are the text's.
+    return mark_safe(marked.replace("\r", "&#13;"))
 
 
 class IngestPages:
@@ -585,6 +614,8 @@ class IngestPages:
             proposals=state["proposals"],
             candidates=match_candidates(state["proposals"]),
             project_types=project_types,
+            text=state["text"],
+            admin_site=self.model_admin.admin_site,
         )
 
     def _review(self, request, state: dict, form: ReviewForm, *, status: int = 200):
@@ -597,6 +628,7 @@ class IngestPages:
                 form=form,
                 source=state["source"],
                 groups=form.groups(),
+                missed=form.missed_rows(),
                 highlighted=highlighted_text(state["text"], state["proposals"]),
             ),
             status=status,
@@ -616,7 +648,9 @@ class IngestPages:
         form = self._review_form(state, data=request.POST)
         if form.is_valid():
             reviewed = ingest_review_apply(
-                result=IngestResult(source=state["source"], proposals=state["proposals"]), edits=form.edits()
+                result=IngestResult(source=state["source"], proposals=state["proposals"]),
+                edits=form.edits(),
+                added=form.added,
             )
             try:
                 counts = ingest_save(text=state["text"], result=reviewed)

@@ -6,6 +6,8 @@ keys. as_dict() gives exactly the JSON the ingest command, the API and the revie
 
 from dataclasses import asdict, dataclass, field
 
+from partnerships.text import to_simplified
+
 from . import vocabulary as vocab
 from .analysis import CLAUSE_END, Analysis, PersonFound
 from .dates import DateMention
@@ -87,6 +89,36 @@ class ProjectProposal(Proposal):
     institutions: list[str]
     status: str = "established"
     kind: str = field(default="project", init=False)
+
+
+# The kinds of name a reviewer may add where the engine missed one.
+MISSED_KINDS = ("institution", "person")
+
+
+def missed_name(*, text: str, kind: str, name: str, start: int, end: int) -> Proposal:
+    """Return the proposal of a name the engine missed, citing text[start:end]; ValueError for offsets outside the text.
+
+    An institution's kind follows from its suffix (…职业学院 is a higher vocational college), as
+    the engine's own do; its region is left for the record's page.
+    """
+    if kind not in MISSED_KINDS:
+        raise ValueError(f"a missed name is an institution or a person, not {kind!r}")
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"offsets {start}-{end} are outside the text of {len(text)} characters")
+    quote, mentions = text[start:end], [[start, end]]
+    if kind == "person":
+        return PersonProposal(name=name, quote=quote, start=start, end=end, match=None, aliases=[], mentions=mentions)
+    suffix = vocab.organisation_suffix(to_simplified(name))
+    return InstitutionProposal(
+        name=name,
+        quote=quote,
+        start=start,
+        end=end,
+        match=None,
+        institution_kind=vocab.ORGANISATION_SUFFIXES.get(suffix or "", "other"),
+        region=None,
+        mentions=mentions,
+    )
 
 
 def _quote(analysis: Analysis, start: int, end: int) -> dict:

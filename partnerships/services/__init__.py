@@ -14,7 +14,7 @@ from .ingest import (
     ingest_save,
     ingest_snapshot,
 )
-from .ingest_review import ProposalEdit, ingest_review_apply
+from .ingest_review import PartyEdit, ProposalEdit, ingest_review_apply
 from .records import (
     CitationSpec,
     agreement_save,
@@ -41,6 +41,7 @@ __all__ = [
     "DemoAccount",
     "IngestError",
     "IngestResult",
+    "PartyEdit",
     "ProposalEdit",
     "RegionLoadResult",
     "RegionRow",

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from partnerships.choices import (
     AgreementKindChoices,
+    AgreementPartyRoleChoices,
     DatePrecisionChoices,
     EventKindChoices,
     EventParticipantRoleChoices,
@@ -284,6 +285,8 @@ class _Saver:
         # Citations wait for their records' ids: (citation model, record, quote, position), one per record and position.
         self.citations: dict[tuple, tuple] = {}
         self.parties: list[AgreementParty] = []
+        # Existing institutions a reviewer chose for a party or a post, by id.
+        self.chosen: dict[int, Institution] = {}
 
     # The stored source: the first thing run() saves, so every later step has it.
     source: SourceDocument
@@ -295,6 +298,7 @@ class _Saver:
         with rollups_deferred():
             # The institutions first: the source then names its publisher (我校 and 学院 resolve to it) as it is stored.
             self._institutions(by_kind.get("institution", ()))
+            self._chosen_records(by_kind)
             self._source()
             self._people(by_kind.get("person", ()))
             self._posts(by_kind.get("post", ()))
@@ -308,6 +312,19 @@ class _Saver:
                 self._project(proposal)
             self._flush_citations()
         self.counts = Counter({key: value for key, value in self.counts.items() if value})
+
+    def _chosen_records(self, by_kind: dict[str, list[dict]]) -> None:
+        """Fetch the existing institutions a reviewer chose for a party or a post (one query, none if none)."""
+        chosen = {party.get("record") for proposal in by_kind.get("agreement", ()) for party in proposal["parties"]}
+        chosen |= {proposal.get("institution_record") for proposal in by_kind.get("post", ())}
+        chosen.discard(None)
+        self.chosen = Institution.objects.in_bulk(chosen) if chosen else {}
+
+    def _institution(self, name: str, record: int | None) -> Institution | None:
+        """Return the institution a post or a party names: a record the reviewer chose, else the proposal of that name."""
+        if record is not None:
+            return self.chosen.get(record)
+        return self.institutions.get(name)
 
     # ----- matching what another article recorded ------------------------------------------------
     def _already_recorded(self, model, *, parties=None, dated=None, title_folded=None, event=None, **fields):
@@ -462,6 +479,7 @@ class _Saver:
     def _posts(self, proposals) -> None:
         people = [person for person in self.people.values() if person not in self.created]
         institutions = [institution for institution in self.institutions.values() if institution not in self.created]
+        institutions += self.chosen.values()
         stored = {
             (post.person_id, post.institution_id, post.title): post
             for post in Post.objects.filter(person__in=people, institution__in=institutions)
@@ -469,7 +487,8 @@ class _Saver:
         attested = self.result.source["published_on"]
         new = []
         for proposal in proposals:
-            person, institution = self.people.get(proposal["person"]), self.institutions.get(proposal["institution"])
+            person = self.people.get(proposal["person"])
+            institution = self._institution(proposal["institution"], proposal.get("institution_record"))
             if person is None or institution is None:
                 self.counts["posts not saved"] += 1
                 continue
@@ -534,7 +553,7 @@ class _Saver:
         return event
 
     def _agreement(self, proposal: dict, event: Event | None) -> None:
-        named = [self.institutions.get(party["name"]) for party in proposal["parties"]]
+        named = [self._institution(party["name"], party.get("record")) for party in proposal["parties"]]
         parties = [party for party in named if party is not None]
         if len(parties) < len(named) or len({party.pk for party in parties}) < 2:
             self.counts["agreements not saved"] += 1
@@ -567,7 +586,12 @@ class _Saver:
         self.counts["agreements created"] += 1
         self._cite(agreement, proposal)
         for institution, party in zip(parties, proposal["parties"], strict=True):
-            record = AgreementParty(agreement=agreement, institution=institution, signatory=self.people.get(party.get("signatory") or ""))
+            record = AgreementParty(
+                agreement=agreement,
+                institution=institution,
+                role=_choice(party.get("role") or "", AgreementPartyRoleChoices, AgreementPartyRoleChoices.PARTNER),
+                signatory=self.people.get(party.get("signatory") or ""),
+            )
             self.parties.append(record)
             self._cite(record, party)
 

@@ -4,6 +4,11 @@ The saver (services.ingest) links proposals to each other by name: a post names 
 and institution, an agreement its parties and signatories, the event its participants. A
 rename therefore carries over to every proposal that refers to the renamed one, and a
 rejected institution or person leaves the proposals that need it unsaved (and counted).
+
+Repairs go further than a rename: an agreement's parties (each with its role and signatory)
+and signing day, a post's institution, and names the engine missed (added as proposals of
+their own, quoted from the text). A party or post may name an existing record by id
+("record"), which the saver takes as it is.
 """
 
 import copy
@@ -26,10 +31,49 @@ class ProposalEdit:
     kind: str | None = None
     # The id of the existing record to link, 0 for a new record, None to keep the engine's match.
     match: int | None = None
+    # An agreement's parties as repaired (None keeps the engine's), and its signing day:
+    # an ISO date, "" for unknown, None to keep the engine's reading.
+    parties: tuple["PartyEdit", ...] | None = None
+    signed: str | None = None
+    # A post's institution: the name of an institution proposal, or an existing record's id.
+    institution: str | None = None
+    institution_record: int | None = None
 
 
-def ingest_review_apply(*, result: IngestResult, edits: dict[int, ProposalEdit]) -> IngestResult:
-    """Return a copy of the result with the edits applied by proposal index; rejected proposals are dropped."""
+@dataclass(frozen=True)
+class PartyEdit:
+    """One party of an agreement as the reviewer left it, with the quote its citation rests on."""
+
+    name: str
+    quote: str
+    start: int
+    end: int
+    role: str = "partner"
+    signatory: str | None = None
+    # An existing institution's id, chosen by the reviewer; None: the institution proposal of that name.
+    record: int | None = None
+
+    def as_dict(self) -> dict:
+        """Return the party as the saver reads it."""
+        return {
+            "name": self.name,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+            "signatory": self.signatory,
+            "record": self.record,
+        }
+
+
+def ingest_review_apply(
+    *, result: IngestResult, edits: dict[int, ProposalEdit], added: list[dict] | tuple = ()
+) -> IngestResult:
+    """Return a copy of the result with the edits applied by proposal index, and the added proposals after them.
+
+    Rejected proposals are dropped. `added` holds proposals the reviewer made (names the
+    engine missed), already worded as the engine words its own.
+    """
     proposals = copy.deepcopy(result.proposals)
     renamed: dict[str, dict[str, str]] = {"institution": {}, "person": {}}
     kept = []
@@ -45,10 +89,29 @@ def ingest_review_apply(*, result: IngestResult, edits: dict[int, ProposalEdit])
             proposal[KIND_FIELDS[proposal["kind"]]] = edit.kind
         if edit.match is not None and proposal["kind"] in MATCHED_KINDS:
             proposal["match"] = edit.match or None
+        _repair(proposal, edit)
         kept.append(proposal)
+    kept.extend(copy.deepcopy(list(added)))
     for proposal in kept:
         _follow_renames(proposal, institutions=renamed["institution"], people=renamed["person"])
     return replace(result, proposals=kept)
+
+
+def _repair(proposal: dict, edit: ProposalEdit) -> None:
+    """Apply an agreement's or a post's repairs to its proposal."""
+    if proposal["kind"] == "agreement":
+        if edit.parties is not None:
+            proposal["parties"] = [party.as_dict() for party in edit.parties]
+            proposal["signatories"] = list(dict.fromkeys(party.signatory for party in edit.parties if party.signatory))
+        if edit.signed is not None:
+            proposal["signed_earliest"] = proposal["signed_latest"] = edit.signed or None
+            proposal["signed_basis"] = "review" if edit.signed else None
+    elif proposal["kind"] == "post":
+        if edit.institution_record:
+            proposal["institution_record"] = edit.institution_record
+        elif edit.institution:
+            proposal["institution"] = edit.institution
+            proposal.pop("institution_record", None)
 
 
 def _follow_renames(proposal: dict, *, institutions: dict[str, str], people: dict[str, str]) -> None:
