@@ -198,6 +198,7 @@ def run(args, agreements: int, database: str) -> int:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
     floor_db = psycopg.connect(f"{SERVER}/{database}", autocommit=True)
+    floor_session(floor_db)
     # As a server process does once loaded (tracker/wsgi.py): no full collection walks it all again.
     freeze_loaded()
 
@@ -235,6 +236,13 @@ def run(args, agreements: int, database: str) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     return 1 if mismatches else 0
+
+
+def floor_session(db) -> None:
+    """Set the floor's session to write timestamps as the API does: in TIME_ZONE."""
+    from django.conf import settings
+
+    db.execute("SELECT set_config('TimeZone', %s, false)", [settings.TIME_ZONE])
 
 
 def time_case(case, client, floor_db, args) -> tuple[dict, dict, dict]:

@@ -37,7 +37,8 @@ def cases(db) -> list[Case]:
     """Return the benchmarked requests, reading the ids they need from the database."""
 
     def one(sql: str, *params):
-        return db.execute(sql, params).fetchone()[0]
+        row = db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
 
     def subtree(code: str) -> list[int]:
         return [

@@ -16,7 +16,7 @@ backend instead. tests/api/test_exports.py requires the same cells as the serial
 
 import tempfile
 import threading
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.db import connections
 from django.db.models import Case, CharField, F, Func, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from rest_framework import serializers
 
 from partnerships.api.exports import NAME_KEYS
 from partnerships.api.plan import (
@@ -72,13 +73,13 @@ class ISODateTime(Func):
 
     output_field = TEXT
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
             f"(to_char({sql}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
             f" || CASE WHEN mod(date_part('microseconds', {sql})::bigint, 1000000) <> 0 THEN to_char({sql}, '.US') ELSE '' END"
             f" || replace(to_char({sql}, 'TZH:TZM'), '+00:00', 'Z'))",
-            params * 4,
+            tuple(params) * 4,
         )
 
 
@@ -108,7 +109,8 @@ class CopyTable:
 
         def literal(query) -> str:
             sql, params = query.query.sql_with_params()
-            return connection.ops.compose_sql(sql, params)
+            # PostgreSQL's operations alone can inline parameters (COPY takes none).
+            return cast(Any, connection.ops).compose_sql(sql, params)
 
         rows = {f"cell_{index}": cell for index, (kind, cell, _) in enumerate(self.cells) if kind == "row"}
         rows.update({f"first_{index}": first for index, (_, _, first) in enumerate(self.cells) if first is not None})
@@ -170,7 +172,7 @@ class CopyTable:
     def _chunks_here(self, queryset, connection, session: list):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('work_mem')")
-            work_mem = cursor.fetchone()[0]
+            work_mem = one(cursor)
             cursor.execute(configure_session(local=False), session)
             try:
                 yield from copy_csv(cursor.cursor, self.sql(queryset))
@@ -209,7 +211,8 @@ class CopyTable:
         lookup = prefix + node.source
         column = F(lookup)
         if isinstance(node, Choice):
-            labels = [When(**{lookup: value}, then=Value(str(label))) for value, label in node.field.choices.items()]
+            choices = cast(serializers.ChoiceField, node.field).choices
+            labels = [When(**{lookup: value}, then=Value(str(label))) for value, label in choices.items()]
             return Case(*labels, default=text(column), output_field=TEXT)
         if node.kind == "text":
             return column
@@ -312,6 +315,13 @@ def copy_csv(cursor, sql: str):
             yield bytes(chunk)
 
 
+def one(cursor):
+    """Return the one value of a query's one row."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row[0]
+
+
 class _Session:
     """A connection of its own for one export, in a read-only transaction on one snapshot."""
 
@@ -330,11 +340,11 @@ class _Session:
         # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
         # enough for the lists' hash joins and the final sort.
         self.conn.execute(configure_session(local=True), self.config)
-        return self.conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        return one(self.conn.execute("SELECT pg_export_snapshot()"))
 
     def count(self, queryset) -> int:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
-        return self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0]
+        return one(self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params))
 
     def copy(self, sql: str):
         return copy_csv(self.conn.cursor(), sql)
@@ -350,7 +360,7 @@ class _Helper:
         self.session = _Session(connection, config)
         self.session.begin(snapshot)
         self.file = tempfile.TemporaryFile()
-        self.error = None
+        self.error: Exception | None = None
         self.thread = threading.Thread(target=self._write, args=(sql,), daemon=True)
         self.thread.start()
 

@@ -20,11 +20,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
 from django.db.models import F, Lookup
 from django.db.models.query import QuerySet
+from rest_framework import serializers
 
 from partnerships.api.plan import Brief, Choice, Key, Many, Node, Path, PlanUnsupported, Scalar, Shape
 
@@ -61,7 +62,7 @@ def plain(node: Scalar, lookup: str) -> Reader:
         return lambda row, related: value if (value := row[lookup]) is None or type(value) in (int, bool) else represent(value)
     if isinstance(node, Choice):
         # What ChoiceField.to_representation does for a string, without converting it to one.
-        known = node.field.choice_strings_to_values
+        known = cast(serializers.ChoiceField, node.field).choice_strings_to_values
         return lambda row, related: (
             (known.get(value, value) if value else value) if type(value := row[lookup]) is str or value is None
             else represent(value)
@@ -192,11 +193,11 @@ class ListRows:
     def __init__(self, node: Many):
         self.node, self.back = node, node.back
         self.rows: ShapeRows | None = None
-        self.represent: Callable | None = None
+        self.value, self.represent = "", lambda value: value
         if node.shape is None:
             assert node.value is not None and node.item_field is not None
             self.lookups = [node.value]
-            self.represent = node.item_field.to_representation
+            self.value, self.represent = node.value, node.item_field.to_representation
         else:
             self.rows = ShapeRows(node.shape)
             self.lookups = self.rows.lookups
@@ -212,7 +213,7 @@ class ListRows:
         back = self.back
         for rows in chunks:
             if self.rows is None:
-                value, represent = self.node.value, self.represent
+                value, represent = self.value, self.represent
                 for row in rows:
                     items[row[back]].append(None if row[value] is None else represent(row[value]))
             else:

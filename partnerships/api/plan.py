@@ -22,7 +22,6 @@ order tied items (two citations of one source) differently.
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -231,28 +230,35 @@ def compile_shape(serializer: serializers.Serializer, model) -> Shape:
     return shape
 
 
+def source_of(field) -> str:
+    """Return the attribute a bound serializer field reads."""
+    assert field.source is not None, "a bound field has its source"
+    return field.source
+
+
 def compile_field(name: str, field, model) -> Node:
     if isinstance(field, RegionPathField):
         return Path(name, field, field.upward, field.depth, compile_shape(field.brief(), model))
     if isinstance(field, serializers.ListField):
         return compile_values(name, field, model)
     if isinstance(field, serializers.ManyRelatedField):
-        return compile_many(name, field, model, field.source, item=field.child_relation)
+        return compile_many(name, field, model, source_of(field), item=field.child_relation)
     if isinstance(field, serializers.ListSerializer):
-        return compile_many(name, field, model, field.source, item=field.child)
+        return compile_many(name, field, model, source_of(field), item=field.child)
     if isinstance(field, (serializers.SerializerMethodField, serializers.HiddenField)):
         raise PlanUnsupported(name)
-    model_field = model_field_of(model, field.source)
+    source = source_of(field)
+    model_field = model_field_of(model, source)
     if isinstance(field, (RelatedRecordField, serializers.Serializer)):
         if not single_relation(model_field):
             raise PlanUnsupported(name)
         inner = compile_shape(brief_of(field), model_field.related_model)
-        return Brief(name, field, field.source, model_field.attname, inner)
+        return Brief(name, field, source, model_field.attname, inner)
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         return Key(name, field, model_field.attname)
     if model_field.is_relation or isinstance(field, serializers.RelatedField):
         raise PlanUnsupported(name)
-    return scalar(name, field, model, field.source)
+    return scalar(name, field, model, source)
 
 
 def compile_values(name: str, field, model) -> Many:
@@ -263,7 +269,7 @@ def compile_values(name: str, field, model) -> Many:
     if hasattr(field, "further"):
         first = scalar(name, field.child, model, field.first)
         return compile_many(name, field, model, field.further, value=item_field, item_field=field.child, first=first)
-    return compile_many(name, field, model, field.source, value=item_field, item_field=field.child)
+    return compile_many(name, field, model, source_of(field), value=item_field, item_field=field.child)
 
 
 def compile_many(name: str, field, model, source: str, *, item=None, value=None, item_field=None, first=None) -> Many:
@@ -294,7 +300,15 @@ def list_ordering(model, back: str) -> list:
     return ordering
 
 
-@cache
-def shape_of(serializer_class: type[serializers.Serializer], model: type[models.Model]) -> Shape:
+# Each serializer class's plan on its model, compiled once per process.
+SHAPES: dict[tuple[type, type], Shape] = {}
+
+
+def shape_of(serializer_class: type[serializers.BaseSerializer], model: type[models.Model]) -> Shape:
     """Return a serializer class's plan on a model, compiled once (PlanUnsupported if it has none)."""
-    return compile_shape(serializer_class(context={}), model)
+    key = (serializer_class, model)
+    if key not in SHAPES:
+        serializer = serializer_class(context={})
+        assert isinstance(serializer, serializers.Serializer), "a record's serializer has fields"
+        SHAPES[key] = compile_shape(serializer, model)
+    return SHAPES[key]

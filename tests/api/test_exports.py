@@ -62,6 +62,12 @@ def test_the_plans_python_rows_give_the_serializers_cells_for_every_resource(eve
     assert_python_cells_are_the_serializers(viewset, language)
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_plans_python_rows_give_the_serializers_cells_on_generated_records(generated_records, language):
+    for _, viewset in RECORD_RESOURCES:
+        assert_python_cells_are_the_serializers(viewset, language)
+
+
 def assert_python_cells_are_the_serializers(viewset, language: str) -> None:
     serializer = viewset.serializer_class(context={})
     queryset = viewset.queryset.all()
@@ -147,6 +153,13 @@ def test_stats_and_single_records_export_as_xlsx_too():
 @pytest.mark.parametrize(("prefix", "viewset"), RECORD_RESOURCES)
 def test_copy_gives_the_serializers_cells_for_every_resource(every_kind_of_record, prefix, viewset, language):
     assert_copied_cells_are_the_serializers(viewset, language)
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_copy_gives_the_serializers_cells_on_generated_records(generated_records, language):
+    for _, viewset in RECORD_RESOURCES:
+        assert_copied_cells_are_the_serializers(viewset, language)
 
 
 def assert_copied_cells_are_the_serializers(viewset, language: str) -> None:

@@ -13,6 +13,7 @@ from partnerships.api.urls import router
 from partnerships.api.views import RecordViewSet
 from tests import factories
 from tests.api.base import client_for, list_url
+from tests.api.conftest import thin_lists
 from tests.api.test_real_article_chiping_xinfa import record_article
 from tests.factories import agreement_with_everything
 
@@ -30,10 +31,12 @@ def both_ways(viewset) -> tuple[list[dict], list[dict]]:
     return json.loads(json.dumps(serialized, ensure_ascii=False)), json.loads(json.dumps(rows.read(queryset), ensure_ascii=False))
 
 
-def assert_same_for_every_resource(*, every_resource_has_records: bool = True):
+def assert_same_for_every_resource(*, every_resource_has_records: bool = True, several_in_every_list: bool = False):
     for prefix, viewset in RESOURCES:
         serialized, read = both_ways(viewset)
         assert serialized or not every_resource_has_records, f"no {prefix} to compare"
+        if several_in_every_list:
+            assert not thin_lists(serialized), f"{prefix}: lists without several items anywhere"
         # Lists in order: the plan orders a list's items by their model's ordering, then by id, on every path.
         assert read == serialized, prefix
         # The same keys in the same order: a response reads the same, byte for byte.
@@ -47,6 +50,10 @@ def test_every_resource_has_a_lean_list(prefix, viewset):
 
 def test_the_lean_path_gives_every_record_as_the_serializer_does(every_kind_of_record):
     assert_same_for_every_resource()
+
+
+def test_the_lean_path_gives_generated_records_with_long_lists_as_the_serializer_does(generated_records):
+    assert_same_for_every_resource(several_in_every_list=True)
 
 
 @pytest.mark.usefixtures("seeded")
