@@ -296,9 +296,18 @@ def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
         problems.append(f"{case.name}: count {api_result['count']} (API, exact) != {floor_result['count']} (floor)")
     if [r["id"] for r in api_result["results"]] != [r["id"] for r in floor_result["results"]]:
         problems.append(f"{case.name}: the pages differ")
-    elif api_result["results"] and set(api_result["results"][0]) != set(floor_result["results"][0]):
-        problems.append(f"{case.name}: the items' fields differ")
+    elif api_result["results"] != floor_result["results"]:
+        problems.append(f"{case.name}: the items differ, first at {first_difference(api_result['results'], floor_result['results'])}")
     return problems
+
+
+def first_difference(api: list[dict], floor: list[dict]) -> str:
+    """Return the id and field of the first item whose field differs between the API's page and the floor's."""
+    for mine, theirs in zip(api, floor, strict=True):
+        for key in [*mine, *(key for key in theirs if key not in mine)]:
+            if mine.get(key) != theirs.get(key):
+                return f"id {mine['id']}, {key}"
+    return "no field"
 
 
 def check_exact_count(case, client, floor_db, api_result: dict) -> list[str]:
