@@ -141,7 +141,7 @@ def cases(db) -> list[Case]:
         ),
         listing("deep page (offset 100000)", {}, offset=100_000),
         listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
-        stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.region_id"),
+        stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.effective_region_id"),
         stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
         Case(
             "network, depth 1 (≥ 5,000 agreements)",

@@ -142,7 +142,8 @@ def region_subtree(param: str) -> str:
     The API resolves the code to the subtree's ids first (one small query), so the floor is
     given them too: the list query is then the same indexed test in both.
     """
-    return f"a.region_id = ANY(%({param})s)"
+    # The region it is filed under (its own, else its parties' or its event's), as the API's filter reads it.
+    return f"a.effective_region_id = ANY(%({param})s)"
 
 
 def institutions_matching(param: str) -> str:
