@@ -44,7 +44,7 @@ def citations_json(table: str, record: str = "a") -> str:
     """Return the SQL of a record's citations, each with its source, as the API nests them."""
     return f"""coalesce((SELECT json_agg(json_build_object(
                     'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
-                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position, c.id)
+                    'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
                 FROM {table} c JOIN partnerships_sourcedocument d ON d.id = c.source_id
                 WHERE c.record_id = {record}.id), '[]')"""
 
@@ -67,7 +67,7 @@ AGREEMENT_JSON = f"""json_build_object(
                     'role', p.role,
                     'signatory', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END,
                     'signatory_title', p.signatory_title,
-                    'citations', {citations_json("partnerships_agreementpartycitation", "p")}) ORDER BY p.role, i.name, p.id)
+                    'citations', {citations_json("partnerships_agreementpartycitation", "p")}) ORDER BY p.role, i.name)
                 FROM partnerships_agreementparty p
                 JOIN partnerships_institution i ON i.id = p.institution_id
                 LEFT JOIN partnerships_person s ON s.id = p.signatory_id

@@ -16,8 +16,8 @@ Every reader of a list follows the same plan:
 - the SQL backend (`partnerships/api/copy_export.py`, `CopyTable`): each cell an SQL
   expression, for the CSV that PostgreSQL writes with COPY.
 
-A list's items come in its model's ordering, then by id, on every path: no two readers can
-order tied items (two citations of one source) differently.
+A list's items come in its model's ordering on every path, followed by id where the fields it
+sorts by are not declared unique together: no two readers can order tied items differently.
 """
 
 from dataclasses import dataclass
@@ -93,7 +93,7 @@ class Path(Node):
 
 @dataclass(eq=False)
 class Many(Node):
-    """A list on a record (reverse foreign key or many-to-many), in its model's order then by id.
+    """A list on a record (reverse foreign key or many-to-many), in its model's order (then by id, if it can tie).
 
     Its items are brief objects (`shape`) or one value each (`value`, represented by `item_field`);
     `first`, when given, is a value of the record itself that comes before them (an event's kinds).
@@ -293,11 +293,38 @@ def compile_many(name: str, field, model, source: str, *, item=None, value=None,
 
 
 def list_ordering(model, back: str) -> list:
-    """Return the order of a record's items: their model's ordering (less the record itself), then id."""
+    """Return the order of a record's items: their model's ordering (less the record itself), then id where it can tie."""
     ordering = [key for key in model._meta.ordering if key not in (back, f"{back}_id")]
-    if not any(isinstance(key, str) and key.lstrip("-") in ("pk", "id", model._meta.pk.name) for key in ordering):
+    if not total_order(model, ordering, {back}):
         ordering.append(model._meta.pk.name)
     return ordering
+
+
+def total_order(model, ordering: list, given: set[str]) -> bool:
+    """Whether no two of the model's rows that share `given` fields can tie on the ordering (a unique set is sorted by)."""
+    sorted_by = set(given)
+    for key in ordering:
+        name = key.lstrip("-") if isinstance(key, str) else None
+        if name in ("pk", model._meta.pk.name):
+            return True
+        if name is None:
+            continue
+        model_field = model_field_of(model, name)
+        # A relation sorts by its model's ordering: it tells rows apart only if that ordering does.
+        if not model_field.is_relation or total_order(model_field.related_model, model_field.related_model._meta.ordering, set()):
+            sorted_by.add(name)
+    return any(set(fields) <= sorted_by for fields in unique_sets(model))
+
+
+def unique_sets(model) -> list[tuple[str, ...]]:
+    """Return the sets of fields the model declares unique together (a unique field alone included)."""
+    sets: list[tuple[str, ...]] = [(field.name,) for field in model._meta.concrete_fields if field.unique]
+    sets += [tuple(fields) for fields in model._meta.unique_together]
+    sets += [
+        tuple(constraint.fields) for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is None
+    ]
+    return sets
 
 
 # Each serializer class's plan on its model, compiled once per process.

@@ -170,7 +170,7 @@ def assert_copied_cells_are_the_serializers(viewset, language: str) -> None:
         assert chunks is not None, "COPY cannot write every field"
         copied = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8"))))
         expected = [[cell(value) for value in row] for row in exports.serialized_rows(queryset, serializer)]
-    # Lists in order: the plan orders a list's items by their model's ordering, then by id, on every path.
+    # Lists in order: the plan orders a list's items by their model's ordering (then id, if it can tie) on every path.
     assert copied == expected
     assert len(copied) == queryset.count() > 0
 

@@ -37,7 +37,7 @@ def assert_same_for_every_resource(*, every_resource_has_records: bool = True, s
         assert serialized or not every_resource_has_records, f"no {prefix} to compare"
         if several_in_every_list:
             assert not thin_lists(serialized), f"{prefix}: lists without several items anywhere"
-        # Lists in order: the plan orders a list's items by their model's ordering, then by id, on every path.
+        # Lists in order: the plan orders a list's items by their model's ordering (then id, if it can tie) on every path.
         assert read == serialized, prefix
         # The same keys in the same order: a response reads the same, byte for byte.
         assert [list(item) for item in read] == [list(item) for item in serialized], prefix
