@@ -198,6 +198,7 @@ def run(args, agreements: int, database: str) -> int:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
     floor_db = psycopg.connect(f"{SERVER}/{database}", autocommit=True)
+    floor_session(floor_db)
     # As a server process does once loaded (tracker/wsgi.py): no full collection walks it all again.
     freeze_loaded()
 
@@ -235,6 +236,13 @@ def run(args, agreements: int, database: str) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     return 1 if mismatches else 0
+
+
+def floor_session(db) -> None:
+    """Set the floor's session to write timestamps as the API does: in TIME_ZONE."""
+    from django.conf import settings
+
+    db.execute("SELECT set_config('TimeZone', %s, false)", [settings.TIME_ZONE])
 
 
 def time_case(case, client, floor_db, args) -> tuple[dict, dict, dict]:
@@ -288,9 +296,18 @@ def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
         problems.append(f"{case.name}: count {api_result['count']} (API, exact) != {floor_result['count']} (floor)")
     if [r["id"] for r in api_result["results"]] != [r["id"] for r in floor_result["results"]]:
         problems.append(f"{case.name}: the pages differ")
-    elif api_result["results"] and set(api_result["results"][0]) != set(floor_result["results"][0]):
-        problems.append(f"{case.name}: the items' fields differ")
+    elif api_result["results"] != floor_result["results"]:
+        problems.append(f"{case.name}: the items differ, first at {first_difference(api_result['results'], floor_result['results'])}")
     return problems
+
+
+def first_difference(api: list[dict], floor: list[dict]) -> str:
+    """Return the id and field of the first item whose field differs between the API's page and the floor's."""
+    for mine, theirs in zip(api, floor, strict=True):
+        for key in [*mine, *(key for key in theirs if key not in mine)]:
+            if mine.get(key) != theirs.get(key):
+                return f"id {mine['id']}, {key}"
+    return "no field"
 
 
 def check_exact_count(case, client, floor_db, api_result: dict) -> list[str]:

@@ -37,7 +37,8 @@ def cases(db) -> list[Case]:
     """Return the benchmarked requests, reading the ids they need from the database."""
 
     def one(sql: str, *params):
-        return db.execute(sql, params).fetchone()[0]
+        row = db.execute(sql, params).fetchone()
+        return None if row is None else row[0]
 
     def subtree(code: str) -> list[int]:
         return [
@@ -140,7 +141,7 @@ def cases(db) -> list[Case]:
         ),
         listing("deep page (offset 100000)", {}, offset=100_000),
         listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
-        stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.region_id"),
+        stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.effective_region_id"),
         stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
         Case(
             "network, depth 1 (≥ 5,000 agreements)",

@@ -3,12 +3,25 @@ same page, the same nested data and the same count, as JSON it builds itself.
 
 Nothing here goes through Django: these are what a hand-written endpoint would send.
 Each floor is written the way an expert would write it by hand for the same semantics
-(exact count, same ordering, same filter meaning), using the same indexes.
+(exact count, same ordering, same filter meaning), using the same indexes. A list floor's
+page is the API's page to the byte once parsed (lists in the plan's order, timestamps as
+DRF writes them in the session's time zone, which the benchmark sets to TIME_ZONE):
+tests/test_bench_floors.py compares them whole on a generated dataset.
 """
 
 from dataclasses import dataclass
 
 from partnerships.paging import EXACT_COUNT_LIMIT
+
+
+def timestamp(column: str) -> str:
+    """Return the SQL of a timestamp as DRF writes it: ISO 8601 in the session's time zone, microseconds when any."""
+    return (
+        f"(to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN mod(date_part('microseconds', {column})::bigint, 1000000) <> 0 THEN to_char({column}, '.US') ELSE '' END"
+        f" || replace(to_char({column}, 'TZH:TZM'), '+00:00', 'Z'))"
+    )
+
 
 REGION_BRIEF = "json_build_object('id', {r}.id, 'code', {r}.code, 'name', {r}.name, 'level', {r}.level)"
 
@@ -27,13 +40,13 @@ def region_json(alias: str) -> str:
             WHERE {r}.id = a.region_id)"""
 
 
-def citations_json(table: str) -> str:
+def citations_json(table: str, record: str = "a") -> str:
     """Return the SQL of a record's citations, each with its source, as the API nests them."""
     return f"""coalesce((SELECT json_agg(json_build_object(
                     'source', json_build_object('id', d.id, 'key', d.key, 'title', d.title),
                     'quote', c.quote, 'position', c.position) ORDER BY d.key, c.position)
                 FROM {table} c JOIN partnerships_sourcedocument d ON d.id = c.source_id
-                WHERE c.record_id = a.id), '[]')"""
+                WHERE c.record_id = {record}.id), '[]')"""
 
 
 AGREEMENT_JSON = f"""json_build_object(
@@ -53,7 +66,8 @@ AGREEMENT_JSON = f"""json_build_object(
                     'institution', json_build_object('id', i.id, 'name', i.name, 'kind', i.kind),
                     'role', p.role,
                     'signatory', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, 'name', s.name) END,
-                    'signatory_title', p.signatory_title) ORDER BY p.role, i.name)
+                    'signatory_title', p.signatory_title,
+                    'citations', {citations_json("partnerships_agreementpartycitation", "p")}) ORDER BY p.role, i.name)
                 FROM partnerships_agreementparty p
                 JOIN partnerships_institution i ON i.id = p.institution_id
                 LEFT JOIN partnerships_person s ON s.id = p.signatory_id
@@ -66,7 +80,7 @@ AGREEMENT_JSON = f"""json_build_object(
                 WHERE l.agreement_id = a.id), '[]'),
     'notes', a.notes,
     'citations', {citations_json("partnerships_agreementcitation")},
-    'created', a.created, 'last_updated', a.last_updated)"""
+    'created', {timestamp("a.created")}, 'last_updated', {timestamp("a.last_updated")})"""
 
 INSTITUTION_JSON = f"""json_build_object(
     'id', a.id, 'name', a.name, 'name_en', a.name_en,
@@ -85,7 +99,7 @@ INSTITUTION_JSON = f"""json_build_object(
                        FROM partnerships_event e WHERE e.id = a.founding_event_id),
     'notes', a.notes,
     'citations', {citations_json("partnerships_institutioncitation")},
-    'created', a.created, 'last_updated', a.last_updated)"""
+    'created', {timestamp("a.created")}, 'last_updated', {timestamp("a.last_updated")})"""
 
 SIGNED_DESC = "a.signed_earliest DESC NULLS LAST, a.id DESC"
 SIGNED_ASC = "a.signed_earliest ASC NULLS LAST, a.id ASC"
@@ -128,7 +142,8 @@ def region_subtree(param: str) -> str:
     The API resolves the code to the subtree's ids first (one small query), so the floor is
     given them too: the list query is then the same indexed test in both.
     """
-    return f"a.region_id = ANY(%({param})s)"
+    # The region it is filed under (its own, else its parties' or its event's), as the API's filter reads it.
+    return f"a.effective_region_id = ANY(%({param})s)"
 
 
 def institutions_matching(param: str) -> str:

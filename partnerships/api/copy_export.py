@@ -1,43 +1,46 @@
-"""CSV at disk speed on PostgreSQL: the flat export's cells built by PostgreSQL and sent with COPY.
+"""The plan's SQL backend: the CSV's cells built by PostgreSQL and sent with COPY.
 
-`CopyTable` compiles a serializer's columns (partnerships/api/exports.py `columns`) into one
-SQL expression per cell, following the same rules as `FlatTable`: a related record by its
-name, title or code (a region by its path), a list as its items joined by "; ", a nested
-record's non-empty parts joined by a space, a choice by its label in the request's
-language, a datetime in ISO 8601 in the current time zone, and every cell neutralised as
-`renderers.neutralise` does. The rows are then one `COPY (query) TO STDOUT (FORMAT csv)`
-per part of the list (a long list is split among connections, `CopyTable.chunks`), read in
-chunks as PostgreSQL writes them: no Python per row at all.
+`CopyTable` compiles a serializer's plan (partnerships/api/plan.py) into one SQL expression
+per cell, giving the cells partnerships/api/exports.py gives from the representation: a
+related record by its name, title or code (a region by its path), a list as its items
+joined by "; " in the plan's order, a nested record's non-empty parts joined by a space, a
+choice by its label in the request's language, a datetime in ISO 8601 in the current time
+zone, and every cell neutralised as `renderers.neutralise` does. The rows are then one
+`COPY (query) TO STDOUT (FORMAT csv)` per part of the list (a long list is split among
+connections, `CopyTable.chunks`), read in chunks as PostgreSQL writes them: no Python per
+row at all.
 
-A field it cannot express raises exports.ExportUnsupported and the export reads flat in
-Python instead. tests/api/test_exports.py requires the same cells as the serializer's.
+A plan node it cannot express raises PlanUnsupported and the export takes the Python
+backend instead. tests/api/test_exports.py requires the same cells as the serializer's.
 """
 
 import tempfile
 import threading
+from typing import Any, cast
 
 import psycopg
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.db import connections, models
+from django.db import connections
 from django.db.models import Case, CharField, F, Func, OuterRef, Subquery, Value, When
-from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
-from rest_framework import ISO_8601, serializers
-from rest_framework.settings import api_settings
+from rest_framework import serializers
 
-from partnerships.api.exports import (
-    LIST_FIELDS,
-    NAME_KEYS,
-    ExportUnsupported,
-    brief_of,
-    columns,
+from partnerships.api.exports import NAME_KEYS
+from partnerships.api.plan import (
+    Brief,
+    Choice,
+    Key,
+    Many,
+    Node,
+    Path,
+    PlanUnsupported,
+    Scalar,
+    Shape,
     model_field_of,
-    single_relation,
+    shape_of,
 )
-from partnerships.api.serializers import RelatedRecordField
-from partnerships.models import Region
 
 TEXT = CharField()
 # PostgreSQL's working memory for one export's query (its server's memory, not this process's).
@@ -70,32 +73,30 @@ class ISODateTime(Func):
 
     output_field = TEXT
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return (
             f"(to_char({sql}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
             f" || CASE WHEN mod(date_part('microseconds', {sql})::bigint, 1000000) <> 0 THEN to_char({sql}, '.US') ELSE '' END"
             f" || replace(to_char({sql}, 'TZH:TZM'), '+00:00', 'Z'))",
-            params * 4,
+            tuple(params) * 4,
         )
 
 
 class CopyTable:
-    """The cells of a serializer's columns as SQL expressions, compiled once per export."""
+    """The cells of a serializer's plan as SQL expressions, built once per export (in its language)."""
 
-    def __init__(self, serializer: serializers.Serializer, model: type[models.Model]):
-        self.model = model
+    def __init__(self, shape: Shape):
+        self.model = shape.model
         # Per column: ("row", expression on the record, None) or ("list", grouped items, first value or None).
-        self.cells = []
-        for _name, field, _ in columns(serializer):
-            if isinstance(field, serializers.ListField) and hasattr(field, "further"):
-                # As FlatTable: the items as they are (not a choice's label), after the first even when it is empty.
-                first = Coalesce(text(F(field.first)), Value(""))
-                self.cells.append(("list", self._items(field, model, source=field.further), first))
-            elif isinstance(field, LIST_FIELDS):
-                self.cells.append(("list", self._items(field, model), None))
+        self.cells: list[tuple[str, Any, Any]] = []
+        for node in shape.nodes:
+            if isinstance(node, Many):
+                # The first value as it is (not a choice's label), before the items even when it is empty.
+                first = None if node.first is None else Coalesce(text(F(node.first.source)), Value(""))
+                self.cells.append(("list", self._items(node), first))
             else:
-                self.cells.append(("row", self._single(field, model, ""), None))
+                self.cells.append(("row", self._single(node, ""), None))
 
     def sql(self, queryset) -> str:
         """Return the export's query, its parameters inlined.
@@ -108,7 +109,8 @@ class CopyTable:
 
         def literal(query) -> str:
             sql, params = query.query.sql_with_params()
-            return connection.ops.compose_sql(sql, params)
+            # PostgreSQL's operations alone can inline parameters (COPY takes none).
+            return cast(Any, connection.ops).compose_sql(sql, params)
 
         rows = {f"cell_{index}": cell for index, (kind, cell, _) in enumerate(self.cells) if kind == "row"}
         rows.update({f"first_{index}": first for index, (_, _, first) in enumerate(self.cells) if first is not None})
@@ -170,7 +172,7 @@ class CopyTable:
     def _chunks_here(self, queryset, connection, session: list):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('work_mem')")
-            work_mem = cursor.fetchone()[0]
+            work_mem = one(cursor)
             cursor.execute(configure_session(local=False), session)
             try:
                 yield from copy_csv(cursor.cursor, self.sql(queryset))
@@ -191,137 +193,102 @@ class CopyTable:
 
     # Single values
 
-    def _single(self, field, model, prefix: str):
-        if isinstance(field, LIST_FIELDS):
-            raise ExportUnsupported(field.field_name)
-        model_field = self._model_field(model, field.source)
-        lookup = prefix + field.source
-        if isinstance(field, (RelatedRecordField, serializers.Serializer)):
-            if not single_relation(model_field):
-                raise ExportUnsupported(field.field_name)
-            return self._object(brief_of(field), model_field.related_model, lookup + "__")
-        if isinstance(field, serializers.PrimaryKeyRelatedField):
-            return Coalesce(text(F(prefix + model_field.attname)), Value(""))
-        if model_field.is_relation or isinstance(field, (serializers.RelatedField, serializers.HiddenField)):
-            raise ExportUnsupported(field.field_name)
-        return self._plain(field, model, field.source, prefix)
+    def _single(self, node: Node, prefix: str):
+        if isinstance(node, Brief):
+            return self._object(node.shape, prefix + node.source + "__")
+        if isinstance(node, Path):
+            # A region's own path, as a list of regions: their names joined by "; " (exports.flatten).
+            return joined("; ", self._path_names(node, prefix))
+        if isinstance(node, Key):
+            return Coalesce(text(F(prefix + node.attname)), Value(""))
+        if isinstance(node, Scalar):
+            return Coalesce(self._plain(node, prefix), Value(""), output_field=TEXT)
+        raise PlanUnsupported(node.name)
 
-    def _plain(self, field, model, source: str, prefix: str = ""):
-        """Return the cell of a stored value as FlatTable's plain_cell gives it."""
-        model_field = self._model_field(model, source)
-        column = F(prefix + source)
-        if isinstance(field, serializers.ChoiceField):
-            labels = [When(**{prefix + source: value}, then=Value(str(label))) for value, label in field.choices.items()]
-            value = Case(*labels, default=text(column), output_field=TEXT)
-        elif type(field) in (serializers.CharField, serializers.URLField, serializers.EmailField, serializers.SlugField):
-            value = column
-        elif type(field) in (serializers.IntegerField, serializers.BigIntegerField):
-            value = text(column)
-        elif type(field) is serializers.BooleanField:
-            value = Case(
-                When(**{prefix + source: True}, then=Value("true")),
-                When(**{prefix + source: False}, then=Value("false")),
-                output_field=TEXT,
-            )
-        elif type(field) is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601:
-            value = Func(column, Value("YYYY-MM-DD"), function="to_char", output_field=TEXT)
-        elif type(field) is serializers.DateTimeField and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601:
-            value = ISODateTime(column)
-        elif type(field) is serializers.DecimalField and isinstance(model_field, models.DecimalField):
-            as_text = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-            exact = field.decimal_places == model_field.decimal_places and not getattr(field, "normalize_output", False)
-            if not (as_text and exact) or field.localize:
-                raise ExportUnsupported(field.field_name)
-            value = text(column)
-        else:
-            raise ExportUnsupported(field.field_name)
-        return Coalesce(value, Value(""), output_field=TEXT)
+    @staticmethod
+    def _plain(node: Scalar, prefix: str):
+        """Return the text of a stored value as exports.value_cell gives it from the representation."""
+        lookup = prefix + node.source
+        column = F(lookup)
+        if isinstance(node, Choice):
+            choices = cast(serializers.ChoiceField, node.field).choices
+            labels = [When(**{lookup: value}, then=Value(str(label))) for value, label in choices.items()]
+            return Case(*labels, default=text(column), output_field=TEXT)
+        if node.kind == "text":
+            return column
+        if node.kind in ("integer", "decimal"):
+            return text(column)
+        if node.kind == "boolean":
+            return Case(When(**{lookup: True}, then=Value("true")), When(**{lookup: False}, then=Value("false")), output_field=TEXT)
+        if node.kind == "date":
+            return Func(column, Value("YYYY-MM-DD"), function="to_char", output_field=TEXT)
+        if node.kind == "datetime":
+            return ISODateTime(column)
+        raise PlanUnsupported(node.name)
 
-    def _object(self, brief, model, prefix: str):
+    @staticmethod
+    def _path_names(node: Path, prefix: str) -> list:
+        return [F(prefix + f"{node.upward}__" * level + "name") for level in reversed(range(node.depth))]
+
+    def _object(self, shape: Shape, prefix: str):
         """Return a related record as text: its region path, name, title or code, else its parts joined."""
-        fields = brief.fields
-        if "path" in fields:
-            if model is not Region:
-                raise ExportUnsupported("path")
-            depth = fields["path"].depth
-            upward = fields["path"].upward
-            names = [F(prefix + f"{upward}__" * level + "name") for level in reversed(range(depth))]
-            return joined(" / ", names)
+        nodes = {node.name: node for node in shape.nodes}
+        if "path" in nodes:
+            path = nodes["path"]
+            if not isinstance(path, Path):
+                raise PlanUnsupported("path")
+            return joined(" / ", self._path_names(path, prefix))
         for key in NAME_KEYS:
-            if key in fields:
-                return self._single(fields[key], model, prefix)
-        parts = [self._part(field, model, prefix) for field in fields.values() if not field.write_only]
-        return joined(" ", parts)
+            if key in nodes:
+                return self._single(nodes[key], prefix)
+        return joined(" ", [self._part(node, prefix) for node in shape.nodes])
 
-    def _part(self, field, model, prefix: str):
-        if not isinstance(field, LIST_FIELDS):
-            return self._single(field, model, prefix)
-        if prefix:
-            raise ExportUnsupported(field.field_name)
-        return self._many(field, model)
+    def _part(self, node: Node, prefix: str):
+        if not isinstance(node, Many):
+            return self._single(node, prefix)
+        if prefix or node.first is not None:
+            raise PlanUnsupported(node.name)
+        # A list within a list's item (a party's citations): a subquery on the item.
+        items = self._items(node).filter(parent=OuterRef("pk")).values("cell")
+        return Coalesce(Subquery(items, output_field=TEXT), Value(""))
 
     # Lists
 
-    def _items(self, field, model, source: str | None = None):
-        """Return a list's items joined by "; " in the related model's order, grouped by `parent`."""
-        child = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field.child
-        model_field = self._model_field(model, source or field.source)
-        if not (model_field.one_to_many or model_field.many_to_many):
-            raise ExportUnsupported(field.field_name)
-        related_model = model_field.related_model
-        back = model_field.field.name if isinstance(model_field, ForeignObjectRel) else model_field.related_query_name()
-        if isinstance(field, serializers.ListField):
-            item_field = getattr(field, "item_field", None)
-            if item_field is None:
-                raise ExportUnsupported(field.field_name)
-            item = Coalesce(text(F(item_field)), Value(""))
-        elif isinstance(child, (RelatedRecordField, serializers.Serializer)):
-            item = self._object(brief_of(child), related_model, "")
+    def _items(self, node: Many):
+        """Return a list's items joined by "; " in the plan's order, grouped by `parent`."""
+        if node.shape is None:
+            assert node.value is not None
+            item = Coalesce(text(F(node.value)), Value(""))
         else:
-            raise ExportUnsupported(field.field_name)
-        ordering = [self._order(related_model, key) for key in related_model._meta.ordering if key not in (back, f"{back}_id")]
+            item = self._object(node.shape, "")
+        ordering = [expression for key in node.ordering for expression in order_by(node.model, key)]
         return (
-            related_model._default_manager.annotate(parent=F(back))
+            node.model._default_manager.annotate(parent=F(node.back))
             .order_by()
             .values("parent")
-            .annotate(cell=StringAgg(item, delimiter="; ", order_by=[key for keys in ordering for key in keys]))
+            .annotate(cell=StringAgg(item, delimiter="; ", order_by=ordering))
         )
 
-    def _many(self, field, model, source: str | None = None):
-        """Return a list within a list's item (a party's citations) as a subquery on the item."""
-        items = self._items(field, model, source).filter(parent=OuterRef("pk")).values("cell")
-        return Coalesce(Subquery(items, output_field=TEXT), Value(""))
 
-    @classmethod
-    def _order(cls, model, key) -> list:
-        """Return the expressions a model's ordering key sorts by (a relation by its model's ordering)."""
-        if not isinstance(key, str):
-            return [key]
-        descending = key.startswith("-")
-        name = key.lstrip("-")
-        model_field = cls._model_field(model, name)
-        if model_field.is_relation:
-            keys = [
-                inner for related_key in model_field.related_model._meta.ordering
-                for inner in cls._order_prefixed(model_field.related_model, related_key, name + "__", descending)
-            ]
-            return keys or [F(model_field.attname).desc() if descending else F(model_field.attname).asc()]
-        return [F(name).desc() if descending else F(name).asc()]
-
-    @classmethod
-    def _order_prefixed(cls, model, key, prefix: str, descending: bool) -> list:
-        if not isinstance(key, str):
-            raise ExportUnsupported(str(key))
-        inner_descending = key.startswith("-") != descending
-        name = key.lstrip("-")
-        model_field = cls._model_field(model, name)
-        if model_field.is_relation:
-            raise ExportUnsupported(name)
-        return [F(prefix + name).desc() if inner_descending else F(prefix + name).asc()]
-
-    @staticmethod
-    def _model_field(model, source: str):
-        return model_field_of(model, source)
+def order_by(model, key, prefix: str = "", descending: bool = False) -> list:
+    """Return the expressions a model's ordering key sorts by (a relation by its model's ordering, one level)."""
+    if not isinstance(key, str):
+        if prefix:
+            raise PlanUnsupported(str(key))
+        return [key]
+    descending = key.startswith("-") != descending
+    name = key.lstrip("-")
+    model_field = model._meta.pk if name == "pk" else model_field_of(model, name)
+    if model_field.is_relation:
+        if prefix:
+            raise PlanUnsupported(name)
+        related = model_field.related_model
+        keys = [inner for related_key in related._meta.ordering for inner in order_by(related, related_key, name + "__", descending)]
+        name = model_field.attname if not keys else name
+        if keys:
+            return keys
+    column = F(prefix + name)
+    return [column.desc() if descending else column.asc()]
 
 
 def copy_chunks(queryset, serializer):
@@ -329,8 +296,8 @@ def copy_chunks(queryset, serializer):
     if connections[queryset.db].vendor != "postgresql":
         return None
     try:
-        table = CopyTable(serializer, queryset.model)
-    except ExportUnsupported:
+        table = CopyTable(shape_of(type(serializer), queryset.model))
+    except PlanUnsupported:
         return None
     return table.chunks(queryset)
 
@@ -346,6 +313,13 @@ def copy_csv(cursor, sql: str):
     with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
         for chunk in copy:
             yield bytes(chunk)
+
+
+def one(cursor):
+    """Return the one value of a query's one row."""
+    row = cursor.fetchone()
+    assert row is not None
+    return row[0]
 
 
 class _Session:
@@ -366,11 +340,11 @@ class _Session:
         # Datetimes as DRF writes them: in the current time zone, with its offset; and memory
         # enough for the lists' hash joins and the final sort.
         self.conn.execute(configure_session(local=True), self.config)
-        return self.conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        return one(self.conn.execute("SELECT pg_export_snapshot()"))
 
     def count(self, queryset) -> int:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
-        return self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params).fetchone()[0]
+        return one(self.conn.execute(f"SELECT count(*) FROM ({sql}) AS counted", params))
 
     def copy(self, sql: str):
         return copy_csv(self.conn.cursor(), sql)
@@ -386,7 +360,7 @@ class _Helper:
         self.session = _Session(connection, config)
         self.session.begin(snapshot)
         self.file = tempfile.TemporaryFile()
-        self.error = None
+        self.error: Exception | None = None
         self.thread = threading.Thread(target=self._write, args=(sql,), daemon=True)
         self.thread.start()
 

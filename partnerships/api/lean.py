@@ -1,181 +1,171 @@
-"""The lean read path: a list page's representation read with values(), compiled from its serializer.
+"""The plan's Python backend: a list's representation read with values(), as its serializer gives it.
 
 A list page through its serializer builds a model instance for every row and every
 prefetched related row and runs each through nested serializers: most of a page's time.
-`Shape` reads the same representation as plain dicts: the page's rows and their
-single-valued relations (a region with its path, a brief related record) in one values()
-query with joins, and each list (parties, citations, project types, aliases, a party's
-citations) in one values() query per page, keyed back to its rows; on PostgreSQL these
-queries, which need only the page's ids, go to the server in one round trip
-(read_by_ids). Each value comes out as its serializer field's own `to_representation`
-gives it (called, or for plain strings, numbers, choices and ISO dates, matched without
-the call).
+`ShapeRows` reads the same representation as plain dicts, following the serializer's plan
+(partnerships/api/plan.py): the page's rows and their single-valued relations (a region
+with its path, a brief related record) in one values() query with joins, and each list
+(parties, citations, project types, aliases, a party's citations) in one values() query
+per page, keyed back to its rows; on PostgreSQL these queries, which need only the page's
+ids, go to the server in one round trip (read_by_ids). Each value comes out as its
+serializer field's own `to_representation` gives it (called, or for the plan's plain kinds
+of value, matched without the call). The same dicts give the CSV on SQLite and the xlsx,
+cell by cell (partnerships/api/exports.py).
 
-The serializer stays the one definition: a Shape is compiled from its fields (their
-sources and their brief serializers), and refuses (LeanUnsupported) a field it cannot
-read this way; the view then uses the serializer. tests/api/test_lean.py renders every
-record of every resource both ways and requires identical output.
+tests/api/test_lean.py renders every record of every resource both ways and requires
+identical output, lists in order.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import Any, cast
 
 from django.db import connections, router
-from django.db.models import F
-from django.db.models.fields.reverse_related import ForeignObjectRel
-from rest_framework import ISO_8601, serializers
-from rest_framework.settings import api_settings
+from django.db.models import F, Lookup
+from django.db.models.query import QuerySet
+from rest_framework import serializers
 
-from partnerships.api.exports import InArray, model_field_of, single_relation
-from partnerships.api.serializers import RegionPathField, RelatedRecordField
+from partnerships.api.plan import Brief, Choice, Key, Many, Node, Path, PlanUnsupported, Scalar, Shape
 
 # Parents read per query for a list's items (bounds the size of `= ANY(array)` or IN (...)).
 CHUNK_SIZE = 2000
 
-
-class LeanUnsupported(Exception):
-    """A serializer field that a Shape cannot read without the serializer."""
-
-
-def _model_field(model, source: str):
-    return model_field_of(model, source, LeanUnsupported)
+Row = dict[str, Any]
+Related = dict[str, dict]
+Reader = Callable[[Row, Related], Any]
 
 
-def _plain(field, lookup: str):
-    """Return the reader of a plain value: None stays None, anything else goes through the field."""
-    represent = field.to_representation
-    # The common types give back what the database gives; skip the call for them.
-    if type(field) in (serializers.CharField, serializers.SlugField, serializers.URLField, serializers.EmailField):
+class InArray(Lookup):
+    """`column = ANY(%s)` with one array parameter on PostgreSQL, where IN needs one per value."""
+
+    lookup_name = "in_array"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def plain(node: Scalar, lookup: str) -> Reader:
+    """Return the reader of a stored value: None stays None, anything else goes through the field."""
+    represent = node.field.to_representation
+    # The plain kinds give back what the database gives; skip the call for them.
+    if node.kind == "text":
         return lambda row, related: value if type(value := row[lookup]) is str or value is None else represent(value)
-    if type(field) in (serializers.IntegerField, serializers.BooleanField) or (
-        # An id: a big integer, given as a number unless the settings coerce it to a string.
-        type(field) is serializers.BigIntegerField
-        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
-    ):
+    if node.kind in ("integer", "boolean"):
         return lambda row, related: value if (value := row[lookup]) is None or type(value) in (int, bool) else represent(value)
-    if type(field) is serializers.ChoiceField:
+    if isinstance(node, Choice):
         # What ChoiceField.to_representation does for a string, without converting it to one.
-        known = field.choice_strings_to_values
+        known = cast(serializers.ChoiceField, node.field).choice_strings_to_values
         return lambda row, related: (
             (known.get(value, value) if value else value) if type(value := row[lookup]) is str or value is None
             else represent(value)
         )
-    if type(field) is serializers.DateField and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601:
-        return lambda row, related: value.isoformat() if type(value := row[lookup]) is datetime.date else (
-            None if value is None else represent(value)
+    if node.kind == "date":
+        return lambda row, related: None if (value := row[lookup]) is None else (
+            value.isoformat() if type(value) is datetime.date else represent(value)
         )
     return lambda row, related: None if (value := row[lookup]) is None else represent(value)
 
 
-class Shape:
-    """How a serializer's representation is read from values() rows of its model.
+class ShapeRows:
+    """How a plan's representation is read from values() rows of its model.
 
     `prefix` leads from the rows read to the model (a related record read by joins); only
-    a Shape without one reads lists, which need the rows' ids.
+    rows without one read lists, which need the rows' ids.
     """
 
-    def __init__(self, serializer: serializers.Serializer, model, prefix: str = ""):
-        self.model, self.prefix = model, prefix
+    def __init__(self, shape: Shape, prefix: str = ""):
+        self.shape, self.model, self.prefix = shape, shape.model, prefix
         self.lookups: list[str] = [prefix + "pk"]
-        self.many: dict[str, Many] = {}
-        self.readers = []
-        for name, field in serializer.fields.items():
-            if not field.write_only:
-                self.readers.append((name, self._field(name, field)))
-        # The rows of a page, by id (read_page); a related record's shape reads no page.
-        self.by_ids = None if prefix else ByIds(model, self._rows_queryset)
+        self.lists: dict[str, ListRows] = {}
+        self.readers = [(node.name, self._reader(node)) for node in shape.nodes]
+        # The rows of a page, by id (read_page); a related record's rows read no page.
+        self.by_ids = None if prefix else ByIds(self.model, self._rows_queryset)
 
     def _lookup(self, lookup: str) -> str:
         if lookup not in self.lookups:
             self.lookups.append(lookup)
         return lookup
 
-    def _field(self, name: str, field):
-        model = self.model
-        if isinstance(field, RegionPathField):
-            return self._path(field)
-        if isinstance(field, serializers.ListField) and hasattr(field, "further"):
-            # An event's kind followed by its further kinds.
-            first = self._plain_lookup(field.first, field.child)
-            further = self._many(name, field, field.further, values_of=field.item_field)
-            represent = field.child.to_representation
-            return lambda row, related: [
-                first(row, related), *(None if value is None else represent(value) for value in further(row, related))
-            ]
-        if isinstance(field, serializers.ListField) and hasattr(field, "item_field"):
-            return self._many(name, field, field.source, values_of=field.item_field)
-        if isinstance(field, serializers.ManyRelatedField):
-            return self._many(name, field, field.source, item=field.child_relation)
-        if isinstance(field, serializers.ListSerializer):
-            return self._many(name, field, field.source, item=field.child)
-        if isinstance(field, (serializers.ListField, serializers.SerializerMethodField, serializers.HiddenField)):
-            raise LeanUnsupported(name)
-        model_field = _model_field(model, field.source)
-        lookup = self.prefix + field.source
-        if isinstance(field, (RelatedRecordField, serializers.Serializer)):
-            if not single_relation(model_field):
-                raise LeanUnsupported(name)
-            brief = field.brief_serializer if isinstance(field, RelatedRecordField) else field
-            inner = Shape(brief, model_field.related_model, prefix=lookup + "__")
-            for inner_lookup in inner.lookups:
-                self._lookup(inner_lookup)
+    def _reader(self, node: Node) -> Reader:
+        if isinstance(node, Path):
+            return self._path(node)
+        if isinstance(node, Many):
+            return self._many(node)
+        if isinstance(node, Brief):
+            inner = ShapeRows(node.shape, prefix=self.prefix + node.source + "__")
+            for lookup in inner.lookups:
+                self._lookup(lookup)
             # The column, not the relation's name: ordering by a relation's name sorts by the
             # related model's ordering, unless a selected value of that name stands in for it.
-            present = self._lookup(self.prefix + model_field.attname)
+            present = self._lookup(self.prefix + node.attname)
             return lambda row, related: None if row[present] is None else inner.build(row, related)
-        if isinstance(field, serializers.PrimaryKeyRelatedField):
-            column = self._lookup(self.prefix + model_field.attname)
+        if isinstance(node, Key):
+            column = self._lookup(self.prefix + node.attname)
             return lambda row, related: row[column]
-        if model_field.is_relation or isinstance(field, serializers.RelatedField):
-            raise LeanUnsupported(name)
-        return self._plain_lookup(field.source, field)
+        assert isinstance(node, Scalar)
+        return plain(node, self._lookup(self.prefix + node.source))
 
-    def _plain_lookup(self, source: str, field):
-        _model_field(self.model, source)
-        return _plain(field, self._lookup(self.prefix + source))
-
-    def _path(self, field: RegionPathField):
+    def _path(self, node: Path) -> Reader:
         """Read a region's path by joining its parents, the province first."""
-        levels = []
-        for depth in range(field.depth):
-            chain = self.prefix + f"{field.upward}__" * depth
-            brief = Shape(field.brief(), self.model, prefix=chain)
+        levels: list[tuple[str, ShapeRows]] = []
+        for depth in range(node.depth):
+            chain = self.prefix + f"{node.upward}__" * depth
+            brief = ShapeRows(node.shape, prefix=chain)
             for lookup in brief.lookups:
                 self._lookup(lookup)
             levels.insert(0, (chain + "pk", brief))
         return lambda row, related: [brief.build(row, related) for present, brief in levels if row[present] is not None]
 
-    def _many(self, name: str, field, source: str, *, item=None, values_of: str | None = None):
+    def _many(self, node: Many) -> Reader:
         if self.prefix:
-            raise LeanUnsupported(name)
-        self.many[name] = Many(self.model, source, item=item, values_of=values_of)
-        return lambda row, related: related[name].get(row["pk"], [])
+            raise PlanUnsupported(node.name)
+        self.lists[node.name] = ListRows(node)
+        name = node.name
+        if node.first is None:
+            return lambda row, related: related[name].get(row["pk"], [])
+        # An event's kind followed by its further kinds.
+        first = plain(node.first, self._lookup(node.first.source))
+        return lambda row, related: [first(row, related), *related[name].get(row["pk"], ())]
 
-    def build(self, row: dict, related: dict) -> dict:
+    def build(self, row: Row, related: Related) -> dict:
         return {name: read(row, related) for name, read in self.readers}
 
-    def represent(self, rows: list[dict]) -> list[dict]:
+    def represent(self, rows: list[Row]) -> list[dict]:
         """Return the representations of values() rows read with self.lookups."""
         _, related = self._read_lists([row["pk"] for row in rows])
         return [self.build(row, related) for row in rows]
 
-    def _read_lists(self, ids: list, *first: tuple["ByIds", list]) -> tuple[list[list[dict]], dict]:
+    def _read_lists(self, ids: list, *first: tuple["ByIds", list]) -> tuple[list[list[Row]], Related]:
         """Read every list's items for these records, together with the reads given first.
 
         Return the rows of those first reads, and each list's items by record id.
         """
-        named = [(name, read) for name, many in self.many.items() for read in many.reads(ids)]
+        named = [(name, read) for name, many in self.lists.items() for read in many.reads(ids)]
         fetched = read_by_ids([*first, *(read for _, read in named)])
         chunks = defaultdict(list)
         for (name, _), rows in zip(named, fetched[len(first) :], strict=True):
             chunks[name].append(rows)
-        return fetched[: len(first)], {name: many.items(chunks[name]) for name, many in self.many.items()}
+        return fetched[: len(first)], {name: many.items(chunks[name]) for name, many in self.lists.items()}
 
-    def read(self, queryset) -> list[dict]:
+    def read(self, queryset: QuerySet) -> list[dict]:
         """Return the representation of every row of the queryset, in its order."""
         return self.represent(list(queryset.prefetch_related(None).values(*self.lookups)))
 
-    def read_page(self, queryset, offset: int, limit: int) -> list[dict]:
+    def read_chunks(self, queryset: QuerySet, size: int) -> Iterator[list[dict]]:
+        """Yield the representations of the queryset's rows, `size` rows at a time, streamed."""
+        rows = queryset.prefetch_related(None).values(*self.lookups).iterator(chunk_size=size)
+        while chunk := list(islice(rows, size)):
+            yield self.represent(chunk)
+
+    def read_page(self, queryset: QuerySet, offset: int, limit: int) -> list[dict]:
         """Return the representations of a slice of the queryset, its ids chosen first.
 
         The ids come from the filters and the order alone, then the rows with their joins
@@ -187,62 +177,55 @@ class Shape:
         if not ids:
             return []
         # The rows and their lists need only the ids: they are read together (read_by_ids).
+        assert self.by_ids is not None
         (page,), related = self._read_lists(ids, (self.by_ids, ids))
         rows = {row["pk"]: row for row in page}
         # A record deleted between the two reads is left out.
         return [self.build(rows[pk], related) for pk in ids if pk in rows]
 
-    def _rows_queryset(self, ids: list):
+    def _rows_queryset(self, ids: list) -> QuerySet:
         return self.model._base_manager.filter(InArray(F("pk"), ids)).values(*self.lookups)
 
 
-class Many:
-    """A list on a record (reverse foreign key or many-to-many), read for many records at once."""
+class ListRows:
+    """A list on a record (reverse foreign key or many-to-many), read for many records at once, in its order."""
 
-    def __init__(self, model, source: str, *, item=None, values_of: str | None = None):
-        model_field = _model_field(model, source)
-        if not (model_field.one_to_many or model_field.many_to_many):
-            raise LeanUnsupported(source)
-        self.model = model_field.related_model
-        self.back = model_field.field.name if isinstance(model_field, ForeignObjectRel) else model_field.related_query_name()
-        # The related model's own order within each record's items, as a prefetch gives them.
-        self.ordering = [key for key in self.model._meta.ordering if key not in (self.back, f"{self.back}_id")]
-        if values_of is not None:
-            _model_field(self.model, values_of)
-            self.shape = None
-            self.lookups = [values_of]
-            self.value = values_of
+    def __init__(self, node: Many):
+        self.node, self.back = node, node.back
+        self.rows: ShapeRows | None = None
+        self.value, self.represent = "", lambda value: value
+        if node.shape is None:
+            assert node.value is not None and node.item_field is not None
+            self.lookups = [node.value]
+            self.value, self.represent = node.value, node.item_field.to_representation
         else:
-            brief = item.brief_serializer if isinstance(item, RelatedRecordField) else item
-            if not isinstance(brief, serializers.Serializer):
-                raise LeanUnsupported(source)
-            self.shape = Shape(brief, self.model)
-            self.lookups = self.shape.lookups
-        if self.back in self.lookups:
-            raise LeanUnsupported(source)
-        self.by_ids = ByIds(self.model, self._queryset)
+            self.rows = ShapeRows(node.shape)
+            self.lookups = self.rows.lookups
+        self.by_ids = ByIds(node.model, self._queryset)
 
     def reads(self, ids: list) -> list[tuple["ByIds", list]]:
         """Return the reads of the items of these records, CHUNK_SIZE records each."""
         return [(self.by_ids, ids[start : start + CHUNK_SIZE]) for start in range(0, len(ids), CHUNK_SIZE)]
 
-    def items(self, chunks: list[list[dict]]) -> dict:
+    def items(self, chunks: list[list[Row]]) -> dict:
         """Return each record's items by its id, from the rows its reads fetched."""
         items = defaultdict(list)
         back = self.back
         for rows in chunks:
-            if self.shape is None:
+            if self.rows is None:
+                value, represent = self.value, self.represent
                 for row in rows:
-                    items[row[back]].append(row[self.value])
+                    items[row[back]].append(None if row[value] is None else represent(row[value]))
             else:
-                for row, represented in zip(rows, self.shape.represent(rows), strict=True):
+                for row, represented in zip(rows, self.rows.represent(rows), strict=True):
                     items[row[back]].append(represented)
         return items
 
-    def _queryset(self, ids: list):
+    def _queryset(self, ids: list) -> QuerySet:
+        model = self.node.model
         return (
-            self.model._default_manager.filter(InArray(F(self.back), ids))
-            .order_by(*self.ordering)
+            model._default_manager.filter(InArray(F(self.back), ids))
+            .order_by(*self.node.ordering)
             .values(*self.lookups, self.back)
         )
 
@@ -264,7 +247,7 @@ class ByIds:
             if connections[database].vendor == "postgresql":
                 try:
                     compiled = CompiledValues(self.make_queryset, database)
-                except LeanUnsupported:
+                except PlanUnsupported:
                     pass  # the ids are not one parameter: the query is built for each list of ids
             self._compiled[database] = compiled
         return self._compiled[database]
@@ -289,7 +272,7 @@ class CompiledValues:
         self.params = list(params)
         places = [index for index, param in enumerate(self.params) if param == self.PROBE]
         if len(places) != 1:
-            raise LeanUnsupported(f"{queryset.model.__name__}: the ids are not one parameter")
+            raise PlanUnsupported(f"{queryset.model.__name__}: the ids are not one parameter")
         self.place = places[0]
         query = queryset.query
         self.names = list(query.selected) if query.selected else [

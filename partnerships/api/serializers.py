@@ -104,7 +104,7 @@ class RegionPathField(serializers.Field):
 
     brief = RegionBriefSerializer
     # The relation one level up and the most regions a path holds (province, prefecture, county):
-    # the lean read path (partnerships/api/lean.py) reads a path by joins, not region by region.
+    # the read plan (partnerships/api/plan.py) reads a path by joins, not region by region.
     upward = "parent"
     depth = 3
 

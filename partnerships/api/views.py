@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -21,20 +21,19 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from partnerships import filtersets, selectors
 from partnerships.api import (
-    lean,
     schema,  # noqa: F401  (registers the schema extensions)
     serializers,
 )
 from partnerships.api.authentication import token_expired
 from partnerships.api.conditional import ConditionalWriteMixin
+from partnerships.api.lean import ShapeRows
 from partnerships.api.pagination import StrictLimitOffsetPagination
 from partnerships.api.permissions import SavedViewPermission
+from partnerships.api.plan import PlanUnsupported, shape_of
 from partnerships.api.renderers import CSVRenderer, FastJSONRenderer, TableRenderer, XLSXRenderer
 from partnerships.models import (
     Agreement,
-    AgreementParty,
     Event,
-    EventParticipant,
     Funding,
     Industry,
     Institution,
@@ -42,18 +41,13 @@ from partnerships.models import (
     Person,
     Post,
     Project,
-    ProjectBuilder,
-    ProjectQuantity,
     ProjectType,
     Region,
     SavedView,
     SourceDocument,
-    citation_table,
 )
 from partnerships.models.regions import subtree_ids
 from partnerships.parsing import REGION_CODE, parse_id
-
-REGION_PATH = "region__parent__parent"
 
 
 def validated_query(serializer_class, request) -> dict:
@@ -82,10 +76,9 @@ NETWORK_ACTION: dict[str, Any] = {
 }
 
 
-def citations(model) -> Prefetch:
-    """Prefetch a record's citations with their sources, leaving the sources' full text unread."""
-    citation_model = citation_table(model)
-    return Prefetch("citations", queryset=citation_model.objects.select_related("source").defer("source__text"))
+def planned(serializer_class, queryset):
+    """Return the queryset with what the serializer's plan reads joined and prefetched (partnerships/api/plan.py)."""
+    return shape_of(serializer_class, queryset.model).queryset(queryset)
 
 
 class JSONErrorsMixin:
@@ -106,9 +99,9 @@ class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSe
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # Query parameters an action reads besides the filters (see StrictFilterBackend).
     extra_query_params: tuple[str, ...] = ()
-    # The pagination class the settings name: it can read a page through a lean shape.
+    # The pagination class the settings name: it can read a page through the plan's rows.
     pagination_class = StrictLimitOffsetPagination
-    _lean_shape: ClassVar[lean.Shape | None]
+    _lean_rows: ClassVar[ShapeRows | None]
 
     def list(self, request, *args, **kwargs):
         if isinstance(request.accepted_renderer, TableRenderer):
@@ -116,14 +109,14 @@ class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSe
             # Named after the endpoint: /api/v1/agreements/ gives agreements.csv.
             filename = request.path.rstrip("/").rsplit("/", 1)[-1]
             return request.accepted_renderer.export(queryset, self.get_serializer(), filename=filename)
-        shape = self.lean_shape()
-        if shape is None or not isinstance(request.accepted_renderer, JSONRenderer):
+        rows = self.lean_rows()
+        if rows is None or not isinstance(request.accepted_renderer, JSONRenderer):
             return super().list(request, *args, **kwargs)
         # The page as plain dicts read with values() (partnerships/api/lean.py), no model instances.
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset, read=shape.read_page)
+        page = self.paginate_queryset(queryset, read=rows.read_page)
         if page is None:
-            return Response(shape.read(queryset))
+            return Response(rows.read(queryset))
         return self.get_paginated_response(page)
 
     def paginate_queryset(self, queryset, read=None):
@@ -133,23 +126,23 @@ class RecordViewSet(JSONErrorsMixin, ConditionalWriteMixin, viewsets.ModelViewSe
         return paginator.paginate_queryset(queryset, self.request, view=self, read=read)
 
     @classmethod
-    def lean_shape(cls) -> lean.Shape | None:
-        """Return the list's lean shape, compiled once per viewset from its serializer; None if it has none."""
-        if "_lean_shape" not in cls.__dict__:
+    def lean_rows(cls) -> ShapeRows | None:
+        """Return the list's Python reader of its serializer's plan, built once per viewset; None if it has none."""
+        if "_lean_rows" not in cls.__dict__:
             serializer_class, queryset = cls.serializer_class, cls.queryset
             assert serializer_class is not None and queryset is not None, "a record viewset names both"
             try:
-                cls._lean_shape = lean.Shape(serializer_class(context={}), queryset.model)  # type: ignore[arg-type]
-            except lean.LeanUnsupported:
-                cls._lean_shape = None
-        return cls._lean_shape
+                cls._lean_rows = ShapeRows(shape_of(serializer_class, queryset.model))
+            except PlanUnsupported:
+                cls._lean_rows = None
+        return cls._lean_rows
 
 
 class RegionViewSet(RecordViewSet):
     """Regions are the official divisions, loaded by `manage.py load_regions`: read-only here."""
 
     http_method_names = ["get", "head", "options"]
-    queryset = Region.objects.select_related("parent__parent")
+    queryset = planned(serializers.RegionSerializer, Region.objects.all())
     serializer_class = serializers.RegionSerializer
     filterset_class = filtersets.RegionFilterSet
 
@@ -189,21 +182,19 @@ class RegionViewSet(RecordViewSet):
 
 
 class ProjectTypeViewSet(RecordViewSet):
-    queryset = ProjectType.objects.prefetch_related(citations(ProjectType))
+    queryset = planned(serializers.ProjectTypeSerializer, ProjectType.objects.all())
     serializer_class = serializers.ProjectTypeSerializer
     filterset_class = filtersets.ProjectTypeFilterSet
 
 
 class IndustryViewSet(RecordViewSet):
-    queryset = Industry.objects.prefetch_related(citations(Industry))
+    queryset = planned(serializers.IndustrySerializer, Industry.objects.all())
     serializer_class = serializers.IndustrySerializer
     filterset_class = filtersets.IndustryFilterSet
 
 
 class InstitutionViewSet(RecordViewSet):
-    queryset = Institution.objects.select_related(REGION_PATH, "parent", "predecessor", "founding_event").prefetch_related(
-        "aliases", citations(Institution)
-    )
+    queryset = planned(serializers.InstitutionSerializer, Institution.objects.all())
     serializer_class = serializers.InstitutionSerializer
     filterset_class = filtersets.InstitutionFilterSet
 
@@ -227,64 +218,43 @@ class InstitutionViewSet(RecordViewSet):
 
 
 class PersonViewSet(RecordViewSet):
-    queryset = Person.objects.prefetch_related(
-        Prefetch("posts", queryset=Post.objects.select_related("institution")), "aliases", citations(Person)
-    )
+    queryset = planned(serializers.PersonSerializer, Person.objects.all())
     serializer_class = serializers.PersonSerializer
     filterset_class = filtersets.PersonFilterSet
 
 
 class PostViewSet(RecordViewSet):
-    queryset = Post.objects.select_related("person", "institution").prefetch_related(citations(Post))
+    queryset = planned(serializers.PostSerializer, Post.objects.all())
     serializer_class = serializers.PostSerializer
     filterset_class = filtersets.PostFilterSet
 
 
 class SourceDocumentViewSet(RecordViewSet):
-    queryset = SourceDocument.objects.select_related("publisher", "repost_of").defer("text_normalized")
+    queryset = planned(serializers.SourceDocumentSerializer, SourceDocument.objects.defer("text_normalized"))
     serializer_class = serializers.SourceDocumentSerializer
     filterset_class = filtersets.SourceDocumentFilterSet
 
 
 class EventViewSet(RecordViewSet):
-    queryset = Event.objects.select_related(REGION_PATH, "parent").prefetch_related(
-        Prefetch(
-            "participants",
-            queryset=EventParticipant.objects.select_related("institution", "person", "on_behalf_of").prefetch_related(
-                citations(EventParticipant)
-            ),
-        ),
-        "further_kinds",
-        citations(Event),
-    )
+    queryset = planned(serializers.EventSerializer, Event.objects.all())
     serializer_class = serializers.EventSerializer
     filterset_class = filtersets.EventFilterSet
 
 
 class ProjectViewSet(RecordViewSet):
-    queryset = Project.objects.select_related(REGION_PATH, "project_type", "institution").prefetch_related(
-        "agreements",
-        Prefetch(
-            "builders",
-            queryset=ProjectBuilder.objects.select_related("institution").prefetch_related(citations(ProjectBuilder)),
-        ),
-        Prefetch("quantities", queryset=ProjectQuantity.objects.prefetch_related(citations(ProjectQuantity))),
-        citations(Project),
-    )
+    queryset = planned(serializers.ProjectSerializer, Project.objects.all())
     serializer_class = serializers.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
 
 
 class FundingViewSet(RecordViewSet):
-    queryset = Funding.objects.select_related("contributor", "project", "agreement").prefetch_related(citations(Funding))
+    queryset = planned(serializers.FundingSerializer, Funding.objects.all())
     serializer_class = serializers.FundingSerializer
     filterset_class = filtersets.FundingFilterSet
 
 
 class InstitutionRelationViewSet(RecordViewSet):
-    queryset = InstitutionRelation.objects.select_related("subject", "object").prefetch_related(
-        citations(InstitutionRelation)
-    )
+    queryset = planned(serializers.InstitutionRelationSerializer, InstitutionRelation.objects.all())
     serializer_class = serializers.InstitutionRelationSerializer
     filterset_class = filtersets.InstitutionRelationFilterSet
 
@@ -318,17 +288,7 @@ class StatsQuerySerializer(drf_serializers.Serializer):
     ),
 )
 class AgreementViewSet(RecordViewSet):
-    queryset = Agreement.objects.select_related(REGION_PATH, "event", "amends").prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=AgreementParty.objects.select_related("institution", "signatory").prefetch_related(
-                citations(AgreementParty)
-            ),
-        ),
-        "project_types",
-        "industries",
-        citations(Agreement),
-    )
+    queryset = planned(serializers.AgreementSerializer, Agreement.objects.all())
     serializer_class = serializers.AgreementSerializer
     filterset_class = filtersets.AgreementFilterSet
 
