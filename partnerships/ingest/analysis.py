@@ -24,6 +24,9 @@ SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[。!?;\n,、]")
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+# A mirror's reading aid after a character, 學(xué)院: a pinyin syllable with its tone mark, in brackets.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 # No organisation name the engine proposes is longer (the longest real ones run to about 30).
 LONGEST_NAME = 40
 # Longer than any person's name the engine takes (2-3 characters, or a recorded name as written).
@@ -39,6 +42,23 @@ def fold(text: str) -> str:
             converted if len(converted := to_simplified(char)) == 1 else char for char in text
         )
     return folded.translate(_PUNCTUATION_FOLD)
+
+
+def without_annotations(text: str) -> tuple[str, list[int]]:
+    """Return the text without a mirror's pinyin annotations (學(xué)院 → 學院) and, for each of its positions, the text's.
+
+    The list has one more entry than the text returned (its end), so a span maps back whole.
+    """
+    if "(" not in text:
+        return text, list(range(len(text) + 1))
+    parts, origin, position = [], [], 0
+    for match in PINYIN_ANNOTATION.finditer(text):
+        parts.append(text[position : match.start()])
+        origin.extend(range(position, match.start()))
+        position = match.end()
+    parts.append(text[position:])
+    origin.extend(range(position, len(text) + 1))
+    return "".join(parts), origin
 
 
 @dataclass
@@ -96,12 +116,14 @@ class Analysis:
         time_budget: float | None = None,
         url: str | None = None,
     ):
-        self.text = text
+        # The stages read the text without a mirror's annotations; quotes and offsets are the text's as given.
+        self.source = text
+        self.text, self._origin = without_annotations(text)
         self.deadline: float | None = None
-        self.folded = fold(text)
+        self.folded = fold(self.text)
         # An article in simplified script keeps its names as written (OpenCC would fold 谢乾程 to
         # 谢干程); a traditional repost's are folded (鄭信軍 is proposed as 郑信军).
-        self.simplified_script = not in_traditional_script(text, self.folded)
+        self.simplified_script = not in_traditional_script(self.text, self.folded)
         self.snapshot = snapshot
         self.published = published
         self.publisher = to_simplified(publisher).strip() if publisher else None
@@ -175,7 +197,10 @@ class Analysis:
         return [(entry[0], entry[2], entry[3]) for entry in entries[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
 
     def quote(self, start: int, end: int) -> dict:
-        return {"quote": self.text[start:end], "start": start, "end": end}
+        """Return the quote of a span of the text read, with its offsets in the text as given."""
+        first = self._origin[start]
+        last = self._origin[end - 1] + 1 if end > start else first
+        return {"quote": self.source[first:last], "start": first, "end": last}
 
     def main_region(self, level_char: str) -> str | None:
         """Return the region the article is about for a short form starting with 区, 县 or 市."""

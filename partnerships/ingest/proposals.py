@@ -90,7 +90,7 @@ class ProjectProposal(Proposal):
 
 
 def _quote(analysis: Analysis, start: int, end: int) -> dict:
-    return {"quote": analysis.text[start:end], "start": start, "end": end}
+    return analysis.quote(start, end)
 
 
 def _iso(day) -> str | None:

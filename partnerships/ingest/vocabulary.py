@@ -75,6 +75,9 @@ BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部"})
 _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
 
+# A bracketed word inside a company's name that marks it a group, not a second name: 中船九江海洋装备(集团)有限公司.
+GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
+
 # Words ending like an organisation that are not one.
 NOT_ORGANISATIONS = frozenset(
     {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",

@@ -54,7 +54,7 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
     flag = analysis.tokens[index].flag
     if flag in ("v", "d", "t", "a") and _between_place_and_suffix(analysis, index):
         return True
-    return (flag.startswith("v") or flag == "d") and _in_company_name(analysis, index)
+    return (flag.startswith("v") or flag in ("d", "t", "a", "b")) and _in_company_name(analysis, index)
 
 
 def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
@@ -167,9 +167,12 @@ def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) 
 
 
 def _name_start(analysis: Analysis, start: int, last: int) -> int:
-    """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb)."""
+    """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb).
+
+    A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司.
+    """
     first = start
-    while first < last and (
+    while first < last and analysis.tokens[first + 1].word != "(" and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
         or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
@@ -221,14 +224,14 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
-    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司 whole."""
+    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司 and XX实业(集团)有限公司 whole."""
     name = analysis.folded[begin:end]
     opening = name.find("(")
     if opening < 0:
         return [(begin, end)]
     closing = name.find(")", opening)
     inner = name[opening + 1 : closing if closing > 0 else len(name)]
-    if closing < 0 or vocab.organisation_suffix(inner):
+    if closing < 0 or (vocab.organisation_suffix(inner) and inner not in vocab.GROUP_MARKERS):
         parts = [(begin, begin + opening), (begin + opening + 1, begin + opening + 1 + len(inner))]
         return [(a, b) for a, b in parts if b - a >= 2]
     return [(begin, end)]
