@@ -51,7 +51,9 @@ def without_annotations(text: str) -> tuple[str, list[int]]:
     """
     if "(" not in text:
         return text, list(range(len(text) + 1))
-    parts, origin, position = [], [], 0
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
     for match in PINYIN_ANNOTATION.finditer(text):
         parts.append(text[position : match.start()])
         origin.extend(range(position, match.start()))
@@ -253,7 +255,9 @@ class Analysis:
         found = self.institutions.get(name)
         if found is None:
             suffix = vocab.organisation_suffix(name)
-            kind = known.kind if known is not None and known.kind else vocab.ORGANISATION_SUFFIXES.get(suffix or "", "other")
+            kind = known.kind if known is not None and known.kind else vocab.ORGANISATION_SUFFIXES.get(
+                suffix or "", "department" if name.endswith(vocab.DEPARTMENT_ENDINGS) else "other"
+            )
             found = self.institutions[name] = InstitutionFound(
                 name=name, kind=kind, match=known.id if known else None, region=self.region_prefix(name)
             )

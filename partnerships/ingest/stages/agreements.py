@@ -113,12 +113,45 @@ class _Signing:
         ]
 
     def _listed_each(self) -> int | None:
-        """Return where the counterparts start in A与B、C、D分别签订 (one agreement with each), else None."""
-        folded = self.analysis.folded
-        if not folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别") or len(self.institutions) < 3:
+        """Return where the counterparts start in A与B、C、D(分别)签订 (one agreement with each), else None.
+
+        Without 分别 the list reads so only when nothing but separators stands between the
+        counterparts and nothing makes it one agreement of all (三方, 共同签署, 代表三方签约).
+        """
+        institutions, folded = self.institutions, self.analysis.folded
+        if len(institutions) < 3:
             return None
-        joined = _JOINED.search(folded, self.institutions[0][0], self.institutions[1][0])
-        return joined.start() if joined else None
+        joined = _JOINED.search(folded, institutions[0][0], institutions[1][0])
+        if joined is None:
+            return None
+        if folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别"):
+            return joined.start()
+        if self._together(len(institutions)) or not self._only_listed(joined.end()):
+            return None
+        return joined.start()
+
+    def _together(self, count: int) -> bool:
+        """Whether the sentence or the article makes the parties one agreement: 三方签署, 共同签订, one 《title》, 代表三方签约."""
+        analysis = self.analysis
+        if any(word in analysis.folded[self.start : self.end] for word in vocab.TOGETHER_WORDS):
+            return True
+        if vocab.TITLED.search(analysis.folded, self.verb, self.end):
+            return True  # 签署《英德茶产业学院框架协议》: one titled agreement of all
+        return vocab.PARTY_COUNTS.get(count, "多方") in analysis.folded
+
+    def _only_listed(self, first: int) -> bool:
+        """Whether the institutions from first to the verb follow one another with only separators between."""
+        mentions = sorted(
+            (mention.start, mention.end)
+            for mention, found in self.analysis.institution_mentions(first, self.verb)
+            if not mention.nested and not found.creates_project
+        )
+        if not mentions or self.analysis.folded[first : mentions[0][0]].strip():
+            return False
+        return all(
+            self.analysis.folded[end : following].strip() in vocab.LIST_SEPARATORS
+            for (_, end), (following, _) in zip(mentions, mentions[1:], strict=False)
+        )
 
     def represented(self) -> Groups:
         folded, represents = self.analysis.folded, self.represents

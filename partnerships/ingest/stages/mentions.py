@@ -29,15 +29,13 @@ def _breaks(analysis: Analysis, index: int) -> bool:
         return False  # 发改局, 控股有限公司: a verb right before the suffix belongs to the name
     if word in ("和", "与", "及"):
         return _conjunction_breaks(analysis, index)
+    if word in vocab.NAME_VERBS and index + 1 < len(analysis.tokens) and _organisation_end(analysis, analysis.tokens[index + 1]):
+        return False  # 金泉建设集团, 联投科技发展有限公司: a verb right before the suffix is the name's
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
     if _misread_inside_name(analysis, index):
         return False
-    if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
-        return True
-    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
-        return True
-    if flag == "m" and any(char.isdigit() for char in word):
+    if _tag_breaks(word, flag):
         return True
     if flag in ("nr", TAG_PERSON) and index + 1 < len(analysis.tokens):
         following = analysis.tokens[index + 1].word
@@ -45,16 +43,25 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     return False
 
 
+def _tag_breaks(word: str, flag: str) -> bool:
+    """Whether a word's tag ends a name: a verb (not one names use), an adverb, a particle, a number with digits."""
+    if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
+        return True
+    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
+        return True
+    return flag == "m" and any(char.isdigit() for char in word)
+
+
 def _misread_inside_name(analysis: Analysis, index: int) -> bool:
     """Whether a verb, adverb, time or adjective the tagger gave is a word of a name.
 
-    兰州/现代/职业学院, 大连/冶金/轴承: right after a place and before the suffix; 浙江立新检测技术有限公司,
+    兰州/现代/职业学院, 大连/冶金/轴承, 江西/工业贸易/职业技术学院: right after a place and before the suffix; 浙江立新检测技术有限公司, 湖北中德致信汽车有限公司,
     德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix.
     """
     flag = analysis.tokens[index].flag
-    if flag in ("v", "d", "t", "a") and _between_place_and_suffix(analysis, index):
+    if flag in vocab.MISREAD_IN_NAMES and _between_place_and_suffix(analysis, index):
         return True
-    return (flag.startswith("v") or flag in ("d", "t", "a", "b")) and _in_company_name(analysis, index)
+    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
 
 
 def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
@@ -116,7 +123,27 @@ def _in_company_name(analysis: Analysis, index: int) -> bool:
 def _organisation_end(analysis: Analysis, token: Token) -> bool:
     if token.flag in (TAG_INSTITUTION, TAG_NATIONAL):
         return True
-    return bool(vocab.organisation_suffix(token.word)) and token.word not in vocab.NOT_ORGANISATIONS
+    if bool(vocab.organisation_suffix(token.word)) and token.word not in vocab.NOT_ORGANISATIONS:
+        return True
+    return _school_department(analysis, token)
+
+
+def _school_department(analysis: Analysis, token: Token) -> bool:
+    """Whether a token is a department named right after its school: 福建林业职业技术学院/交通工程系."""
+    if len(token.word) < 3 or not token.word.endswith(vocab.DEPARTMENT_ENDINGS):
+        return False
+    # The school's name ends at most two words before: 职业技术学院/交通/工程系.
+    position = token.start
+    for _ in range(3):
+        previous = analysis.token_ending_at.get(position)
+        if previous is None:
+            return False
+        if previous.word.endswith(vocab.SCHOOL_SUFFIXES):
+            return True
+        if previous.flag not in ("n", "nz", "vn"):
+            return False
+        position = previous.start
+    return False
 
 
 def _institutions(analysis: Analysis) -> None:
@@ -158,6 +185,8 @@ def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) 
         # 龙南经开区党工委, 通力电梯有限公司合肥分公司: the body a unit belongs to is named first.
         if inner <= start or not analysis.tokens[inner].word.endswith(vocab.PARENT_SUFFIXES):
             continue
+        if analysis.tokens[inner].word in vocab.GROUP_MARKERS and analysis.tokens[inner + 1].word in vocab.COMPANY_SUFFIXES:
+            continue  # 金泉建设集团有限公司: one company, the group's name is not a parent's
         # A shorter name's leading noise ends where the whole run's does, or at its own last token.
         inner_first = min(first, inner)
         if analysis.tokens[inner].end - analysis.tokens[inner_first].start > LONGEST_NAME + 1:
@@ -219,7 +248,8 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
         return True
     suffix = vocab.organisation_suffix(part)
     if not suffix:
-        return False
+        # 福建林业职业技术学院交通工程系: a department named with its school.
+        return part.endswith(vocab.DEPARTMENT_ENDINGS) and any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES)
     return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
 
 

@@ -115,8 +115,8 @@ def _own_name_in_title(analysis: Analysis, title_start: int, end: int) -> int:
          if vocab.organisation_suffix(phrase[:cut]) and vocab.is_title(phrase[cut:])),
         None,
     )
-    if not split:
-        return title_start
+    if not split or (phrase[:split] not in vocab.SELF_REFERENCES and vocab.generic_name(phrase[:split])):
+        return title_start  # 工会主席, 党委书记: a body every institution has is part of the title
     # 轨道交通学院院长, 成都信息工程大学校长: the phrase took in the institution's own name.
     named_start, title_start = title_start, title_start + split
     named = analysis.folded[named_start:title_start]
@@ -168,7 +168,7 @@ def _people(analysis: Analysis) -> None:
     for index in range(len(tokens)):
         if not _ends_a_title(tokens, index):
             continue
-        named = _name_after(analysis, index + 1)
+        named = _name_after(analysis, _past_aside(tokens, index + 1))
         if named is None:
             continue
         name, start, end = named
@@ -180,19 +180,61 @@ def _people(analysis: Analysis) -> None:
         person = analysis.add_person(name, start, end)
         carried = _record_posts(analysis, person, titles, (tokens[first].start, end), carried)
         _listed_after(analysis, end, titles, carried)
+    _leaders_listed(analysis)
     _people_by_cue(analysis)
     _all_mentions(analysis)
 
 
+def _leaders_listed(analysis: Analysis) -> None:
+    """Take the people listed after 校领导 / 市领导 (校领导张主社、潘晋孝、李锦元、石瑛), each with no post of their own."""
+    folded = analysis.folded
+    for word in vocab.LEADERS_WORDS:
+        position = folded.find(word)
+        while position >= 0:
+            end = position + len(word)
+            separator = ""
+            while separator in ("", "、"):
+                name = _listed_name(analysis, end + len(separator))
+                if name is None:
+                    break
+                start = end + len(separator)
+                end = start + len(name)
+                analysis.add_person(name, start, end)
+                separator = folded[end : end + 1]
+            position = folded.find(word, position + len(word))
+
+
+def _past_aside(tokens, index: int) -> int:
+    """Return the index after a short aside in brackets at index (副院长(主持工作)黄颖), else index."""
+    if index >= len(tokens) or tokens[index].word != "(":
+        return index
+    for ahead in range(index + 1, min(index + 6, len(tokens))):
+        if tokens[ahead].word == ")":
+            return ahead + 1
+    return index
+
+
+def _listed_name(analysis: Analysis, start: int) -> str | None:
+    """Return the 2-3 character name a list gives at start (a person tagged so), ending where the list goes on or ends."""
+    token = analysis.token_starting_at.get(start)
+    if token is None or not token.flag.startswith("nr") or len(token.word) > 3:
+        return None
+    rest = analysis.folded[start : start + 4]
+    for length in (3, 2):
+        name = rest[:length]
+        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or name in vocab.NOT_NAMES:
+            continue
+        following = analysis.folded[start + length : start + length + 2]
+        if not following or following[0] in ",;。、\n" or following.startswith(vocab.LIST_END_WORDS):
+            return name
+    return None
+
+
 def _listed_after(analysis: Analysis, end: int, titles, carried) -> None:
-    """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; as holding the same title."""
+    """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; or 副处长李炎炎、夏蓓蕾出席 as holding the same title."""
     while end < len(analysis.folded) and analysis.folded[end] == "、":
-        match = re.match(r"[\u4e00-\u9fff]{2,3}(?=[,;。、\n])", analysis.folded[end + 1 :])
-        if not match:
-            return
-        name = match.group()
-        tokens = [token] if (token := analysis.token_starting_at.get(end + 1)) else []
-        if not tokens or tokens[0].flag not in ("nr", TAG_PERSON) or name in vocab.NOT_NAMES:
+        name = _listed_name(analysis, end + 1)
+        if name is None:
             return
         start = end + 1
         end = start + len(name)
