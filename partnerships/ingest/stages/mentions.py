@@ -33,7 +33,7 @@ def _breaks(analysis: Analysis, index: int) -> bool:
         return False  # 金泉建设集团, 联投科技发展有限公司: a verb right before the suffix is the name's
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
-    if _misread_inside_name(analysis, index):
+    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index):
         return False
     if _tag_breaks(word, flag):
         return True
@@ -64,10 +64,46 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
     return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
 
 
+def _single(token: Token) -> bool:
+    word = token.word
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in vocab.NAME_BREAKS and word not in vocab.PREPOSITIONS
+
+
+def _spelled_brand(analysis: Analysis, index: int) -> bool:
+    """Whether a token is one of two or three single characters the tagger split a brand into, right before a suffix.
+
+    学/大/教育集团: jieba does not know 学大 and tags its characters as a verb and an adjective.
+    """
+    tokens = analysis.tokens
+    if not _single(tokens[index]):
+        return False
+    first = index
+    while first > 0 and index - first < 3 and _single(tokens[first - 1]):
+        first -= 1
+    last = index
+    while last + 1 < len(tokens) and last - first < 2 and _single(tokens[last + 1]):
+        last += 1
+    if last == first or last + 1 >= len(tokens) or not _organisation_end(analysis, tokens[last + 1]):
+        return False
+    return first == 0 or tokens[first - 1].flag == "x"
+
+
+def _after_title(analysis: Analysis, index: int) -> bool:
+    """Whether the words before token index are a person's name right after a title: 院长/徐/公义 与."""
+    length, back = 0, index - 1
+    while back >= 0 and length < 3 and HAN_WORD.match(analysis.tokens[back].word):
+        length += len(analysis.tokens[back].word)
+        back -= 1
+        if back >= 0 and 2 <= length <= 3 and (analysis.tokens[back].flag == TAG_TITLE or vocab.is_title(analysis.tokens[back].word)):
+            return True
+    return False
+
+
 def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
     """Whether 和 / 与 / 及 ends a name: inside one only between plain nouns (工业和信息化局, 质量管理与绩效考核办公室).
 
-    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company.
+    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company; so it
+    does after a name right after a title: 院长徐公义与信发集团.
     """
     tokens = analysis.tokens
     previous = tokens[index - 1] if index else None
@@ -75,6 +111,7 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
     return (
         previous is None
         or previous.flag not in ("n", "vn", "nz", "j", "ng", "m")
+        or _after_title(analysis, index)
         or bool(vocab.organisation_suffix(previous.word))
         or any(char.isdigit() for char in previous.word)
         or previous.word in vocab.PUBLISHER_WORDS
@@ -198,10 +235,11 @@ def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) 
 def _name_start(analysis: Analysis, start: int, last: int) -> int:
     """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb).
 
-    A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司.
+    A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司; so are
+    characters the tagger split a brand into: 学/大/教育集团.
     """
     first = start
-    while first < last and analysis.tokens[first + 1].word != "(" and (
+    while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
         or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
