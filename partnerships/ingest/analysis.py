@@ -146,6 +146,7 @@ class Analysis:
         self.posts: list[dict] = []
         self.agreements: list[dict] = []
         self.region_counts: Counter = Counter()
+        self._regions_by_code: dict[str, str] | None = None
         # (start, end, word) of the bare words (学院, 我校, 公司) the mentions stage leaves to resolution.
         self.generic: list[tuple[int, int, str]] = []
         self.projects: list[dict] = []
@@ -212,10 +213,25 @@ class Analysis:
                 for region in ranked:
                     if region.level == level and region.name.endswith("市"):
                         return region.name
-            return None
+            # 长寿区 … 市供销合作总社: the city a district named in the article belongs to (重庆市).
+            return next((city for region in ranked if region.level == "county" and (city := self.city_of(region))), None)
         for region in ranked:
             if region.level == "county" and region.name.endswith(level_char):
                 return region.name
+        return None
+
+    def city_of(self, region) -> str | None:
+        """Return the city (a prefecture, or a municipality such as 重庆市) a county-level region belongs to."""
+        if region.parent_name.endswith("市"):
+            return region.parent_name
+        if self._regions_by_code is None:
+            self._regions_by_code = {
+                known.code: known.name for regions in self.snapshot.regions.values() for known in regions
+            }
+        for code in (region.code[:4] + "00", region.code[:2] + "0000"):
+            name = self._regions_by_code.get(code, "")
+            if name.endswith("市"):
+                return name
         return None
 
     def region_prefix(self, name: str) -> str | None:

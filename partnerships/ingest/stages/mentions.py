@@ -116,7 +116,18 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or any(char.isdigit() for char in previous.word)
         or previous.word in vocab.PUBLISHER_WORDS
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
+        or _place_ahead(analysis, index)
     )
+
+
+def _place_ahead(analysis: Analysis, index: int) -> bool:
+    """Whether a place stands among the next words before a suffix: 会议室与一汽/吉林/汽车有限公司."""
+    for token in analysis.tokens[index + 1 : index + 4]:
+        if token.flag in ("ns", TAG_REGION):
+            return True
+        if token.flag == "x" or _organisation_end(analysis, token):
+            return False
+    return False
 
 
 def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
@@ -292,13 +303,15 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
-    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司 and XX实业(集团)有限公司 whole."""
+    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司, XX实业(集团)有限公司 and XX城(开发区)管委会 whole."""
     name = analysis.folded[begin:end]
     opening = name.find("(")
     if opening < 0:
         return [(begin, end)]
     closing = name.find(")", opening)
     inner = name[opening + 1 : closing if closing > 0 else len(name)]
+    if closing >= 0 and name[closing + 1 :] in vocab.ORGANISATION_SUFFIXES:
+        return [(begin, end)]  # 阿克苏纺织工业城(开发区)管委会: the bracket names the body the suffix ends
     if closing < 0 or (vocab.organisation_suffix(inner) and inner not in vocab.GROUP_MARKERS):
         parts = [(begin, begin + opening), (begin + opening + 1, begin + opening + 1 + len(inner))]
         return [(a, b) for a, b in parts if b - a >= 2]
