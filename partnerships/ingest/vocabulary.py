@@ -188,7 +188,16 @@ LIST_SEPARATORS = frozenset({"、", "和", "及", "以及", ",", "与", "同"})
 TOGETHER_WORDS = ("三方", "四方", "五方", "多方", "共同签", "共同簽", "一起签", "联合签", "共同与")
 PARTY_COUNTS = {3: "三方", 4: "四方", 5: "五方", 6: "六方"}
 
-SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定")
+SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
+# 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
+# between parties the sentence names before it (双方达成合作共识 alone names none).
+AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
+# Words by which a school's news names itself only before 与 / 同 / 和 (我们与福州市自来水有限公司签订).
+WE_WORDS = frozenset({"我们", "我校师生"})
+# How a school's secondary college or teaching department ends (经管学院, 公共课教学部): named with its school
+# in the school's own article; 职业学院, 技师学院, 产业学院 and the like are suffixes of their own, not these.
+SECONDARY_COLLEGE_SUFFIXES = frozenset({"学院", "教学部"})
+SCHOOL_WITH_COLLEGES = ("大学", "学院", "专科学校")
 PUBLISHER_WORDS = ("我校", "我院", "本校", "本院", "学校", "学院", "该校", "该院")
 SCHOOL_SUFFIXES = ("学院", "学校", "大学", "中学", "小学")
 

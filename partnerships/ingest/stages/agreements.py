@@ -7,6 +7,8 @@ from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
 from ..dates import DateMention
 from . import events
 
+_SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
+
 
 def _agreements(analysis: Analysis) -> None:
     event_parties = events._event_parties(analysis)
@@ -14,8 +16,9 @@ def _agreements(analysis: Analysis) -> None:
     for start, end in analysis.sentences:
         sentence = analysis.folded[start:end]
         verbs = [
-            verb for verb in re.finditer("|".join(vocab.SIGNING_VERBS), sentence)
+            verb for verb in _SIGNING.finditer(sentence)
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
+            and (verb.group() != "达成" or len(analysis.institutions_in(start, start + verb.start())) >= 2)
         ]
         told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
         if not (told or verbs):

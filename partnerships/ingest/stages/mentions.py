@@ -199,7 +199,9 @@ def _institutions(analysis: Analysis) -> None:
     index = 0
     while index < len(tokens):
         if _breaks(analysis, index):
-            if tokens[index].word in vocab.PUBLISHER_WORDS[:4]:
+            if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
+                tokens[index].word in vocab.WE_WORDS and index + 1 < len(tokens) and tokens[index + 1].word in ("与", "同", "和")
+            ):
                 generic.append((tokens[index].start, tokens[index].end, "学院"))
             index += 1
             continue
@@ -282,7 +284,29 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         part = analysis.folded[part_start:part_end]
         if not _names_a_body(analysis, part):
             continue
-        analysis.add_institution(analysis.expand(part), part_start, part_end, nested=nested)
+        placed = (token := analysis.token_starting_at.get(part_start)) is not None and token.flag in ("ns", TAG_REGION)
+        name = analysis.expand(part) if placed else _with_school(analysis, analysis.expand(part))
+        analysis.add_institution(name, part_start, part_end, nested=nested)
+
+
+def _with_school(analysis: Analysis, name: str) -> str:
+    """Return a secondary college's name with its school's in the school's own article: 经管学院 → 赣州职业技术学院经管学院.
+
+    Only a short name with no place in it, ending with 学院 or 教学部 alone (not 职业学院, 产业学院),
+    that no record knows, in an article whose school has colleges (a university, a college).
+    """
+    if (
+        vocab.organisation_suffix(name) not in vocab.SECONDARY_COLLEGE_SUFFIXES
+        or len(name) > 8
+        or "大学" in name
+        or name in analysis.snapshot.institutions
+        or analysis.region_names_prefixing(name)
+    ):
+        return name
+    school = analysis.publisher_name()
+    if not school or not school.endswith(vocab.SCHOOL_WITH_COLLEGES) or school.endswith(name):
+        return name
+    return school + name
 
 
 def _names_a_body(analysis: Analysis, part: str) -> bool:
