@@ -282,9 +282,13 @@ class Analysis:
         return found
 
     def publisher_name(self) -> str | None:
+        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线)."""
         if self.publisher:
             known = self.snapshot.institutions.get(self.publisher)
-            return to_simplified(known.name) if known else self.publisher
+            if known is not None:
+                return to_simplified(known.name)
+            if vocab.organisation_suffix(self.publisher):
+                return self.publisher
         schools = [
             (found.first.start, name)
             for name, found in self.institutions.items()

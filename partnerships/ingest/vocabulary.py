@@ -198,6 +198,8 @@ WE_WORDS = frozenset({"我们", "我校师生"})
 # in the school's own article; 职业学院, 技师学院, 产业学院 and the like are suffixes of their own, not these.
 SECONDARY_COLLEGE_SUFFIXES = frozenset({"学院", "教学部"})
 SCHOOL_WITH_COLLEGES = ("大学", "学院", "专科学校")
+# A title a school's own article opens with its voice: 校党委书记, 我院常务副院长 (the school's, whoever was named before).
+SELF_TITLE_PREFIXES = ("我校", "我院", "本校", "本院", "校")
 PUBLISHER_WORDS = ("我校", "我院", "本校", "本院", "学校", "学院", "该校", "该院")
 SCHOOL_SUFFIXES = ("学院", "学校", "大学", "中学", "小学")
 

@@ -103,7 +103,7 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
     """Whether 和 / 与 / 及 ends a name: inside one only between plain nouns (工业和信息化局, 质量管理与绩效考核办公室).
 
     Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company; so it
-    does after a name right after a title: 院长徐公义与信发集团.
+    does after a name right after a title (院长徐公义与信发集团), and before a bare 学校 / 学院 (企业与学校).
     """
     tokens = analysis.tokens
     previous = tokens[index - 1] if index else None
@@ -117,6 +117,7 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or previous.word in vocab.PUBLISHER_WORDS
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
         or _place_ahead(analysis, index)
+        or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
     )
 
 

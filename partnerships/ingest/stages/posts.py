@@ -84,6 +84,8 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
             return f"{previous[0].word}人民政府"
         region = analysis.main_region(title.lstrip("副")[0])
         return f"{region}人民政府" if region else None
+    if _self_titled(title) and (school := analysis.publisher_name()):
+        return school  # 校党委书记朱东风 after the county's people: the school's own
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
@@ -96,6 +98,12 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     if found is not None:
         return found.name
     return carried
+
+
+def _self_titled(title: str) -> bool:
+    """Whether a title opens with the school's own voice: 校党委书记, 我院常务副院长 (not 校长)."""
+    prefix = next((prefix for prefix in vocab.SELF_TITLE_PREFIXES if title.startswith(prefix)), None)
+    return prefix is not None and vocab.is_title(title[len(prefix) :])
 
 
 def _ends_a_title(tokens, index: int) -> bool:
