@@ -23,26 +23,53 @@ def _agreements(analysis: Analysis) -> None:
         told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
         if not (told or verbs):
             continue
-        verb = (told or verbs)[0]
-        if not told:
+        if told:
+            signings = _clauses(analysis, start, end, [start + verb.start() for verb in told])
+        else:
             # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
+            verb = verbs[0]
             named = analysis.institutions_in(start, start + verb.start())
             joined = bool(named) and re.search(r"与|同|和", analysis.folded[named[0][0] : start + verb.start()])
             if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
                 continue
-        for agreement in _sentence_agreements(analysis, start, end, start + verb.start(), event_parties):
-            key = frozenset(agreement["parties"])
-            if key in merged:
-                existing = merged[key]
-                for name, signatory in agreement["signatories"].items():
-                    existing["signatories"].setdefault(name, signatory)
-                if agreement["title_rank"] > existing["title_rank"]:
-                    existing.update(
-                        {key: agreement[key] for key in ("title", "title_rank", "kind", "start", "end", "party_mentions")}
-                    )
-            else:
-                merged[key] = agreement
+            signings = [(start, end, start + verb.start())]
+        for clause_start, clause_end, verb_at in signings:
+            for agreement in _sentence_agreements(analysis, clause_start, clause_end, verb_at, event_parties):
+                _merge(merged, agreement)
     analysis.agreements = list(merged.values())
+
+
+def _clauses(analysis: Analysis, start: int, end: int, verbs: list[int]) -> list[tuple[int, int, int]]:
+    """Return (start, end, verb) of each signing a sentence tells: A与B签订…,C与D签署… tells two.
+
+    A later verb is a signing of its own only when new parties are named between the clause
+    before it and itself; otherwise it retells the first (签订了协议,并签署了备忘录).
+    """
+    signings: list[tuple[int, int, int]] = []
+    clause_start = start
+    for verb in verbs:
+        if signings:
+            if not analysis.institutions_in(clause_start, verb):
+                continue
+            first, _, previous = signings[-1]
+            signings[-1] = (first, clause_start, previous)
+        signings.append((clause_start, end, verb))
+        comma = analysis.folded.find(",", verb, end)
+        clause_start = comma + 1 if comma >= 0 else end
+    return signings
+
+
+def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
+    """Add an agreement, or complete the one with the same parties: its signatories, a better title."""
+    key = frozenset(agreement["parties"])
+    if key not in merged:
+        merged[key] = agreement
+        return
+    existing = merged[key]
+    for name, signatory in agreement["signatories"].items():
+        existing["signatories"].setdefault(name, signatory)
+    if agreement["title_rank"] > existing["title_rank"]:
+        existing.update({field: agreement[field] for field in ("title", "title_rank", "kind", "start", "end", "party_mentions")})
 
 
 _EACH_WITH = re.compile(r"分别(同|与|和)")
