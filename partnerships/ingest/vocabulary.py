@@ -88,6 +88,7 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "研究会": "industry_association",
     "商会": "industry_association",
     "学会": "industry_association",
+    "中等专业学校": "secondary_vocational_school",
     "中医院": "other",
     "医院": "other",
     "合作总社": "government_body",
@@ -132,7 +133,7 @@ ORGANISATION_WORDS = (
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
-    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社",
+    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "中等专业学校",
     *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
@@ -179,6 +180,10 @@ NAME_BREAKS = frozenset(
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
 # direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
 MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})
+# Directions that open a company's brand (南方测绘集团, 东方电气集团), tagged as directions, not names.
+DIRECTION_BRANDS = frozenset({"南方", "北方", "东方", "西方", "东南", "西南", "东北", "西北"})
+# ...but not a direction then an area (南方地区公司较多).
+AREA_WORDS = frozenset({"地区", "区域", "城市", "省份", "各地", "沿海", "一带"})
 # Verbs that may stand inside an organisation's name (杭州澳海控股有限公司, 赣州市投资促进中心).
 NAME_VERBS = frozenset({"应用", "控股", "投资", "发展", "建设", "制造", "管理", "规划", "融合", "服务", "保障", "促进", "研究", "设计", "培训", "运营", "实业", "交通", "通", "信息化"})
 

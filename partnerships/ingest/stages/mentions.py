@@ -56,10 +56,13 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
     """Whether a verb, adverb, time or adjective the tagger gave is a word of a name.
 
     兰州/现代/职业学院, 大连/冶金/轴承, 江西/工业贸易/职业技术学院: right after a place and before the suffix; 浙江立新检测技术有限公司, 湖北中德致信汽车有限公司,
-    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix.
+    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix; 南方测绘集团: a direction
+    that opens a company's brand.
     """
     flag = analysis.tokens[index].flag
     if flag in vocab.MISREAD_IN_NAMES and _between_place_and_suffix(analysis, index):
+        return True
+    if analysis.tokens[index].word in vocab.DIRECTION_BRANDS and _company_ahead(analysis, index):
         return True
     return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
 
@@ -96,6 +99,18 @@ def _after_title(analysis: Analysis, index: int) -> bool:
         back -= 1
         if back >= 0 and 2 <= length <= 3 and (analysis.tokens[back].flag == TAG_TITLE or vocab.is_title(analysis.tokens[back].word)):
             return True
+    return False
+
+
+def _company_ahead(analysis: Analysis, index: int) -> bool:
+    """Whether a company's suffix follows within three name-like words: 南方/测绘/集团."""
+    for token in analysis.tokens[index + 1 : index + 4]:
+        if token.word in vocab.COMPANY_SUFFIXES:
+            return True
+        if not HAN_WORD.match(token.word) or token.word in vocab.NAME_BREAKS or token.word in vocab.AREA_WORDS:
+            return False
+        if token.flag.startswith(("v", "u", "p", "c")) and token.flag != "vn":
+            return False
     return False
 
 
