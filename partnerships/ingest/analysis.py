@@ -24,6 +24,7 @@ SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[。!?;\n,、]")
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+HAN_WORD_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 # A mirror's reading aid after a character, 學(xué)院: a pinyin syllable with its tone mark, in brackets.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")

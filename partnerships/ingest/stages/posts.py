@@ -3,7 +3,7 @@
 import re
 
 from .. import vocabulary as vocab
-from ..analysis import HAN_NAME, LONGEST_PERSON_NAME, Analysis, PersonFound
+from ..analysis import HAN_NAME, HAN_WORD_RUN, LONGEST_PERSON_NAME, Analysis, PersonFound
 from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE
 
 
@@ -176,7 +176,7 @@ def _people(analysis: Analysis) -> None:
     for index in range(len(tokens)):
         if not _ends_a_title(tokens, index):
             continue
-        named = _name_after(analysis, _past_aside(tokens, index + 1))
+        named = _dotted_name(analysis, _past_aside(tokens, index + 1)) or _name_after(analysis, _past_aside(tokens, index + 1))
         if named is None:
             continue
         name, start, end = named
@@ -210,6 +210,28 @@ def _leaders_listed(analysis: Analysis) -> None:
                 analysis.add_person(name, start, end)
                 separator = folded[end : end + 1]
             position = folded.find(word, position + len(word))
+
+
+# A name written with a dot between its parts (Uyghur, Tibetan, foreign names): 艾孜买提•沙吾尔, 扎西·多吉.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}[•·・]")
+
+
+def _dotted_name(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
+    """Return the dotted name that starts at token index (艾孜买提•沙吾尔), with its offsets, if any.
+
+    The part after the dot runs to the next break (等, a title, punctuation), eight characters at most.
+    """
+    if index >= len(analysis.tokens):
+        return None
+    match = _DOTTED.match(analysis.folded, analysis.tokens[index].start)
+    if match is None:
+        return None
+    end = match.end()
+    while (token := analysis.token_starting_at.get(end)) is not None and end - match.end() + len(token.word) <= 8:
+        if not HAN_WORD_RUN.match(token.word) or token.word in vocab.NAME_BREAKS or vocab.is_title(token.word):
+            break
+        end = token.end
+    return (analysis.folded[match.start() : end], match.start(), end) if end > match.end() else None
 
 
 def _past_aside(tokens, index: int) -> int:
