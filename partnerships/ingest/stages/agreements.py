@@ -42,14 +42,15 @@ def _agreements(analysis: Analysis) -> None:
 def _clauses(analysis: Analysis, start: int, end: int, verbs: list[int]) -> list[tuple[int, int, int]]:
     """Return (start, end, verb) of each signing a sentence tells: A与B签订…,C与D签署… tells two.
 
-    A later verb is a signing of its own only when new parties are named between the clause
-    before it and itself; otherwise it retells the first (签订了协议,并签署了备忘录).
+    A later verb is a signing of its own only when its clause names new parties joined (C与D, or
+    two of them); otherwise it retells the first (签订了协议,并签署了备忘录; 对A…,依托本次签约).
     """
     signings: list[tuple[int, int, int]] = []
     clause_start = start
     for verb in verbs:
         if signings:
-            if not analysis.institutions_in(clause_start, verb):
+            named = analysis.institutions_in(clause_start, verb)
+            if not named or (len(named) < 2 and not _JOINED.search(analysis.folded, named[0][0], verb)):
                 continue
             first, _, previous = signings[-1]
             signings[-1] = (first, clause_start, previous)
