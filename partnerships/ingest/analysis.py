@@ -148,6 +148,7 @@ class Analysis:
         self.agreements: list[dict] = []
         self.region_counts: Counter = Counter()
         self._regions_by_code: dict[str, str] | None = None
+        self._written_words: dict[str, bool] = {}
         # (start, end, word) of the bare words (学院, 我校, 公司) the mentions stage leaves to resolution.
         self.generic: list[tuple[int, int, str]] = []
         self.projects: list[dict] = []
@@ -199,6 +200,13 @@ class Analysis:
             self._person_index = ([entry[0] for entry in entries], entries)
         starts, entries = self._person_index
         return [(entry[0], entry[2], entry[3]) for entry in entries[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
+
+    def writes(self, word: str) -> bool:
+        """Say whether the article writes a word anywhere (each word looked for once an article)."""
+        found = self._written_words.get(word)
+        if found is None:
+            found = self._written_words[word] = word in self.folded
+        return found
 
     def quote(self, start: int, end: int) -> dict:
         """Return the quote of a span of the text read, with its offsets in the text as given."""

@@ -168,7 +168,7 @@ class _Signing:
             return True
         if vocab.TITLED.search(analysis.folded, self.verb, self.end):
             return True  # 签署《英德茶产业学院框架协议》: one titled agreement of all
-        return vocab.PARTY_COUNTS.get(count, "多方") in analysis.folded
+        return analysis.writes(vocab.PARTY_COUNTS.get(count, "多方"))
 
     def _only_listed(self, first: int) -> bool:
         """Whether the institutions from first to the verb follow one another with only separators between."""
