@@ -24,6 +24,10 @@ SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_END = re.compile(r"[。!?;\n,、]")
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
+HAN_WORD_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
+# A mirror's reading aid after a character, 學(xué)院: a pinyin syllable with its tone mark, in brackets.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 # No organisation name the engine proposes is longer (the longest real ones run to about 30).
 LONGEST_NAME = 40
 # Longer than any person's name the engine takes (2-3 characters, or a recorded name as written).
@@ -39,6 +43,25 @@ def fold(text: str) -> str:
             converted if len(converted := to_simplified(char)) == 1 else char for char in text
         )
     return folded.translate(_PUNCTUATION_FOLD)
+
+
+def without_annotations(text: str) -> tuple[str, list[int]]:
+    """Return the text without a mirror's pinyin annotations (學(xué)院 → 學院) and, for each of its positions, the text's.
+
+    The list has one more entry than the text returned (its end), so a span maps back whole.
+    """
+    if "(" not in text:
+        return text, list(range(len(text) + 1))
+    parts: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in PINYIN_ANNOTATION.finditer(text):
+        parts.append(text[position : match.start()])
+        origin.extend(range(position, match.start()))
+        position = match.end()
+    parts.append(text[position:])
+    origin.extend(range(position, len(text) + 1))
+    return "".join(parts), origin
 
 
 @dataclass
@@ -96,12 +119,14 @@ class Analysis:
         time_budget: float | None = None,
         url: str | None = None,
     ):
-        self.text = text
+        # The stages read the text without a mirror's annotations; quotes and offsets are the text's as given.
+        self.source = text
+        self.text, self._origin = without_annotations(text)
         self.deadline: float | None = None
-        self.folded = fold(text)
+        self.folded = fold(self.text)
         # An article in simplified script keeps its names as written (OpenCC would fold 谢乾程 to
         # 谢干程); a traditional repost's are folded (鄭信軍 is proposed as 郑信军).
-        self.simplified_script = not in_traditional_script(text, self.folded)
+        self.simplified_script = not in_traditional_script(self.text, self.folded)
         self.snapshot = snapshot
         self.published = published
         self.publisher = to_simplified(publisher).strip() if publisher else None
@@ -122,6 +147,8 @@ class Analysis:
         self.posts: list[dict] = []
         self.agreements: list[dict] = []
         self.region_counts: Counter = Counter()
+        self._regions_by_code: dict[str, str] | None = None
+        self._written_words: dict[str, bool] = {}
         # (start, end, word) of the bare words (学院, 我校, 公司) the mentions stage leaves to resolution.
         self.generic: list[tuple[int, int, str]] = []
         self.projects: list[dict] = []
@@ -174,8 +201,18 @@ class Analysis:
         starts, entries = self._person_index
         return [(entry[0], entry[2], entry[3]) for entry in entries[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
 
+    def writes(self, word: str) -> bool:
+        """Say whether the article writes a word anywhere (each word looked for once an article)."""
+        found = self._written_words.get(word)
+        if found is None:
+            found = self._written_words[word] = word in self.folded
+        return found
+
     def quote(self, start: int, end: int) -> dict:
-        return {"quote": self.text[start:end], "start": start, "end": end}
+        """Return the quote of a span of the text read, with its offsets in the text as given."""
+        first = self._origin[start]
+        last = self._origin[end - 1] + 1 if end > start else first
+        return {"quote": self.source[first:last], "start": first, "end": last}
 
     def main_region(self, level_char: str) -> str | None:
         """Return the region the article is about for a short form starting with 区, 县 or 市."""
@@ -185,10 +222,25 @@ class Analysis:
                 for region in ranked:
                     if region.level == level and region.name.endswith("市"):
                         return region.name
-            return None
+            # 长寿区 … 市供销合作总社: the city a district named in the article belongs to (重庆市).
+            return next((city for region in ranked if region.level == "county" and (city := self.city_of(region))), None)
         for region in ranked:
             if region.level == "county" and region.name.endswith(level_char):
                 return region.name
+        return None
+
+    def city_of(self, region) -> str | None:
+        """Return the city (a prefecture, or a municipality such as 重庆市) a county-level region belongs to."""
+        if region.parent_name.endswith("市"):
+            return region.parent_name
+        if self._regions_by_code is None:
+            self._regions_by_code = {
+                known.code: known.name for regions in self.snapshot.regions.values() for known in regions
+            }
+        for code in (region.code[:4] + "00", region.code[:2] + "0000"):
+            name = self._regions_by_code.get(code, "")
+            if name.endswith("市"):
+                return name
         return None
 
     def region_prefix(self, name: str) -> str | None:
@@ -228,7 +280,9 @@ class Analysis:
         found = self.institutions.get(name)
         if found is None:
             suffix = vocab.organisation_suffix(name)
-            kind = known.kind if known is not None and known.kind else vocab.ORGANISATION_SUFFIXES.get(suffix or "", "other")
+            kind = known.kind if known is not None and known.kind else vocab.ORGANISATION_SUFFIXES.get(
+                suffix or "", "department" if name.endswith(vocab.DEPARTMENT_ENDINGS) else "other"
+            )
             found = self.institutions[name] = InstitutionFound(
                 name=name, kind=kind, match=known.id if known else None, region=self.region_prefix(name)
             )
@@ -237,9 +291,13 @@ class Analysis:
         return found
 
     def publisher_name(self) -> str | None:
+        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线)."""
         if self.publisher:
             known = self.snapshot.institutions.get(self.publisher)
-            return to_simplified(known.name) if known else self.publisher
+            if known is not None:
+                return to_simplified(known.name)
+            if vocab.organisation_suffix(self.publisher):
+                return self.publisher
         schools = [
             (found.first.start, name)
             for name, found in self.institutions.items()

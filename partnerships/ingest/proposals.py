@@ -122,7 +122,7 @@ def missed_name(*, text: str, kind: str, name: str, start: int, end: int) -> Pro
 
 
 def _quote(analysis: Analysis, start: int, end: int) -> dict:
-    return {"quote": analysis.text[start:end], "start": start, "end": end}
+    return analysis.quote(start, end)
 
 
 def _iso(day) -> str | None:

@@ -2,6 +2,20 @@
 
 import re
 
+from partnerships.text import to_simplified
+
+# Generic bodies: a name made only of these names no body in particular (区政府, 市教育局, 县委, 我校).
+# Words that prefix a generic body's name without naming it: a level (区政府) or the article's own voice (我校).
+GENERIC_PREFIXES = frozenset("我本该校贵全省市区县镇乡")
+# Bodies every place has, named without their place: 教育局 is a 局 of 教育, 县委 a 委.
+GENERIC_BODIES = frozenset({"委", "党委", "党工委", "纪委", "人大", "政协", "总工会", "工会", "团委", "人民政府办公室", "政府办公室"})
+# The departments of a government (教育局, 人社厅, 组织部): generic without their place.
+GENERIC_DEPARTMENTS = frozenset(
+    {"教育", "教育体育", "教体", "财政", "人社", "人力资源和社会保障", "工业和信息化", "工信", "发改", "发展和改革", "科技",
+     "商务", "民政", "卫健", "卫生健康", "公安", "组织", "宣传", "统战", "农业农村", "自然资源", "住建", "住房和城乡建设",
+     "文旅", "文化和旅游", "人民", "交通运输", "市场监督管理", "生态环境", "应急管理", "退役军人事务"}
+)
+
 # How organisation names end, longest first so 技师学院 wins over 学院. Each maps to the kind it suggests;
 # the kinds beyond the current InstitutionKindChoices are proposals (see services.ingest.INSTITUTION_KINDS).
 ORGANISATION_SUFFIXES: dict[str, str] = {
@@ -68,12 +82,31 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "小学": "other",
     "中心": "government_body",
     "局": "government_body",
+    # Associations, hospitals, co-operatives, a Party working committee, a posting's headquarters.
+    "联合会": "industry_association",
+    "促进会": "industry_association",
+    "研究会": "industry_association",
+    "商会": "industry_association",
+    "学会": "industry_association",
+    "中等专业学校": "secondary_vocational_school",
+    "中医院": "other",
+    "医院": "other",
+    "合作总社": "government_body",
+    "合作社": "enterprise",
+    "工委": "party_organ",
+    "指挥部": "government_body",
+    "工会": "government_body",
 }
 # Words a byline puts before the names of the people who wrote the article.
 BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 # Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
-PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部"})
+PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部"})
+# A province's departments end with 厅 (云南省人社厅, 自治区教育厅), as a city's end with 局.
+ORGANISATION_SUFFIXES.update({f"{department}厅": "government_body" for department in GENERIC_DEPARTMENTS if department != "人民"})
 _SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
+
+# A bracketed word inside a company's name that marks it a group, not a second name: 中船九江海洋装备(集团)有限公司.
+GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
 
 # Words ending like an organisation that are not one.
 NOT_ORGANISATIONS = frozenset(
@@ -100,10 +133,14 @@ ORGANISATION_WORDS = (
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
+    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "中等专业学校",
+    *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
+# A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
+DEPARTMENT_ENDINGS = ("系",)
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (
-    "中共中央", "国务院", "教育部", "国家发展改革委", "国家发展和改革委员会", "人力资源社会保障部", "人力资源和社会保障部",
+    "中共中央", "国务院", "中华全国总工会", "教育部", "国家发展改革委", "国家发展和改革委员会", "人力资源社会保障部", "人力资源和社会保障部",
     "工业和信息化部", "财政部", "科技部", "商务部", "农业农村部", "团中央", "全国总工会", "全国人大常委会", "全国政协",
 )
 
@@ -111,8 +148,12 @@ NATIONAL_BODIES = (
 TITLE_ENDINGS = (
     "书记", "院长", "校长", "主任", "区长", "市长", "县长", "镇长", "局长", "主席", "董事长", "总经理", "经理", "处长",
     "部长", "理事长", "秘书长", "会长", "总裁", "总监", "调研员", "常委", "委员", "理事", "科长", "馆长", "负责人",
-    "厂长", "所长", "总工程师", "CEO", "创始人", "主任委员", "巡视员", "副职", "组长", "董事",
+    "厂长", "所长", "总工程师", "CEO", "创始人", "主任委员", "巡视员", "副职", "组长", "董事", "助理", "专员", "大师",
 )
+# Words that introduce a list of people with no title each: 校领导张主社、潘晋孝、李锦元, 市领导肖平、王海、陈珊等.
+LEADERS_WORDS = ("校领导", "院领导", "市领导", "县领导", "区领导", "省领导", "州领导", "镇领导", "集团领导", "公司领导", "领导有")
+# What may follow the last name of a list: 李炎炎、夏蓓蕾出席, 肖平、王海、陈珊等参加.
+LIST_END_WORDS = ("等", "和", "及", "出席", "参加", "陪同", "一行", "共同", "分别", "到", "在", "为")
 TITLE_WORDS = (
     "党委书记", "党委副书记", "副书记", "副校长", "副院长", "常务副院长", "副区长", "副市长", "副县长", "副局长",
     "副总经理", "总经理", "董事长", "理事长", "秘书长", "副处长", "处长", "科长", "馆长", "区委书记", "市委书记",
@@ -132,13 +173,38 @@ NAME_BREAKS = frozenset(
         "达成", "开展", "推动", "打造", "培养", "支持", "感谢", "希望", "认为", "发表", "致", "携手", "带领", "率", "率队",
         "赴", "来到", "走进", "会见", "接受", "捐赠", "颁发", "合作建设", "共建", "开办", "建设", "成立", "宣读", "组织",
         "负责同志", "领导", "同志", "相关", "主要", "双方", "各方", "多方", "本次", "此次", "今天", "仪式", "会议", "等单位",
+        "暨", "单位", "隶属于", "隶属",
         "上午", "下午", "晚上", "当天", "日前", "近日", "近期", "随后", "最后", "会上", "会后", "期间", "活动",
     }
 )
+# Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
+# direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
+MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})
+# Directions that open a company's brand (南方测绘集团, 东方电气集团), tagged as directions, not names.
+DIRECTION_BRANDS = frozenset({"南方", "北方", "东方", "西方", "东南", "西南", "东北", "西北"})
+# ...but not a direction then an area (南方地区公司较多).
+AREA_WORDS = frozenset({"地区", "区域", "城市", "省份", "各地", "沿海", "一带"})
 # Verbs that may stand inside an organisation's name (杭州澳海控股有限公司, 赣州市投资促进中心).
 NAME_VERBS = frozenset({"应用", "控股", "投资", "发展", "建设", "制造", "管理", "规划", "融合", "服务", "保障", "促进", "研究", "设计", "培训", "运营", "实业", "交通", "通", "信息化"})
 
-SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定")
+# Between the counterparts of A与B、C、D签订: each a party of its own agreement with A (tests/articles/LEDGER.md).
+LIST_SEPARATORS = frozenset({"、", "和", "及", "以及", ",", "与", "同"})
+# ...unless the sentence makes it one agreement of all (三方签署, 共同签订), or the article counts them (代表三方签约).
+TOGETHER_WORDS = ("三方", "四方", "五方", "多方", "共同签", "共同簽", "一起签", "联合签", "共同与")
+PARTY_COUNTS = {3: "三方", 4: "四方", 5: "五方", 6: "六方"}
+
+SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
+# 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
+# between parties the sentence names before it (双方达成合作共识 alone names none).
+AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
+# Words by which a school's news names itself only before 与 / 同 / 和 (我们与福州市自来水有限公司签订).
+WE_WORDS = frozenset({"我们", "我校师生"})
+# How a school's secondary college or teaching department ends (经管学院, 公共课教学部): named with its school
+# in the school's own article; 职业学院, 技师学院, 产业学院 and the like are suffixes of their own, not these.
+SECONDARY_COLLEGE_SUFFIXES = frozenset({"学院", "教学部"})
+SCHOOL_WITH_COLLEGES = ("大学", "学院", "专科学校")
+# A title a school's own article opens with its voice: 校党委书记, 我院常务副院长 (the school's, whoever was named before).
+SELF_TITLE_PREFIXES = ("我校", "我院", "本校", "本院", "校")
 PUBLISHER_WORDS = ("我校", "我院", "本校", "本院", "学校", "学院", "该校", "该院")
 SCHOOL_SUFFIXES = ("学院", "学校", "大学", "中学", "小学")
 
@@ -218,3 +284,18 @@ def organisation_suffix(word: str) -> str | None:
 def is_title(word: str) -> bool:
     """Say whether a word is a title or ends like one (副院长, 党委书记, 项目经理)."""
     return word not in NOT_TITLES and (word in TITLE_WORDS or word.endswith(TITLE_ENDINGS))
+
+
+def generic_name(name: str) -> bool:
+    """Say whether a name is a generic body's with no place or owner in it (区政府, 市教育局, 县委, 学院, 我校)."""
+    rest = to_simplified(name.strip())
+    while rest:
+        if rest in ORGANISATION_SUFFIXES or rest in PUBLISHER_WORDS or rest in GENERIC_BODIES:
+            return True
+        suffix = organisation_suffix(rest)
+        if suffix is not None and rest[: -len(suffix)] in GENERIC_DEPARTMENTS:
+            return True
+        if rest[0] not in GENERIC_PREFIXES:
+            return False
+        rest = rest[1:]
+    return False

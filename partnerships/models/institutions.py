@@ -61,34 +61,15 @@ class InstitutionQuerySet(NaturalKeyQuerySet):
         return self.filter(pk__in=names.union(aliases))
 
 
-# Words that prefix a generic body's name without naming it: a level (区政府) or the article's own voice (我校).
-GENERIC_PREFIXES = frozenset("我本该校贵全省市区县镇乡")
-# Bodies every place has, named without their place: 教育局 is a 局 of 教育, 县委 a 委.
-GENERIC_BODIES = frozenset({"委", "党委", "党工委", "纪委", "人大", "政协", "总工会", "工会", "团委", "人民政府办公室", "政府办公室"})
-GENERIC_DEPARTMENTS = frozenset(
-    {"教育", "教育体育", "教体", "财政", "人社", "人力资源和社会保障", "工业和信息化", "工信", "发改", "发展和改革", "科技",
-     "商务", "民政", "卫健", "卫生健康", "公安", "组织", "宣传", "统战", "农业农村", "自然资源", "住建", "住房和城乡建设",
-     "文旅", "文化和旅游", "人民", "交通运输", "市场监督管理", "生态环境", "应急管理", "退役军人事务"}
-)
-
-
 def generic_name(name: str) -> bool:
     """Say whether a name is a generic body's with no place or owner in it (区政府, 市教育局, 县委, 学院, 我校)."""
     # Imported when first asked: the ingest package loads jieba, which a process that never names
-    # an institution (a migration, the API's reads) should not pay for at start-up.
+    # an institution (a migration, the API's reads) should not pay for at start-up. The words are
+    # the engine's own (partnerships/ingest/vocabulary.py), so that what ingest reads as generic
+    # and what the records refuse as generic cannot drift apart.
     from partnerships.ingest import vocabulary
 
-    rest = to_simplified(name.strip())
-    while rest:
-        if rest in vocabulary.ORGANISATION_SUFFIXES or rest in vocabulary.PUBLISHER_WORDS or rest in GENERIC_BODIES:
-            return True
-        suffix = vocabulary.organisation_suffix(rest)
-        if suffix is not None and rest[: -len(suffix)] in GENERIC_DEPARTMENTS:
-            return True
-        if rest[0] not in GENERIC_PREFIXES:
-            return False
-        rest = rest[1:]
-    return False
+    return vocabulary.generic_name(name)
 
 
 class Institution(FoldedNameMixin, NaturalKeyMixin, DatedModel, TrackedModel):

@@ -26,6 +26,7 @@ FAMILIES = {
     "repeated-company-suffix": lambda units: "有限公司" * units,
     "repeated-government": lambda units: "人民政府" * units,
     "repeated-signing": lambda units: "赣州职业技术学院与学大教育集团签订合作协议。" * units,
+    "repeated-listed-signing": lambda units: "赣州职业技术学院与学大教育集团、龙南市人民政府签订合作协议,双方达成合作。" * units,
     "titles-and-names": lambda units: "".join(f"校长张{chr(0x4E00 + index % 500)}、" for index in range(units)),
     "rare": _rare,
     "run-without-punctuation": _run_without_punctuation,

@@ -68,3 +68,5 @@ def test_each_sentence_states_what_its_rule_reads(case):
     agreements = [p for p in proposals if p["kind"] == "agreement"]
     for expected in case.get("agreements", ()):
         assert _agreement_found(expected, agreements), (expected, agreements)
+    for unexpected in case.get("not_agreements", ()):
+        assert not _agreement_found(unexpected, agreements), (unexpected, agreements)

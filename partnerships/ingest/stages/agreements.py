@@ -7,6 +7,8 @@ from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
 from ..dates import DateMention
 from . import events
 
+_SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
+
 
 def _agreements(analysis: Analysis) -> None:
     event_parties = events._event_parties(analysis)
@@ -14,32 +16,61 @@ def _agreements(analysis: Analysis) -> None:
     for start, end in analysis.sentences:
         sentence = analysis.folded[start:end]
         verbs = [
-            verb for verb in re.finditer("|".join(vocab.SIGNING_VERBS), sentence)
+            verb for verb in _SIGNING.finditer(sentence)
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
+            and (verb.group() != "达成" or len(analysis.institutions_in(start, start + verb.start())) >= 2)
         ]
         told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
         if not (told or verbs):
             continue
-        verb = (told or verbs)[0]
-        if not told:
+        if told:
+            signings = _clauses(analysis, start, end, [start + verb.start() for verb in told])
+        else:
             # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
+            verb = verbs[0]
             named = analysis.institutions_in(start, start + verb.start())
             joined = bool(named) and re.search(r"与|同|和", analysis.folded[named[0][0] : start + verb.start()])
             if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
                 continue
-        for agreement in _sentence_agreements(analysis, start, end, start + verb.start(), event_parties):
-            key = frozenset(agreement["parties"])
-            if key in merged:
-                existing = merged[key]
-                for name, signatory in agreement["signatories"].items():
-                    existing["signatories"].setdefault(name, signatory)
-                if agreement["title_rank"] > existing["title_rank"]:
-                    existing.update(
-                        {key: agreement[key] for key in ("title", "title_rank", "kind", "start", "end", "party_mentions")}
-                    )
-            else:
-                merged[key] = agreement
+            signings = [(start, end, start + verb.start())]
+        for clause_start, clause_end, verb_at in signings:
+            for agreement in _sentence_agreements(analysis, clause_start, clause_end, verb_at, event_parties):
+                _merge(merged, agreement)
     analysis.agreements = list(merged.values())
+
+
+def _clauses(analysis: Analysis, start: int, end: int, verbs: list[int]) -> list[tuple[int, int, int]]:
+    """Return (start, end, verb) of each signing a sentence tells: A与B签订…,C与D签署… tells two.
+
+    A later verb is a signing of its own only when its clause names new parties joined (C与D, or
+    two of them); otherwise it retells the first (签订了协议,并签署了备忘录; 对A…,依托本次签约).
+    """
+    signings: list[tuple[int, int, int]] = []
+    clause_start = start
+    for verb in verbs:
+        if signings:
+            named = analysis.institutions_in(clause_start, verb)
+            if not named or (len(named) < 2 and not _JOINED.search(analysis.folded, named[0][0], verb)):
+                continue
+            first, _, previous = signings[-1]
+            signings[-1] = (first, clause_start, previous)
+        signings.append((clause_start, end, verb))
+        comma = analysis.folded.find(",", verb, end)
+        clause_start = comma + 1 if comma >= 0 else end
+    return signings
+
+
+def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
+    """Add an agreement, or complete the one with the same parties: its signatories, a better title."""
+    key = frozenset(agreement["parties"])
+    if key not in merged:
+        merged[key] = agreement
+        return
+    existing = merged[key]
+    for name, signatory in agreement["signatories"].items():
+        existing["signatories"].setdefault(name, signatory)
+    if agreement["title_rank"] > existing["title_rank"]:
+        existing.update({field: agreement[field] for field in ("title", "title_rank", "kind", "start", "end", "party_mentions")})
 
 
 _EACH_WITH = re.compile(r"分别(同|与|和)")
@@ -113,12 +144,45 @@ class _Signing:
         ]
 
     def _listed_each(self) -> int | None:
-        """Return where the counterparts start in A与B、C、D分别签订 (one agreement with each), else None."""
-        folded = self.analysis.folded
-        if not folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别") or len(self.institutions) < 3:
+        """Return where the counterparts start in A与B、C、D(分别)签订 (one agreement with each), else None.
+
+        Without 分别 the list reads so only when nothing but separators stands between the
+        counterparts and nothing makes it one agreement of all (三方, 共同签署, 代表三方签约).
+        """
+        institutions, folded = self.institutions, self.analysis.folded
+        if len(institutions) < 3:
             return None
-        joined = _JOINED.search(folded, self.institutions[0][0], self.institutions[1][0])
-        return joined.start() if joined else None
+        joined = _JOINED.search(folded, institutions[0][0], institutions[1][0])
+        if joined is None:
+            return None
+        if folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别"):
+            return joined.start()
+        if self._together(len(institutions)) or not self._only_listed(joined.end()):
+            return None
+        return joined.start()
+
+    def _together(self, count: int) -> bool:
+        """Whether the sentence or the article makes the parties one agreement: 三方签署, 共同签订, one 《title》, 代表三方签约."""
+        analysis = self.analysis
+        if any(word in analysis.folded[self.start : self.end] for word in vocab.TOGETHER_WORDS):
+            return True
+        if vocab.TITLED.search(analysis.folded, self.verb, self.end):
+            return True  # 签署《英德茶产业学院框架协议》: one titled agreement of all
+        return analysis.writes(vocab.PARTY_COUNTS.get(count, "多方"))
+
+    def _only_listed(self, first: int) -> bool:
+        """Whether the institutions from first to the verb follow one another with only separators between."""
+        mentions = sorted(
+            (mention.start, mention.end)
+            for mention, found in self.analysis.institution_mentions(first, self.verb)
+            if not mention.nested and not found.creates_project
+        )
+        if not mentions or self.analysis.folded[first : mentions[0][0]].strip():
+            return False
+        return all(
+            self.analysis.folded[end : following].strip() in vocab.LIST_SEPARATORS
+            for (_, end), (following, _) in zip(mentions, mentions[1:], strict=False)
+        )
 
     def represented(self) -> Groups:
         folded, represents = self.analysis.folded, self.represents

@@ -29,15 +29,13 @@ def _breaks(analysis: Analysis, index: int) -> bool:
         return False  # 发改局, 控股有限公司: a verb right before the suffix belongs to the name
     if word in ("和", "与", "及"):
         return _conjunction_breaks(analysis, index)
+    if word in vocab.NAME_VERBS and index + 1 < len(analysis.tokens) and _organisation_end(analysis, analysis.tokens[index + 1]):
+        return False  # 金泉建设集团, 联投科技发展有限公司: a verb right before the suffix is the name's
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
-    if _misread_inside_name(analysis, index):
+    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index):
         return False
-    if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
-        return True
-    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
-        return True
-    if flag == "m" and any(char.isdigit() for char in word):
+    if _tag_breaks(word, flag):
         return True
     if flag in ("nr", TAG_PERSON) and index + 1 < len(analysis.tokens):
         following = analysis.tokens[index + 1].word
@@ -45,22 +43,82 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     return False
 
 
+def _tag_breaks(word: str, flag: str) -> bool:
+    """Whether a word's tag ends a name: a verb (not one names use), an adverb, a particle, a number with digits."""
+    if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
+        return True
+    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
+        return True
+    return flag == "m" and any(char.isdigit() for char in word)
+
+
 def _misread_inside_name(analysis: Analysis, index: int) -> bool:
     """Whether a verb, adverb, time or adjective the tagger gave is a word of a name.
 
-    兰州/现代/职业学院, 大连/冶金/轴承: right after a place and before the suffix; 浙江立新检测技术有限公司,
-    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix.
+    兰州/现代/职业学院, 大连/冶金/轴承, 江西/工业贸易/职业技术学院: right after a place and before the suffix; 浙江立新检测技术有限公司, 湖北中德致信汽车有限公司,
+    德国魏德米勒电联结(上海)有限公司: a brand between a place and a company suffix; 南方测绘集团: a direction
+    that opens a company's brand.
     """
     flag = analysis.tokens[index].flag
-    if flag in ("v", "d", "t", "a") and _between_place_and_suffix(analysis, index):
+    if flag in vocab.MISREAD_IN_NAMES and _between_place_and_suffix(analysis, index):
         return True
-    return (flag.startswith("v") or flag == "d") and _in_company_name(analysis, index)
+    if analysis.tokens[index].word in vocab.DIRECTION_BRANDS and _company_ahead(analysis, index):
+        return True
+    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
+
+
+def _single(token: Token) -> bool:
+    word = token.word
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in vocab.NAME_BREAKS and word not in vocab.PREPOSITIONS
+
+
+def _spelled_brand(analysis: Analysis, index: int) -> bool:
+    """Whether a token is one of two or three single characters the tagger split a brand into, right before a suffix.
+
+    学/大/教育集团: jieba does not know 学大 and tags its characters as a verb and an adjective.
+    """
+    tokens = analysis.tokens
+    if not _single(tokens[index]):
+        return False
+    first = index
+    while first > 0 and index - first < 3 and _single(tokens[first - 1]):
+        first -= 1
+    last = index
+    while last + 1 < len(tokens) and last - first < 2 and _single(tokens[last + 1]):
+        last += 1
+    if last == first or last + 1 >= len(tokens) or not _organisation_end(analysis, tokens[last + 1]):
+        return False
+    return first == 0 or tokens[first - 1].flag == "x"
+
+
+def _after_title(analysis: Analysis, index: int) -> bool:
+    """Whether the words before token index are a person's name right after a title: 院长/徐/公义 与."""
+    length, back = 0, index - 1
+    while back >= 0 and length < 3 and HAN_WORD.match(analysis.tokens[back].word):
+        length += len(analysis.tokens[back].word)
+        back -= 1
+        if back >= 0 and 2 <= length <= 3 and (analysis.tokens[back].flag == TAG_TITLE or vocab.is_title(analysis.tokens[back].word)):
+            return True
+    return False
+
+
+def _company_ahead(analysis: Analysis, index: int) -> bool:
+    """Whether a company's suffix follows within three name-like words: 南方/测绘/集团."""
+    for token in analysis.tokens[index + 1 : index + 4]:
+        if token.word in vocab.COMPANY_SUFFIXES:
+            return True
+        if not HAN_WORD.match(token.word) or token.word in vocab.NAME_BREAKS or token.word in vocab.AREA_WORDS:
+            return False
+        if token.flag.startswith(("v", "u", "p", "c")) and token.flag != "vn":
+            return False
+    return False
 
 
 def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
     """Whether 和 / 与 / 及 ends a name: inside one only between plain nouns (工业和信息化局, 质量管理与绩效考核办公室).
 
-    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company.
+    Before a place it always ends one: 王小生与上海众彧集团 names a person, then a company; so it
+    does after a name right after a title (院长徐公义与信发集团), and before a bare 学校 / 学院 (企业与学校).
     """
     tokens = analysis.tokens
     previous = tokens[index - 1] if index else None
@@ -68,11 +126,24 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
     return (
         previous is None
         or previous.flag not in ("n", "vn", "nz", "j", "ng", "m")
+        or _after_title(analysis, index)
         or bool(vocab.organisation_suffix(previous.word))
         or any(char.isdigit() for char in previous.word)
         or previous.word in vocab.PUBLISHER_WORDS
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
+        or _place_ahead(analysis, index)
+        or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
     )
+
+
+def _place_ahead(analysis: Analysis, index: int) -> bool:
+    """Whether a place stands among the next words before a suffix: 会议室与一汽/吉林/汽车有限公司."""
+    for token in analysis.tokens[index + 1 : index + 4]:
+        if token.flag in ("ns", TAG_REGION):
+            return True
+        if token.flag == "x" or _organisation_end(analysis, token):
+            return False
+    return False
 
 
 def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
@@ -116,7 +187,27 @@ def _in_company_name(analysis: Analysis, index: int) -> bool:
 def _organisation_end(analysis: Analysis, token: Token) -> bool:
     if token.flag in (TAG_INSTITUTION, TAG_NATIONAL):
         return True
-    return bool(vocab.organisation_suffix(token.word)) and token.word not in vocab.NOT_ORGANISATIONS
+    if bool(vocab.organisation_suffix(token.word)) and token.word not in vocab.NOT_ORGANISATIONS:
+        return True
+    return _school_department(analysis, token)
+
+
+def _school_department(analysis: Analysis, token: Token) -> bool:
+    """Whether a token is a department named right after its school: 福建林业职业技术学院/交通工程系."""
+    if len(token.word) < 3 or not token.word.endswith(vocab.DEPARTMENT_ENDINGS):
+        return False
+    # The school's name ends at most two words before: 职业技术学院/交通/工程系.
+    position = token.start
+    for _ in range(3):
+        previous = analysis.token_ending_at.get(position)
+        if previous is None:
+            return False
+        if previous.word.endswith(vocab.SCHOOL_SUFFIXES):
+            return True
+        if previous.flag not in ("n", "nz", "vn"):
+            return False
+        position = previous.start
+    return False
 
 
 def _institutions(analysis: Analysis) -> None:
@@ -124,7 +215,9 @@ def _institutions(analysis: Analysis) -> None:
     index = 0
     while index < len(tokens):
         if _breaks(analysis, index):
-            if tokens[index].word in vocab.PUBLISHER_WORDS[:4]:
+            if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
+                tokens[index].word in vocab.WE_WORDS and index + 1 < len(tokens) and tokens[index + 1].word in ("与", "同", "和")
+            ):
                 generic.append((tokens[index].start, tokens[index].end, "学院"))
             index += 1
             continue
@@ -158,6 +251,8 @@ def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) 
         # 龙南经开区党工委, 通力电梯有限公司合肥分公司: the body a unit belongs to is named first.
         if inner <= start or not analysis.tokens[inner].word.endswith(vocab.PARENT_SUFFIXES):
             continue
+        if analysis.tokens[inner].word in vocab.GROUP_MARKERS and analysis.tokens[inner + 1].word in vocab.COMPANY_SUFFIXES:
+            continue  # 金泉建设集团有限公司: one company, the group's name is not a parent's
         # A shorter name's leading noise ends where the whole run's does, or at its own last token.
         inner_first = min(first, inner)
         if analysis.tokens[inner].end - analysis.tokens[inner_first].start > LONGEST_NAME + 1:
@@ -167,9 +262,13 @@ def _run_institutions(analysis: Analysis, start: int, stop: int, generic: list) 
 
 
 def _name_start(analysis: Analysis, start: int, last: int) -> int:
-    """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb)."""
+    """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb).
+
+    A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司; so are
+    characters the tagger split a brand into: 学/大/教育集团.
+    """
     first = start
-    while first < last and (
+    while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
         or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
@@ -201,7 +300,29 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         part = analysis.folded[part_start:part_end]
         if not _names_a_body(analysis, part):
             continue
-        analysis.add_institution(analysis.expand(part), part_start, part_end, nested=nested)
+        placed = (token := analysis.token_starting_at.get(part_start)) is not None and token.flag in ("ns", TAG_REGION)
+        name = analysis.expand(part) if placed else _with_school(analysis, analysis.expand(part))
+        analysis.add_institution(name, part_start, part_end, nested=nested)
+
+
+def _with_school(analysis: Analysis, name: str) -> str:
+    """Return a secondary college's name with its school's in the school's own article: 经管学院 → 赣州职业技术学院经管学院.
+
+    Only a short name with no place in it, ending with 学院 or 教学部 alone (not 职业学院, 产业学院),
+    that no record knows, in an article whose school has colleges (a university, a college).
+    """
+    if (
+        vocab.organisation_suffix(name) not in vocab.SECONDARY_COLLEGE_SUFFIXES
+        or len(name) > 8
+        or "大学" in name
+        or name in analysis.snapshot.institutions
+        or analysis.region_names_prefixing(name)
+    ):
+        return name
+    school = analysis.publisher_name()
+    if not school or not school.endswith(vocab.SCHOOL_WITH_COLLEGES) or school.endswith(name):
+        return name
+    return school + name
 
 
 def _names_a_body(analysis: Analysis, part: str) -> bool:
@@ -216,19 +337,22 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
         return True
     suffix = vocab.organisation_suffix(part)
     if not suffix:
-        return False
+        # 福建林业职业技术学院交通工程系: a department named with its school.
+        return part.endswith(vocab.DEPARTMENT_ENDINGS) and any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES)
     return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
-    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司 whole."""
+    """Split 新区财政局(区财政局) into two names; keep 百胜餐饮(福州)有限公司, XX实业(集团)有限公司 and XX城(开发区)管委会 whole."""
     name = analysis.folded[begin:end]
     opening = name.find("(")
     if opening < 0:
         return [(begin, end)]
     closing = name.find(")", opening)
     inner = name[opening + 1 : closing if closing > 0 else len(name)]
-    if closing < 0 or vocab.organisation_suffix(inner):
+    if closing >= 0 and name[closing + 1 :] in vocab.ORGANISATION_SUFFIXES:
+        return [(begin, end)]  # 阿克苏纺织工业城(开发区)管委会: the bracket names the body the suffix ends
+    if closing < 0 or (vocab.organisation_suffix(inner) and inner not in vocab.GROUP_MARKERS):
         parts = [(begin, begin + opening), (begin + opening + 1, begin + opening + 1 + len(inner))]
         return [(a, b) for a, b in parts if b - a >= 2]
     return [(begin, end)]

@@ -3,7 +3,7 @@
 import re
 
 from .. import vocabulary as vocab
-from ..analysis import HAN_NAME, LONGEST_PERSON_NAME, Analysis, PersonFound
+from ..analysis import HAN_NAME, HAN_WORD_RUN, LONGEST_PERSON_NAME, Analysis, PersonFound
 from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE
 
 
@@ -84,6 +84,8 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
             return f"{previous[0].word}人民政府"
         region = analysis.main_region(title.lstrip("副")[0])
         return f"{region}人民政府" if region else None
+    if _self_titled(title) and (school := analysis.publisher_name()):
+        return school  # 校党委书记朱东风 after the county's people: the school's own
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
@@ -96,6 +98,12 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     if found is not None:
         return found.name
     return carried
+
+
+def _self_titled(title: str) -> bool:
+    """Whether a title opens with the school's own voice: 校党委书记, 我院常务副院长 (not 校长)."""
+    prefix = next((prefix for prefix in vocab.SELF_TITLE_PREFIXES if title.startswith(prefix)), None)
+    return prefix is not None and vocab.is_title(title[len(prefix) :])
 
 
 def _ends_a_title(tokens, index: int) -> bool:
@@ -115,8 +123,8 @@ def _own_name_in_title(analysis: Analysis, title_start: int, end: int) -> int:
          if vocab.organisation_suffix(phrase[:cut]) and vocab.is_title(phrase[cut:])),
         None,
     )
-    if not split:
-        return title_start
+    if not split or (phrase[:split] not in vocab.SELF_REFERENCES and vocab.generic_name(phrase[:split])):
+        return title_start  # 工会主席, 党委书记: a body every institution has is part of the title
     # 轨道交通学院院长, 成都信息工程大学校长: the phrase took in the institution's own name.
     named_start, title_start = title_start, title_start + split
     named = analysis.folded[named_start:title_start]
@@ -168,7 +176,7 @@ def _people(analysis: Analysis) -> None:
     for index in range(len(tokens)):
         if not _ends_a_title(tokens, index):
             continue
-        named = _name_after(analysis, index + 1)
+        named = _dotted_name(analysis, _past_aside(tokens, index + 1)) or _name_after(analysis, _past_aside(tokens, index + 1))
         if named is None:
             continue
         name, start, end = named
@@ -180,19 +188,83 @@ def _people(analysis: Analysis) -> None:
         person = analysis.add_person(name, start, end)
         carried = _record_posts(analysis, person, titles, (tokens[first].start, end), carried)
         _listed_after(analysis, end, titles, carried)
+    _leaders_listed(analysis)
     _people_by_cue(analysis)
     _all_mentions(analysis)
 
 
+def _leaders_listed(analysis: Analysis) -> None:
+    """Take the people listed after 校领导 / 市领导 (校领导张主社、潘晋孝、李锦元、石瑛), each with no post of their own."""
+    folded = analysis.folded
+    for word in vocab.LEADERS_WORDS:
+        position = folded.find(word)
+        while position >= 0:
+            end = position + len(word)
+            separator = ""
+            while separator in ("", "、"):
+                name = _listed_name(analysis, end + len(separator))
+                if name is None:
+                    break
+                start = end + len(separator)
+                end = start + len(name)
+                analysis.add_person(name, start, end)
+                separator = folded[end : end + 1]
+            position = folded.find(word, position + len(word))
+
+
+# A name written with a dot between its parts (Uyghur, Tibetan, foreign names): 艾孜买提•沙吾尔, 扎西·多吉.
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}[•·・]")
+
+
+def _dotted_name(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
+    """Return the dotted name that starts at token index (艾孜买提•沙吾尔), with its offsets, if any.
+
+    The part after the dot runs to the next break (等, a title, punctuation), eight characters at most.
+    """
+    if index >= len(analysis.tokens):
+        return None
+    match = _DOTTED.match(analysis.folded, analysis.tokens[index].start)
+    if match is None:
+        return None
+    end = match.end()
+    while (token := analysis.token_starting_at.get(end)) is not None and end - match.end() + len(token.word) <= 8:
+        if not HAN_WORD_RUN.match(token.word) or token.word in vocab.NAME_BREAKS or vocab.is_title(token.word):
+            break
+        end = token.end
+    return (analysis.folded[match.start() : end], match.start(), end) if end > match.end() else None
+
+
+def _past_aside(tokens, index: int) -> int:
+    """Return the index after a short aside in brackets at index (副院长(主持工作)黄颖), else index."""
+    if index >= len(tokens) or tokens[index].word != "(":
+        return index
+    for ahead in range(index + 1, min(index + 6, len(tokens))):
+        if tokens[ahead].word == ")":
+            return ahead + 1
+    return index
+
+
+def _listed_name(analysis: Analysis, start: int) -> str | None:
+    """Return the 2-3 character name a list gives at start (a person tagged so), ending where the list goes on or ends."""
+    token = analysis.token_starting_at.get(start)
+    if token is None or not token.flag.startswith("nr") or len(token.word) > 3:
+        return None
+    rest = analysis.folded[start : start + 4]
+    for length in (3, 2):
+        name = rest[:length]
+        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or name in vocab.NOT_NAMES:
+            continue
+        following = analysis.folded[start + length : start + length + 2]
+        if not following or following[0] in ",;。、\n" or following.startswith(vocab.LIST_END_WORDS):
+            return name
+    return None
+
+
 def _listed_after(analysis: Analysis, end: int, titles, carried) -> None:
-    """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; as holding the same title."""
+    """Take 夏蓓蕾 in 副处长李炎炎、夏蓓蕾; or 副处长李炎炎、夏蓓蕾出席 as holding the same title."""
     while end < len(analysis.folded) and analysis.folded[end] == "、":
-        match = re.match(r"[\u4e00-\u9fff]{2,3}(?=[,;。、\n])", analysis.folded[end + 1 :])
-        if not match:
-            return
-        name = match.group()
-        tokens = [token] if (token := analysis.token_starting_at.get(end + 1)) else []
-        if not tokens or tokens[0].flag not in ("nr", TAG_PERSON) or name in vocab.NOT_NAMES:
+        name = _listed_name(analysis, end + 1)
+        if name is None:
             return
         start = end + 1
         end = start + len(name)
