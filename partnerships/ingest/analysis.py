@@ -126,6 +126,9 @@ class Analysis:
         self.generic: list[tuple[int, int, str]] = []
         self.projects: list[dict] = []
         self.event: dict | None = None
+        # The statistical model's spans (stages/model.py), read once; the names it alone proposes, unconfirmed.
+        self.model_entities: list | None = None
+        self.unconfirmed: set[tuple[str, str]] = set()
 
     def spans(self, pattern: re.Pattern) -> list[tuple[int, int]]:
         spans, start = [], 0

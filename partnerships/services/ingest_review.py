@@ -45,6 +45,7 @@ def ingest_review_apply(*, result: IngestResult, edits: dict[int, ProposalEdit])
             proposal[KIND_FIELDS[proposal["kind"]]] = edit.kind
         if edit.match is not None and proposal["kind"] in MATCHED_KINDS:
             proposal["match"] = edit.match or None
+        proposal.pop("unconfirmed", None)  # a reviewer accepted it: saved like any other
         kept.append(proposal)
     for proposal in kept:
         _follow_renames(proposal, institutions=renamed["institution"], people=renamed["person"])
