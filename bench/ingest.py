@@ -1,8 +1,9 @@
 """Time the ingest engine on real articles: python -m bench.ingest (make bench-ingest).
 
-Three figures: the start-up (jieba's dictionary, the region names), one 3,000-character
-article analysed, and a folder of 1,000 articles (the corpus in tests/articles repeated)
-read and analysed, both in process and through `manage.py ingest --dry-run` end to end.
+Three figures: the start-up (jieba's dictionary, the region names, the statistical model of
+names), one 3,000-character article analysed (and again with the rules alone), and a folder of
+1,000 articles (the corpus in tests/articles repeated) read and analysed, both in process and
+through `manage.py ingest --dry-run` end to end.
 With --adversarial: milliseconds per kilobyte (UTF-8) for each family of hostile texts in
 tests/ingest/adversarial.py at growing sizes, and 有限公司 × 10,000 and a 100,000-character
 article built from the corpus, each analysed once.
@@ -39,6 +40,25 @@ def write_folder(folder: Path, corpus: list[Path], articles: int) -> Path:
     return folder
 
 
+def time_article(text: str, snapshot) -> tuple[list[float], list[float], list[dict]]:
+    """Return seven timings of one article read in full and seven with the rules alone (INGEST_MODEL=0), and its proposals."""
+    from django.test import override_settings
+
+    from partnerships.ingest.engine import analyse
+
+    analyse(text, snapshot=snapshot)  # warm-up: jieba's HMM tables load on first use
+    timings, rules_alone = [], []
+    for _ in range(7):
+        started = time.perf_counter()
+        proposals = analyse(text, snapshot=snapshot)
+        timings.append(time.perf_counter() - started)
+        with override_settings(INGEST_MODEL=False):
+            started = time.perf_counter()
+            analyse(text, snapshot=snapshot)
+            rules_alone.append(time.perf_counter() - started)
+    return timings, rules_alone, proposals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="how many articles the folder holds")
@@ -72,15 +92,16 @@ def main() -> None:
         segmenter_for(snapshot)
         startup_seconds = time.perf_counter() - started
 
+        from partnerships.ingest import ner
+
+        started = time.perf_counter()
+        model_loaded = ner.tagger() is not None
+        model_seconds = time.perf_counter() - started
+
         corpus = sorted(ARTICLES.glob("*.txt"))
         texts = [path.read_text(encoding="utf-8") for path in corpus]
         long_text = "\n".join(texts * 10)[: options.length]
-        analyse(long_text, snapshot=snapshot)  # warm-up: jieba's HMM tables load on first use
-        timings = []
-        for _ in range(7):
-            started = time.perf_counter()
-            proposals = analyse(long_text, snapshot=snapshot)
-            timings.append(time.perf_counter() - started)
+        timings, rules_alone, proposals = time_article(long_text, snapshot)
 
         folder = write_folder(scratch / "articles", corpus, options.articles)
         started = time.perf_counter()
@@ -108,8 +129,13 @@ def main() -> None:
         f"then {startup_seconds - base_seconds:.2f} s for a snapshot of {len(snapshot.regions)} region names"
     )
     print(
+        "statistical model (INGEST_MODEL): "
+        + (f"loaded in {model_seconds:.2f} s once a process" if model_loaded else "off or not installed")
+    )
+    print(
         f"one {len(long_text)}-character article: median {statistics.median(timings) * 1000:.0f} ms, "
-        f"max {max(timings) * 1000:.0f} ms over {len(timings)} runs ({len(proposals)} proposals)"
+        f"max {max(timings) * 1000:.0f} ms over {len(timings)} runs ({len(proposals)} proposals); "
+        f"rules alone (INGEST_MODEL=0) median {statistics.median(rules_alone) * 1000:.0f} ms"
     )
     print(f"{count} articles in process: {in_process:.1f} s, {count / in_process:.1f} articles/s")
     print(

@@ -318,8 +318,9 @@ class ReviewForm(RepairFields):
             kind = proposal["kind"]
             model, name_field = KIND_RECORDS.get(kind, (None, None))
             name = proposal["name"]
+            # A name only the statistical model found (INGEST_MODEL=unconfirmed) is offered unticked.
             self.fields[f"p{index}_accept"] = forms.BooleanField(
-                label=_("Accept “%(name)s”") % {"name": name}, required=False, initial=True
+                label=_("Accept “%(name)s”") % {"name": name}, required=False, initial=not proposal.get("unconfirmed")
             )
             self.fields[f"p{index}_name"] = forms.CharField(
                 label=_("Name of “%(name)s”") % {"name": name},
@@ -445,6 +446,8 @@ class ReviewForm(RepairFields):
 def proposal_details(proposal: dict) -> str:
     """Return what a proposal says beyond its name, as one line of plain text."""
     kind = proposal["kind"]
+    if proposal.get("unconfirmed"):
+        return _("found by the statistical model only, not confirmed by the rules: tick it to accept")
     if kind == "institution":
         return _("mentioned %(count)d times") % {"count": len(proposal.get("mentions") or [1])}
     if kind == "person":

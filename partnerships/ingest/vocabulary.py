@@ -299,3 +299,6 @@ def generic_name(name: str) -> bool:
             return False
         rest = rest[1:]
     return False
+
+# A place inside an institution where a signing is held: 在X总部举行 names X as the venue, not a party.
+VENUE_WORDS = ("总部", "会议室", "报告厅", "会议中心", "大楼", "礼堂", "多功能厅", "学术交流中心", "办公楼")

@@ -294,7 +294,8 @@ class _Saver:
     def run(self) -> None:
         by_kind: dict[str, list[dict]] = {}
         for proposal in self.result.proposals:
-            by_kind.setdefault(proposal["kind"], []).append(proposal)
+            if not proposal.get("unconfirmed"):  # only the model found it: saved once a reviewer accepts it
+                by_kind.setdefault(proposal["kind"], []).append(proposal)
         with rollups_deferred():
             # The institutions first: the source then names its publisher (我校 and 学院 resolve to it) as it is stored.
             self._institutions(by_kind.get("institution", ()))

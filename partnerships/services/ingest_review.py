@@ -89,6 +89,7 @@ def ingest_review_apply(
             proposal[KIND_FIELDS[proposal["kind"]]] = edit.kind
         if edit.match is not None and proposal["kind"] in MATCHED_KINDS:
             proposal["match"] = edit.match or None
+        proposal.pop("unconfirmed", None)  # a reviewer accepted it: saved like any other
         _repair(proposal, edit)
         kept.append(proposal)
     kept.extend(copy.deepcopy(list(added)))

@@ -52,6 +52,12 @@ def _agreement_found(expected: dict, agreements: list[dict]) -> bool:
     return False
 
 
+@pytest.fixture(autouse=True)
+def _rules_alone(settings):
+    # The cases state what the rules read; the statistical model is measured in tests/ingest/test_model.py.
+    settings.INGEST_MODEL = False
+
+
 @pytest.mark.parametrize("case", list(_cases()))
 def test_each_sentence_states_what_its_rule_reads(case):
     published = datetime.date.fromisoformat(case["published"]) if case.get("published") else None

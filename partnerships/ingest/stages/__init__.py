@@ -6,6 +6,16 @@ institution that is a project is no party) → events (the ceremony) → agreeme
 what, when). A new stage is a module with run(analysis) added here; proposals.py words the result.
 """
 
-from . import agreements, events, mentions, posts, projects, resolution
+from . import agreements, events, mentions, model, posts, projects, resolution
 
-STAGES = (mentions.run, resolution.run, posts.run, projects.run, events.run, agreements.run)
+STAGES = (
+    mentions.run,
+    model.organisations,  # the statistical model's names, confirmed by the rules (stages/model.py)
+    resolution.run,
+    posts.run,
+    model.people,
+    projects.run,
+    events.run,
+    agreements.run,
+    model.proposals,
+)

@@ -79,6 +79,16 @@ _COUNTERPART = re.compile(r",\s*(与|同|和)")
 Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
 
 
+def _venues(analysis: Analysis, start: int, verb: int) -> list[tuple[int, int]]:
+    """Return the spans of institutions named as the place of the signing (在中船九江公司总部举行): no party."""
+    folded = analysis.folded
+    return [
+        (mention.start, mention.end)
+        for mention, _ in analysis.institution_mentions(start, verb)
+        if mention.start > 0 and folded[mention.start - 1] == "在" and folded.startswith(vocab.VENUE_WORDS, mention.end)
+    ]
+
+
 class _Signing:
     """One sentence that tells a signing: who signed with whom, read by the first rule that fits.
 
@@ -96,7 +106,7 @@ class _Signing:
         if seen >= 0:
             opening = folded.rfind("在", start, seen)
             witness.append((opening if opening >= 0 else start, seen + 3))
-        self.institutions = analysis.institutions_in(start, verb, exclude=witness)
+        self.institutions = analysis.institutions_in(start, verb, exclude=witness + _venues(analysis, start, verb))
         self.people = [
             (position, person) for position, person in analysis.people_in(start, end)
             if not any(a <= position < b for a, b in witness)
