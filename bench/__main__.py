@@ -278,7 +278,9 @@ def check_same(case, api_result: dict, floor_result: dict) -> list[str]:
             return [node["id"] for node in result["nodes"]], sorted(edges), result["truncated"]
 
         return [] if shape(api_result) == shape(floor_result) else [f"{case.name}: nodes or edges differ"]
-    if case.kind == "stats":
+    if case.kind == "summary":
+        return [] if api_result == floor_result else [f"{case.name}: {api_result} != {floor_result} (floor)"]
+    if case.kind in ("stats", "groups"):
         mine = [(row["key"], row["count"]) for row in api_result["results"]]
         theirs = [(row["key"], row["count"]) for row in floor_result["results"]]
         same = mine == theirs and api_result["total"] == floor_result["total"]
