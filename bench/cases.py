@@ -15,6 +15,7 @@ from bench.floors import (
     SIGNED_DESC,
     SUMMARY_FLOOR,
     Case,
+    agreement_rollup_search,
     agreement_search,
     count_query,
     groups_floor,
@@ -175,7 +176,9 @@ def cases(db) -> list[Case]:
         groups("stats by party kind", "party_kind", PARTY_KIND_GROUPS),
         groups("stats by project type", "project_type", PROJECT_TYPE_GROUPS),
         groups("stats by partners (top 20)", "partners", PARTNER_GROUPS),
-        listing(f"q, broad ({BROAD_TERM})", {"q": BROAD_TERM}, agreement_search("q"), params=search_params(BROAD_TERM)),
+        listing(
+            f"q, broad ({BROAD_TERM})", {"q": BROAD_TERM}, agreement_rollup_search("q"), params=search_params(BROAD_TERM)
+        ),
         Case(
             "network, depth 1 (≥ 5,000 agreements)",
             f"/api/v1/institutions/{hub}/network/",

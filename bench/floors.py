@@ -145,6 +145,17 @@ def agreement_search(param: str) -> str:
               WHERE p.institution_id IN {institutions_matching(param)})"""
 
 
+def agreement_rollup_search(param: str) -> str:
+    """Return the test that an agreement's title or a party's name holds the text, on the agreement row.
+
+    The names rollup (party_names: every party's name, English name and aliases) holds what
+    agreement_search() finds through the parties; as one condition the list can be read in its
+    order and stop when the page is full, which a term in a quarter of all agreements needs.
+    For a text in simplified script (the folded names are searched only for a traditional one).
+    """
+    return f"({substring('a.title', param)} OR {substring('a.party_names', param)})"
+
+
 def stats_floor(where: str, key: str, label: str, joins: str = "", key_format: str = "{}") -> str:
     """Return {"group_by", "total", "results": [{key, label, count}]} counted by PostgreSQL."""
     return f"""

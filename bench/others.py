@@ -78,11 +78,10 @@ def main() -> None:
     parser.add_argument("--only", help="Run only the requests whose path and query contain this text.")
     args = parser.parse_args()
     configure(f"{args.database_prefix}{args.agreements}")
+    from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
     from tracker.startup import freeze_loaded
-
-    from django.contrib.auth.models import User
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
