@@ -418,10 +418,13 @@ class PersonFilterSet(TrackedFilterSet):
         fields = ["id"]
 
     def search(self, queryset, name, value):
-        aliases = PersonAlias.objects.filter(person=OuterRef("pk"), name_folded__icontains=to_simplified(value))
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(disambiguation__icontains=value) | Exists(aliases)
-        )
+        # A union of ids rather than OR with EXISTS: each part is then answered by its columns'
+        # indexes on PostgreSQL, down to one character (partnerships/search.py, GRAM_COLUMNS).
+        people = Person.objects.filter(
+            Q(name__substring=value) | Q(name_en__substring=value) | Q(disambiguation__substring=value)
+        ).order_by().values("pk")
+        aliases = PersonAlias.objects.filter(name_folded__substring=to_simplified(value)).order_by().values("person_id")
+        return queryset.filter(pk__in=people.union(aliases))
 
     def by_post(self, queryset, name, value):
         # Applied together in filter_queryset, so the conditions hold for one and the same post.
