@@ -138,22 +138,27 @@ def institutions_matching(param: str) -> str:
                 UNION SELECT n.institution_id FROM partnerships_institutionalias n WHERE {substring("n.name", param)})"""
 
 
-def agreement_search(param: str) -> str:
-    return f"""a.id IN (
-        SELECT t.id FROM partnerships_agreement t WHERE {substring("t.title", param)}
-        UNION SELECT p.agreement_id FROM partnerships_agreementparty p
-              WHERE p.institution_id IN {institutions_matching(param)})"""
+def rollup_substring(column: str, param: str, length: int) -> str:
+    """Return the case-insensitive substring test as the `substring` lookup sends it for a text of this length.
+
+    From three characters the LIKE alone (a trigram index serves it); for two, the LIKE and the
+    bigram containment test (the bigram index serves it); see partnerships/search.py.
+    """
+    like = f"upper({column}::text) LIKE upper(%({param}_like)s)"
+    if length >= 3:
+        return like
+    return f"({like} AND partnerships_bigrams({column}::text) @> partnerships_bigrams(%({param})s::text))"
 
 
-def agreement_rollup_search(param: str) -> str:
+def agreement_rollup_search(param: str, length: int) -> str:
     """Return the test that an agreement's title or a party's name holds the text, on the agreement row.
 
-    The names rollup (party_names: every party's name, English name and aliases) holds what
-    agreement_search() finds through the parties; as one condition the list can be read in its
+    The names rollup (party_names: every party's name, English name and aliases) holds what the
+    parties' institutions' names hold (institutions_matching()); as one condition the list can be read in its
     order and stop when the page is full, which a term in a quarter of all agreements needs.
     For a text in simplified script (the folded names are searched only for a traditional one).
     """
-    return f"({substring('a.title', param)} OR {substring('a.party_names', param)})"
+    return f"({rollup_substring('a.title', param, length)} OR {rollup_substring('a.party_names', param, length)})"
 
 
 def stats_floor(where: str, key: str, label: str, joins: str = "", key_format: str = "{}") -> str:
