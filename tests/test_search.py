@@ -165,7 +165,7 @@ def test_one_character_people_search_is_served_by_the_character_index(people):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
-    assert "partnerships_person_name_grams" in plan
+    assert "partnerships_person_name_characters" in plan
 
 
 @pytest.mark.postgresql

@@ -6,26 +6,26 @@ independent, though the one implies the other: a party name in a quarter of all 
 (职业技术学院) was estimated in one in two hundred, so the bounded count of a list searched for
 it read every match (2.5 s at a million agreements) instead of stopping after 10,001 rows.
 
-Now the lookup sends one condition whose estimate is the column's own (issue 17):
-- three characters and more: the LIKE alone, which a pg_trgm index on the case-folded column
-  serves (the statistics of migration 0015 estimate it);
-- two characters: the bigram test alone, which is exact for two characters;
-- one character, on the people's columns: their characters, from partnerships_grams() (a
-  column's characters and bigrams), which is exact for one character (a surname: 王).
+Now the lookup sends, from three characters, the LIKE alone, which a pg_trgm index on the
+case-folded column serves and the statistics of migration 0015 estimate; for two, a test
+written as strpos() (which no trigram index claims: a pattern without a trigram reads the
+whole index) and the bigrams; see partnerships/search.py. The people's columns are indexed
+on their characters (partnerships_characters()) and bigrams, so a one-character search (a
+surname: 王) is an index read too.
 """
 
 from django.db import migrations
 
 from partnerships.migration_operations import PostgreSQLOnly
 
-GRAMS = """
-CREATE OR REPLACE FUNCTION partnerships_grams(value text) RETURNS text[]
+CHARACTERS = """
+CREATE OR REPLACE FUNCTION partnerships_characters(value text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT string_to_array(upper(value), NULL) || partnerships_bigrams(value)
+    SELECT string_to_array(upper(value), NULL)
 $$
 """
 
-# Every column the substring lookup searches (search.TRIGRAM_COLUMNS).
+# The columns the substring lookup searches with the LIKE alone from three characters (search.py).
 TRIGRAMS = (
     ("partnerships_agreement", "title"),
     ("partnerships_agreement", "party_names"),
@@ -35,18 +35,19 @@ TRIGRAMS = (
     ("partnerships_institution", "name_folded"),
     ("partnerships_institutionalias", "name"),
     ("partnerships_institutionalias", "name_folded"),
+)
+# The people's columns, indexed on their characters and their bigrams instead (search.PEOPLE_COLUMNS).
+PEOPLE_COLUMNS = (
     ("partnerships_person", "name"),
     ("partnerships_person", "name_en"),
     ("partnerships_person", "disambiguation"),
     ("partnerships_personalias", "name_folded"),
 )
-# The people's columns, also indexed on their characters and bigrams (search.GRAM_COLUMNS).
-GRAMS_INDEXED = TRIGRAMS[-4:]
 # Statistics on the case-folded columns that migration 0015 did not give them.
 UNESTIMATED = (
     ("partnerships_institution", "name_folded"),
     ("partnerships_institutionalias", "name_folded"),
-    *GRAMS_INDEXED,
+    *PEOPLE_COLUMNS,
 )
 
 
@@ -56,7 +57,7 @@ class Migration(migrations.Migration):
     operations = [
         # A trusted extension of PostgreSQL's contrib (in Debian's postgresql-15 package).
         PostgreSQLOnly(sql="CREATE EXTENSION IF NOT EXISTS pg_trgm", reverse_sql=migrations.RunSQL.noop),
-        PostgreSQLOnly(sql=GRAMS, reverse_sql="DROP FUNCTION IF EXISTS partnerships_grams(text)"),
+        PostgreSQLOnly(sql=CHARACTERS, reverse_sql="DROP FUNCTION IF EXISTS partnerships_characters(text)"),
         *(
             PostgreSQLOnly(
                 sql=f"CREATE INDEX {table}_{column}_trigrams ON {table} USING gin (upper({column}::text) gin_trgm_ops)",
@@ -66,10 +67,11 @@ class Migration(migrations.Migration):
         ),
         *(
             PostgreSQLOnly(
-                sql=f"CREATE INDEX {table}_{column}_grams ON {table} USING gin (partnerships_grams({column}::text))",
-                reverse_sql=f"DROP INDEX IF EXISTS {table}_{column}_grams",
+                sql=f"CREATE INDEX {table}_{column}_{function} ON {table} USING gin (partnerships_{function}({column}::text))",
+                reverse_sql=f"DROP INDEX IF EXISTS {table}_{column}_{function}",
             )
-            for table, column in GRAMS_INDEXED
+            for table, column in PEOPLE_COLUMNS
+            for function in ("characters", "bigrams")
         ),
         *(
             PostgreSQLOnly(
@@ -80,6 +82,6 @@ class Migration(migrations.Migration):
         ),
         *(
             PostgreSQLOnly(sql=f"ANALYZE {table}", reverse_sql=migrations.RunSQL.noop)
-            for table in dict.fromkeys(table for table, _ in TRIGRAMS)
+            for table in dict.fromkeys(table for table, _ in (*TRIGRAMS, *PEOPLE_COLUMNS))
         ),
     ]
