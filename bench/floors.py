@@ -141,13 +141,13 @@ def institutions_matching(param: str) -> str:
 def rollup_substring(column: str, param: str, length: int) -> str:
     """Return the case-insensitive substring test as the `substring` lookup sends it for a text of this length.
 
-    From three characters the LIKE alone (a trigram index serves it); for two, the LIKE and the
-    bigram containment test (the bigram index serves it); see partnerships/search.py.
+    From three characters the LIKE alone (a trigram index serves it); for two, the same test as
+    strpos() and the bigram containment test (the bigram index serves it); see partnerships/search.py.
     """
-    like = f"upper({column}::text) LIKE upper(%({param}_like)s)"
     if length >= 3:
-        return like
-    return f"({like} AND partnerships_bigrams({column}::text) @> partnerships_bigrams(%({param})s::text))"
+        return f"upper({column}::text) LIKE upper(%({param}_like)s)"
+    exact = f"strpos(upper({column}::text), upper(%({param})s::text)) > 0"
+    return f"({exact} AND partnerships_bigrams({column}::text) @> partnerships_bigrams(%({param})s::text))"
 
 
 def agreement_rollup_search(param: str, length: int) -> str:
