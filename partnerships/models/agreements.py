@@ -132,6 +132,17 @@ class AgreementQuerySet(NaturalKeyQuerySet):
         full, which a common term needs, or combine the columns' bigram indexes (a BitmapOr)
         for a rare one; a union of ids, as before, had to read and hash every match first.
         """
+        if len(text) == 2 and NAMES_SEPARATOR not in text:
+            # Any column's bigrams (the indexes) and any column's LIKE: the same for two characters,
+            # and the rows the indexes find are then tested by the LIKEs alone (search.BigramsHeld).
+            searched = {"title": text, "party_names": text}
+            if (folded := to_simplified(text)) != text:
+                searched["party_names_folded"] = folded
+            held, like = Q(), Q()
+            for field, value in searched.items():
+                held |= Q(**{f"{field}__bigrams_held": value})
+                like |= Q(**{f"{field}__like_unindexed": value})
+            return self.filter(held & like)
         return self.filter(Q(title__substring=text) | self._party_name_condition(text))
 
     def matching_party_name(self, text: str):
