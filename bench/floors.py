@@ -191,8 +191,8 @@ SELECT json_build_object(
 
 
 # stats?group_by=party_kind: an agreement counts once under each kind among its parties (the kinds rollup).
-PARTY_KIND_GROUPS = """SELECT kind AS key, count(*) AS count FROM partnerships_agreement a,
-    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS kind GROUP BY kind"""
+PARTY_KIND_GROUPS = """SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
+    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) GROUP BY k.party_kind"""
 # stats?group_by=project_type: once under each project type, and the agreements with none under null.
 PROJECT_TYPE_GROUPS = """SELECT t.code::text AS key, count(*) AS count
     FROM partnerships_agreement_project_types l JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
