@@ -297,6 +297,8 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             models.Index(fields=["created", "id"], name="agreement_created_order"),
             # stats by month groups on it (an index-only scan).
             models.Index(fields=["signed_month"], name="agreement_signed_month"),
+            # stats by month for one kind (the overview asks it per kind): an index-only scan of that kind.
+            models.Index(fields=["kind", "signed_month"], name="agreement_kind_month"),
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
             # term, most have none; an index-only count instead of a scan of every agreement.
             models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),

@@ -12,6 +12,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='agreement',
+            index=models.Index(fields=['kind', 'signed_month'], name='agreement_kind_month'),
+        ),
+        migrations.AddIndex(
+            model_name='agreement',
             index=models.Index(condition=models.Q(('valid_from__isnull', False)), fields=['valid_from', 'valid_until'], name='agreement_term'),
         ),
     ]
