@@ -80,6 +80,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     configure(f"{args.database_prefix}{args.agreements}")
+    from django.conf import settings
     from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
@@ -88,6 +89,9 @@ def main() -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
     client.force_login(User.objects.get(username="bench-analyst"))
+    # The profile page names its static files; without `collectstatic` (make serve runs it) the
+    # manifest storage has no entries, so they are named as the plain storage names them.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     freeze_loaded()
     print(f"{'median ms':>9} {'max ms':>8}  request")
     for path, query in REQUESTS + workspace_requests():
