@@ -297,6 +297,8 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             models.Index(fields=["created", "id"], name="agreement_created_order"),
             # stats by month groups on it (an index-only scan).
             models.Index(fields=["signed_month"], name="agreement_signed_month"),
+            # stats by party kind groups on the kinds rollup (a few hundred values): an index-only scan.
+            models.Index(fields=["party_kinds"], name="agreement_party_kinds"),
             # stats by month for one kind (the overview asks it per kind): an index-only scan of that kind.
             models.Index(fields=["kind", "signed_month"], name="agreement_kind_month"),
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
