@@ -4,14 +4,20 @@ from psycopg import ClientCursor
 
 from bench.floors import (
     AGREEMENT_JSON,
+    AGREEMENTS_COUNT,
     INSTITUTION_JSON,
     MONTH,
     NETWORK_FLOOR,
+    PARTNER_GROUPS,
+    PARTY_KIND_GROUPS,
+    PROJECT_TYPE_GROUPS,
     SIGNED_ASC,
     SIGNED_DESC,
+    SUMMARY_FLOOR,
     Case,
-    agreement_search,
+    agreement_rollup_search,
     count_query,
+    groups_floor,
     institutions_matching,
     list_floor,
     region_subtree,
@@ -22,6 +28,8 @@ AGREEMENTS = "/api/v1/agreements/"
 PAGE = {"limit": 50, "offset": 0}
 PROVINCE, PREFECTURE = "440000", "360700"  # 广东省 (the most populous), 赣州市
 SIGNED_RANGE = ("2022-01-01", "2023-12-31")
+# The workspace's broad search (issue 17): a term in about a quarter of all agreements.
+BROAD_TERM = "职业技术学院"
 
 
 def agreements_floor(where: str = "TRUE", order: str = SIGNED_DESC) -> str:
@@ -92,15 +100,31 @@ def cases(db) -> list[Case]:
             with_count("partnerships_agreement", where, params),
         )
 
-    def stats(name, group_by, key, label, joins="", key_format="{}"):
+    def search(name, text):
+        return listing(name, {"q": text}, agreement_rollup_search("q", len(text)), params=search_params(text))
+
+    def stats(name, group_by, key, label, joins="", key_format="{}", where="TRUE", query=None, params=None):
         return Case(
             name,
             AGREEMENTS + "stats/",
-            {"group_by": group_by},
-            stats_floor("TRUE", key, label, joins, key_format),
-            {"group_by": group_by, "none": none},
+            {"group_by": group_by, **(query or {})},
+            stats_floor(where, key, label, joins, key_format),
+            {"group_by": group_by, "none": none, **(params or {})},
             kind="stats",
         )
+
+    def groups(name, group_by, grouped):
+        return Case(
+            name, AGREEMENTS + "stats/", {"group_by": group_by}, groups_floor(grouped, AGREEMENTS_COUNT),
+            {"group_by": group_by}, kind="groups",
+        )
+
+    # The server's day, as the summary's "in force" counts it (Django is set up before the cases are read).
+    from django.utils import timezone
+
+    from partnerships.selectors import ENTERPRISE_KINDS
+
+    today = timezone.localdate()
 
     return [
         listing("agreements, unfiltered", {}),
@@ -128,10 +152,10 @@ def cases(db) -> list[Case]:
                        WHERE p.agreement_id = a.id AND p.institution_id = %(party)s)""",
             params={"party": party},
         ),
-        listing("q, 2 characters (赣州)", {"q": "赣州"}, agreement_search("q"), params=search_params("赣州")),
-        listing(
-            "q, 4 characters (智能制造)", {"q": "智能制造"}, agreement_search("q"), params=search_params("智能制造")
-        ),
+        # The floors read the agreement row's title and names rollup, as the API does; that they
+        # hold what the parties' names hold is tests/test_search.py's and tests/test_rollups.py's.
+        search("q, 2 characters (赣州)", "赣州"),
+        search("q, 4 characters (智能制造)", "智能制造"),
         listing(
             "party_kind + status",
             {"party_kind": "enterprise", "status": "signed"},
@@ -143,6 +167,19 @@ def cases(db) -> list[Case]:
         listing("ordering=signed", {"ordering": "signed"}, order=SIGNED_ASC),
         stats("stats by region", "region", "r.code", "r.name", "LEFT JOIN partnerships_region r ON r.id = a.effective_region_id"),
         stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
+        # What the workspace's overview asks besides (docs/dashboard.md), each over every agreement.
+        Case(
+            "summary (overview figures)", AGREEMENTS + "summary/", {}, SUMMARY_FLOOR,
+            {"today": today, "enterprise_kinds": [str(kind) for kind in ENTERPRISE_KINDS]}, kind="summary",
+        ),
+        stats(
+            "stats by month, one kind", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')",
+            where="a.kind = %(kind)s", query={"kind": "cooperation_agreement"}, params={"kind": "cooperation_agreement"},
+        ),
+        groups("stats by party kind", "party_kind", PARTY_KIND_GROUPS),
+        groups("stats by project type", "project_type", PROJECT_TYPE_GROUPS),
+        groups("stats by partners (top 20)", "partners", PARTNER_GROUPS),
+        search(f"q, broad ({BROAD_TERM})", BROAD_TERM),
         Case(
             "network, depth 1 (≥ 5,000 agreements)",
             f"/api/v1/institutions/{hub}/network/",

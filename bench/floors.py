@@ -153,11 +153,27 @@ def institutions_matching(param: str) -> str:
                 UNION SELECT n.institution_id FROM partnerships_institutionalias n WHERE {substring("n.name", param)})"""
 
 
-def agreement_search(param: str) -> str:
-    return f"""a.id IN (
-        SELECT t.id FROM partnerships_agreement t WHERE {substring("t.title", param)}
-        UNION SELECT p.agreement_id FROM partnerships_agreementparty p
-              WHERE p.institution_id IN {institutions_matching(param)})"""
+def rollup_substring(column: str, param: str, length: int) -> str:
+    """Return the case-insensitive substring test as the `substring` lookup sends it for a text of this length.
+
+    From three characters the LIKE alone (a trigram index serves it); for two, the same test as
+    strpos() and the bigram containment test (the bigram index serves it); see partnerships/search.py.
+    """
+    if length >= 3:
+        return f"upper({column}::text) LIKE upper(%({param}_like)s)"
+    exact = f"strpos(upper({column}::text), upper(%({param})s::text)) > 0"
+    return f"({exact} AND partnerships_bigrams({column}::text) @> partnerships_bigrams(%({param})s::text))"
+
+
+def agreement_rollup_search(param: str, length: int) -> str:
+    """Return the test that an agreement's title or a party's name holds the text, on the agreement row.
+
+    The names rollup (party_names: every party's name, English name and aliases) holds what the
+    parties' institutions' names hold (institutions_matching()); as one condition the list can be read in its
+    order and stop when the page is full, which a term in a quarter of all agreements needs.
+    For a text in simplified script (the folded names are searched only for a traditional one).
+    """
+    return f"({rollup_substring('a.title', param, length)} OR {rollup_substring('a.party_names', param, length)})"
 
 
 def stats_floor(where: str, key: str, label: str, joins: str = "", key_format: str = "{}") -> str:
@@ -174,6 +190,50 @@ SELECT json_build_object(
                                          ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
 
 
+def groups_floor(grouped: str, total: str) -> str:
+    """Return {"group_by", "total", "results"} from a query of (key, count) rows and one of the total.
+
+    For the groupings in which an agreement may count in several groups, or in none (project
+    types, party kinds, partners), whose total is a count of its own.
+    """
+    return f"""
+WITH grouped AS ({grouped})
+SELECT json_build_object(
+    'group_by', %(group_by)s::text,
+    'total', ({total}),
+    'results', coalesce((SELECT json_agg(json_build_object('key', key, 'count', count)
+                                         ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
+
+
+# stats?group_by=party_kind: an agreement counts once under each kind among its parties (the kinds rollup).
+PARTY_KIND_GROUPS = """SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
+    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) GROUP BY k.party_kind"""
+# stats?group_by=project_type: once under each project type, and the agreements with none under null.
+PROJECT_TYPE_GROUPS = """SELECT t.code::text AS key, count(*) AS count
+    FROM partnerships_agreement_project_types l JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
+    UNION ALL SELECT NULL, count(*) FROM partnerships_agreement a
+    WHERE NOT EXISTS (SELECT 1 FROM partnerships_agreement_project_types l WHERE l.agreement_id = a.id) HAVING count(*) > 0"""
+# stats?group_by=partners: the 20 institutions with the most distinct partners (ties by id), keyed by their id as text.
+PARTNER_GROUPS = """SELECT p.institution_id::text AS key, count(DISTINCT q.institution_id) AS count
+    FROM partnerships_agreementparty p
+    JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
+    GROUP BY p.institution_id ORDER BY count DESC, p.institution_id LIMIT 20"""
+AGREEMENTS_COUNT = "SELECT count(*) FROM partnerships_agreement"
+
+# agreements/summary/ unfiltered: the overview's four figures.
+SUMMARY_FLOOR = """
+SELECT json_build_object(
+    'agreements', (SELECT count(*) FROM partnerships_agreement),
+    'institutions', (SELECT count(*) FROM partnerships_institution i
+                     WHERE EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
+    'enterprises', (SELECT count(*) FROM partnerships_institution i WHERE i.kind = ANY(%(enterprise_kinds)s)
+                    AND EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
+    'in_force', (SELECT count(*) FROM partnerships_agreement a WHERE a.valid_from <= %(today)s
+                 AND (a.valid_until >= %(today)s OR a.valid_until IS NULL)),
+    'in_force_on', %(today)s::date)
+"""
+
+
 MONTH = """CASE WHEN date_trunc('month', a.signed_earliest) = date_trunc('month', a.signed_latest)
                 THEN date_trunc('month', a.signed_earliest) END"""
 
@@ -187,7 +247,7 @@ class Case:
     query: dict
     sql: str
     params: dict
-    kind: str = "list"  # list | stats | network
+    kind: str = "list"  # list | stats | groups | summary | network
 
 
 # The network around one institution at depth 1: its partners ranked by shared agreements

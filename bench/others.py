@@ -1,6 +1,8 @@
 """Time requests analysts make that the timed set (bench/cases.py) does not: python -m bench.others --agreements N.
 
-No floor: each request's median and slowest of a few runs through the full Django stack, as
+The workspace's requests that have no floor in bench/cases.py (the networks at depth 2 and
+around a region, the cooperation reports, the saved views, the institution's profile page)
+are here too. No floor: each request's median and slowest of a few runs through the full Django stack, as
 `python -m bench` times the API, on a database `python -m bench` built (tracker_bench_<N>).
 """
 
@@ -33,24 +35,71 @@ REQUESTS = [
 ]
 
 
+def workspace_requests() -> list[tuple[str, dict]]:
+    """Return what the analyst workspace (/dashboard/) asks that bench/cases.py has no floor for.
+
+    Its institution is the one the network case of bench/cases.py uses: the least busy with at
+    least 5,000 agreements, or the busiest in a smaller dataset.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT institution_id FROM partnerships_agreementparty GROUP BY institution_id
+               ORDER BY count(*) < 5000, abs(count(*) - 5000), institution_id LIMIT 1"""
+        )
+        hub = cursor.fetchone()[0]
+        cursor.execute(
+            """SELECT extract(year FROM a.signed_earliest)::int FROM partnerships_agreementparty p
+               JOIN partnerships_agreement a ON a.id = p.agreement_id
+               WHERE p.institution_id = %s AND a.signed_earliest IS NOT NULL
+               GROUP BY 1 ORDER BY count(*) DESC, 1 DESC LIMIT 1""",
+            [hub],
+        )
+        year = cursor.fetchone()[0]
+    return [
+        (f"{INSTITUTIONS}{hub}/network/", {"depth": "1"}),
+        (f"{INSTITUTIONS}{hub}/network/", {"depth": "2"}),
+        ("/api/v1/regions/360700/network/", {"depth": "1"}),
+        ("/api/v1/reports/cooperation/", {"institution": str(hub), "year": str(year)}),
+        ("/api/v1/reports/cooperation/", {"region": "360700", "year": str(year)}),
+        ("/api/v1/saved-views/", {"limit": "200"}),
+        # The profile page, rendered by the server (the session of the same analyst).
+        (f"/dashboard/institutions/{hub}/", {}),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agreements", type=int, default=1_000_000)
     parser.add_argument("--database-prefix", default="tracker_bench_")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--only", help="Run only the requests whose path and query contain this text (or several, separated by |)."
+    )
     args = parser.parse_args()
     configure(f"{args.database_prefix}{args.agreements}")
+    from django.conf import settings
+    from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
     from tracker.startup import freeze_loaded
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {analyst_token()}")
+    client.force_login(User.objects.get(username="bench-analyst"))
+    # The profile page names its static files; without `collectstatic` (make serve runs it) the
+    # manifest storage has no entries, so they are named as the plain storage names them.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     freeze_loaded()
     print(f"{'median ms':>9} {'max ms':>8}  request")
-    for path, query in REQUESTS:
-        for _ in range(args.warmup):
+    for path, query in REQUESTS + workspace_requests():
+        shown = f"{path} {json.dumps(query, ensure_ascii=False)}"
+        if args.only and not any(part in shown for part in args.only.split("|")):
+            continue
+        response = client.get(path, query)
+        for _ in range(args.warmup - 1):
             response = client.get(path, query)
         assert response.status_code == 200, (path, query, response.status_code)
         times = []

@@ -418,9 +418,15 @@ class PersonFilterSet(TrackedFilterSet):
         fields = ["id"]
 
     def search(self, queryset, name, value):
-        aliases = PersonAlias.objects.filter(person=OuterRef("pk"), name_folded__icontains=to_simplified(value))
+        # One OR over the person's own columns, each answered by its index on PostgreSQL down to
+        # one character (partnerships/search.py, PEOPLE_COLUMNS), so the people are read by a
+        # BitmapOr; the aliases' people (a small table) are read first, as ids. A union of ids
+        # joined back to the people read every person (hash join; 250 ms for 王 at 300,000),
+        # and OR with EXISTS tested every person.
+        aliases = PersonAlias.objects.filter(name_folded__substring=to_simplified(value))
+        aliased = sorted(set(aliases.values_list("person_id", flat=True)))
         return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value) | Q(disambiguation__icontains=value) | Exists(aliases)
+            Q(name__substring=value) | Q(name_en__substring=value) | Q(disambiguation__substring=value) | Q(pk__in=aliased)
         )
 
     def by_post(self, queryset, name, value):

@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
@@ -115,12 +115,20 @@ def _parties_of(agreements: QuerySet) -> QuerySet:
 def agreement_summary(*, agreements: QuerySet, today: datetime.date) -> dict:
     """Count the given agreements, the institutions and enterprises party to them, and those in force today."""
     agreements = agreements.order_by().prefetch_related(None)
-    parties = _parties_of(agreements)
-    institutions = parties.values("institution_id").distinct()
+    if agreements.query.where:
+        institutions = Institution.objects.filter(pk__in=_parties_of(agreements).values("institution_id"))
+    else:
+        # Every agreement: the institutions party to one, each found by one probe of the parties'
+        # index, instead of a distinct over every party (2.5 million at a million agreements).
+        institutions = Institution.objects.filter(Exists(AgreementParty.objects.filter(institution=OuterRef("pk"))))
+    # Both figures in one pass over the institutions.
+    counted = institutions.aggregate(
+        institutions=Count("pk"), enterprises=Count("pk", filter=Q(kind__in=ENTERPRISE_KINDS))
+    )
     return {
         "agreements": agreements.count(),
-        "institutions": institutions.count(),
-        "enterprises": institutions.filter(institution__kind__in=ENTERPRISE_KINDS).count(),
+        "institutions": counted["institutions"],
+        "enterprises": counted["enterprises"],
         "in_force": agreements.active_on(today).count(),
         "in_force_on": today,
     }

@@ -125,32 +125,46 @@ LINK_HISTORY_NAMES = {
 
 class AgreementQuerySet(NaturalKeyQuerySet):
     def matching_text(self, text: str):
-        """Return the agreements whose title, or a party's name, English name or alias, contains the text."""
-        titles = Agreement.objects.filter(title__substring=text).order_by().values("pk")
-        return self.filter(pk__in=titles.union(*self._party_name_parts(text)))
+        """Return the agreements whose title, or a party's name, English name or alias, contains the text.
+
+        One condition on the agreement row (its title and the names rollups), with OR: PostgreSQL
+        can then read the list in its order (agreement_signed_desc) and stop when the page is
+        full, which a common term needs, or combine the columns' bigram indexes (a BitmapOr)
+        for a rare one; a union of ids, as before, had to read and hash every match first.
+        """
+        if len(text) == 2 and NAMES_SEPARATOR not in text:
+            # Any column's bigrams (the indexes) and any column's LIKE: the same for two characters,
+            # and the rows the indexes find are then tested by the LIKEs alone (search.BigramsHeld).
+            searched = {"title": text, "party_names": text}
+            if (folded := to_simplified(text)) != text:
+                searched["party_names_folded"] = folded
+            held, like = Q(), Q()
+            for field, value in searched.items():
+                held |= Q(**{f"{field}__bigrams_held": value})
+                like |= Q(**{f"{field}__like_unindexed": value})
+            return self.filter(held & like)
+        return self.filter(Q(title__substring=text) | self._party_name_condition(text))
 
     def matching_party_name(self, text: str):
         """Return the agreements with a party whose name, English name or alias contains the text."""
-        first, *others = self._party_name_parts(text)
-        return self.filter(pk__in=first.union(*others) if others else first)
+        return self.filter(self._party_name_condition(text))
 
     @staticmethod
-    def _party_name_parts(text: str) -> list:
-        """Return the ids of the agreements with a party name containing the text, read from the rollups, in parts.
+    def _party_name_condition(text: str) -> Q:
+        """Return the condition that a party's name contains the text, read from the rollups.
 
         The same rows as Institution.objects.matching_name() through the parties: a
-        traditional-script text also finds the names in simplified script. The parts are
-        for a union rather than OR: each part is then answered by its own bigram index on
-        PostgreSQL and checks only its own column (see partnerships/search.py).
+        traditional-script text also finds the names in simplified script. Each column has
+        its own bigram index on PostgreSQL (see partnerships/search.py).
         """
         if NAMES_SEPARATOR in text:  # it could span two names of the rollup: ask the parties themselves
             matching = Institution.objects.matching_name(text).values("pk")
-            return [AgreementParty.objects.filter(institution__in=matching).order_by().values("agreement_id")]
-        parts = [Agreement.objects.filter(party_names__substring=text).order_by().values("pk")]
+            return Q(pk__in=AgreementParty.objects.filter(institution__in=matching).order_by().values("agreement_id"))
+        condition = Q(party_names__substring=text)
         folded = to_simplified(text)
         if folded != text:
-            parts.append(Agreement.objects.filter(party_names_folded__substring=folded).order_by().values("pk"))
-        return parts
+            condition |= Q(party_names_folded__substring=folded)
+        return condition
 
     def active_on(self, day: datetime.date):
         """Return the agreements whose term has begun by the day and not ended (an open end counts as running)."""
@@ -283,6 +297,13 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             models.Index(fields=["created", "id"], name="agreement_created_order"),
             # stats by month groups on it (an index-only scan).
             models.Index(fields=["signed_month"], name="agreement_signed_month"),
+            # stats by party kind groups on the kinds rollup (a few hundred values): an index-only scan.
+            models.Index(fields=["party_kinds"], name="agreement_party_kinds"),
+            # stats by month for one kind (the overview asks it per kind): an index-only scan of that kind.
+            models.Index(fields=["kind", "signed_month"], name="agreement_kind_month"),
+            # Those in force on a day (active_on; the overview's summary): only the agreements with a
+            # term, most have none; an index-only count instead of a scan of every agreement.
+            models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),
         ]
         constraints = [
             *SIGNED.constraints(),
