@@ -16,8 +16,9 @@ _DATE = re.compile(
     r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
     r"(?:\s*[-－—~～至到]\s*(?:(?P<month2>\d{1,2})\s*月\s*)?(?P<day2>\d{1,2})\s*日)?"
 )
-# A garbled mirror drops 月: 524日下午 for 5月24日 (the empty groups keep the shape of _DATE's match).
-_RUN_TOGETHER = re.compile(r"(?<![\d.\-/年月])(?P<year>)(?P<month>1[0-2]|[1-9])(?P<day>[0-2]\d|3[01])(?P<month2>)(?P<day2>)日")
+# A garbled mirror drops 年 and 月: 524日下午 for 5月24日, 20131127日 for 2013年11月27日 (the empty
+# groups keep the shape of _DATE's match).
+_RUN_TOGETHER = re.compile(r"(?<![\d.\-/年月])(?P<year>(?:19|20)\d{2})?(?P<month>1[0-2]|[1-9])(?P<day>[0-2]\d|3[01])(?P<month2>)(?P<day2>)日")
 _RECENTLY = re.compile(r"近日|日前|近期")
 # Relative days counted back from the publication date.
 _RELATIVE_DAYS = {"昨天": 1, "昨日": 1, "前天": 2, "今天": 0, "今日": 0}

@@ -67,6 +67,9 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
         merged[key] = agreement
         return
     existing = merged[key]
+    if existing["date"] is None:
+        # a headline tells the signing undated; the body's sentence of the same signing gives its day
+        existing["date"] = agreement["date"]
     for name, signatory in agreement["signatories"].items():
         existing["signatories"].setdefault(name, signatory)
     if agreement["title_rank"] > existing["title_rank"]:
