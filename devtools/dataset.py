@@ -51,7 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
-from partnerships.models.rollups import PartyNames, rollups_derive
+from partnerships.models.rollups import PartyNames, partners_compute, rollups_derive
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -1182,5 +1182,7 @@ def dataset_generate(*, counts: Counts, seed: int, progress=None) -> Result:
                         progress(phase.__name__, len(batch.get("agreement", ())))
             if isinstance(writer, CopyWriter):
                 writer.restore(lambda what: progress and progress(what, 0))
+        # The parties were written without save(): the partner counts' rollup is filled in one pass.
+        partners_compute(m.AgreementParty, m.InstitutionPartners)
         reset_sequences(OWNED_MODELS)
     return Result(counts=dict(written))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.choices import AgreementStatusChoices, InstitutionKindChoices
 from partnerships.dates import iso_month
-from partnerships.models import Agreement, AgreementParty, Institution, ProjectType, Region
+from partnerships.models import Agreement, AgreementParty, Institution, InstitutionPartners, ProjectType, Region
 from partnerships.models.rollups import kinds_of
 
 STATS_GROUPS = ("region", "project_type", "party_kind", "status", "month", "partners")
@@ -66,21 +66,7 @@ def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
             for key in [iso_month(row["signed_month"]) if row["signed_month"] else None]
         ]
     elif group_by == "partners":
-        # Each party institution with the number of other institutions it signed with, over the
-        # matching agreements; the largest few only (TOP_PARTNERS).
-        counts = (
-            _parties_of(agreements)
-            .values("institution_id")
-            .annotate(count=Count("agreement__parties__institution", distinct=True) - 1)
-            .filter(count__gt=0)
-            .order_by("-count", "institution_id")[:TOP_PARTNERS]
-        )
-        names = dict(
-            AgreementParty.institution.field.related_model.objects.filter(
-                pk__in=[row["institution_id"] for row in counts]
-            ).values_list("pk", "name")
-        )
-        rows = [{"key": str(row["institution_id"]), "label": names[row["institution_id"]], "count": row["count"]} for row in counts]
+        rows = _top_partners(agreements)
         total = agreements.count()
     else:
         raise ValueError(group_by)
@@ -92,6 +78,31 @@ def agreement_stats(*, agreements: QuerySet, group_by: str) -> dict:
     if total is None:
         total = sum(row["count"] for row in results) if group_by in PARTITIONS else agreements.count()
     return {"group_by": group_by, "total": total, "results": results}
+
+
+def _top_partners(agreements: QuerySet) -> list[dict]:
+    """Return the institutions with the most partners over the given agreements (TOP_PARTNERS), ties by id.
+
+    Over every agreement, read from the partner counts' rollup (InstitutionPartners, its index
+    in the order wanted) rather than counted from a self-join of every party (8 s at a million
+    agreements); over a filtered list, counted from the matching agreements' parties.
+    """
+    if not agreements.query.where:
+        counts = InstitutionPartners.objects.order_by("-partners", "institution_id").values_list(
+            "institution_id", "partners"
+        )[:TOP_PARTNERS]
+    else:
+        # Each party institution with the number of other institutions it signed with.
+        counts = (
+            _parties_of(agreements)
+            .values_list("institution_id")
+            .annotate(count=Count("agreement__parties__institution", distinct=True) - 1)
+            .filter(count__gt=0)
+            .order_by("-count", "institution_id")[:TOP_PARTNERS]
+        )
+    counts = list(counts)
+    names = dict(Institution.objects.filter(pk__in=[pk for pk, _count in counts]).values_list("pk", "name"))
+    return [{"key": str(pk), "label": names[pk], "count": count} for pk, count in counts]
 
 
 def _named(counts, model) -> list[dict]:

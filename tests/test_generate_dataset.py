@@ -184,3 +184,20 @@ def test_generated_rollups_are_the_ones_the_models_derive(dataset):
 
     assert models.Agreement.objects.exclude(party_kinds="").count() == AGREEMENTS
     assert rollups_refresh(models.Agreement.objects.values_list("pk", flat=True)) == 0
+
+
+@pytest.mark.django_db
+def test_the_partner_counts_rollup_gives_the_exact_top_partners_of_a_generated_dataset(dataset):
+    from partnerships.selectors import agreement_stats
+    from tests.test_rollups import exact_partner_counts
+
+    counts = exact_partner_counts()
+    assert dict(models.InstitutionPartners.objects.values_list("institution_id", "partners")) == counts
+    rolled_up = agreement_stats(agreements=models.Agreement.objects.all(), group_by="partners")
+    # A filtered list counts from the parties: every agreement, through a filter, is the exact query.
+    exact = agreement_stats(agreements=models.Agreement.objects.filter(pk__gt=0), group_by="partners")
+    assert rolled_up == exact
+    assert len(rolled_up["results"]) == 20
+    # The top 20 by count, ties by id: as the counts computed here rank them.
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:20]
+    assert sorted((int(row["key"]), row["count"]) for row in rolled_up["results"]) == sorted(top)

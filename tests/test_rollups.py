@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Exists, OuterRef
 
 from partnerships.choices import DatePrecisionChoices, InstitutionKindChoices
-from partnerships.models import Agreement, AgreementParty, Institution, InstitutionAlias
+from partnerships.models import Agreement, AgreementParty, Institution, InstitutionAlias, InstitutionPartners
 from partnerships.selectors import agreement_stats
 from partnerships.services import agreement_save, aliases_set
 from tests import factories
@@ -40,7 +40,26 @@ def joined_kind_counts():
     }
 
 
+def exact_partner_counts() -> dict[int, int]:
+    """Each institution's distinct partners over every agreement, counted here from the parties."""
+    parties: dict[int, set[int]] = {}
+    for agreement_id, institution_id in AgreementParty.objects.values_list("agreement_id", "institution_id"):
+        parties.setdefault(agreement_id, set()).add(institution_id)
+    partners: dict[int, set[int]] = {}
+    for institutions in parties.values():
+        for institution in institutions:
+            partners.setdefault(institution, set()).update(institutions - {institution})
+    return {institution: len(others) for institution, others in partners.items() if others}
+
+
+def assert_partner_counts_agree():
+    assert dict(InstitutionPartners.objects.values_list("institution_id", "partners")) == exact_partner_counts()
+    rolled_up = agreement_stats(agreements=Agreement.objects.all(), group_by="partners")
+    assert rolled_up == agreement_stats(agreements=Agreement.objects.filter(pk__gt=0), group_by="partners")
+
+
 def assert_rollups_agree_with_the_joins():
+    assert_partner_counts_agree()
     for kind in InstitutionKindChoices.values:
         rolled_up = Agreement.objects.with_party_kind([kind]).values_list("pk", flat=True)
         assert set(rolled_up) == joined_party_kind([kind]), kind
@@ -91,6 +110,47 @@ def test_the_rollups_follow_a_party_added_changed_and_removed(institutions):
     AgreementParty.objects.filter(agreement=agreement, institution=bureau).delete()  # no delete() called
     assert_rollups_agree_with_the_joins()
     assert Agreement.objects.get(pk=agreement.pk).party_kinds == ",enterprise,"
+
+
+def test_the_partner_counts_follow_every_write_of_a_party(institutions):
+    college, company, bureau = institutions
+    other = InstitutionFactory(name="赣州职业技术学院")
+    first = agreement_save(agreement=Agreement(), title="甲协议", parties=[{"institution": college}, {"institution": company}])
+    second = agreement_save(agreement=Agreement(), title="乙协议", parties=[{"institution": company}, {"institution": bureau}])
+    assert_partner_counts_agree()
+    assert InstitutionPartners.objects.get(institution=company).partners == 2
+    party = AgreementPartyFactory(agreement=first, institution=bureau)  # company's partner already: still 2
+    assert InstitutionPartners.objects.get(institution=company).partners == 2
+    assert_partner_counts_agree()
+    party.institution = other  # a party's institution changed: the one it left loses a partner
+    party.save()
+    assert_partner_counts_agree()
+    party.agreement = second  # a party moved to another agreement
+    party.save()
+    assert_partner_counts_agree()
+    party.delete()
+    assert_partner_counts_agree()
+    AgreementParty.objects.filter(agreement=second, institution=bureau).delete()  # a queryset delete
+    assert_partner_counts_agree()
+    assert not InstitutionPartners.objects.filter(institution=bureau).exists()
+    first.delete()  # its parties go with it
+    assert_partner_counts_agree()
+    assert not InstitutionPartners.objects.exists()
+    Agreement.objects.all().delete()
+    assert_partner_counts_agree()
+
+
+def test_the_partner_counts_agree_with_the_exact_query_on_ties_and_the_top_twenty(db):
+    import random
+
+    chooser = random.Random(17)
+    pool = [InstitutionFactory() for _ in range(40)]
+    for _ in range(60):
+        parties = chooser.sample(pool, chooser.randint(2, 4))
+        agreement_save(agreement=Agreement(), title="合作协议", parties=[{"institution": i} for i in parties])
+    assert_partner_counts_agree()
+    stats = agreement_stats(agreements=Agreement.objects.all(), group_by="partners")
+    assert len(stats["results"]) == 20
 
 
 def test_the_rollups_follow_an_institutions_kind_name_and_aliases(institutions):

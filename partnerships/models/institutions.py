@@ -228,6 +228,29 @@ class InstitutionAlias(FoldedNameMixin, NaturalKeyMixin, models.Model):
             )
 
 
+class InstitutionPartners(models.Model):
+    """A rollup: how many other institutions an institution is party to an agreement with, over every agreement.
+
+    Derived, never edited: partnerships/models/rollups.py keeps it after every write of a party.
+    A row only for an institution with at least one partner; stats?group_by=partners over every
+    agreement reads its top rows from the index instead of a self-join of every party.
+    """
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("institution")
+    )
+    partners = models.PositiveIntegerField(_("partners"))
+
+    class Meta:
+        verbose_name = _("partner count")
+        verbose_name_plural = _("partner counts")
+        # The stats' order: the most partners first, ties by id.
+        indexes = [models.Index(fields=["-partners", "institution"], name="institution_partners_top")]
+
+    def __str__(self):
+        return f"{self.institution_id}: {self.partners}"
+
+
 class Membership(NaturalKeyMixin, TrackedModel):
     """An institution's place in an alliance: lead school, lead enterprise, host, member."""
 

@@ -1,4 +1,5 @@
-"""Rollups: what broad filters and the stats need from an agreement's parties, kept on the agreement row.
+"""Rollups: what broad filters and the stats need from an agreement's parties, kept on the agreement row,
+and each institution's number of partners (InstitutionPartners), kept on a row of its own.
 
 One module holds all of it: the derivation (party kinds and names, signing month, the region
 filed under), its
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from django.apps import apps
+from django.db import connections
 
 # Names are joined by a newline, so a search text without one matches the rollup exactly where
 # it matches one of the names.
@@ -181,6 +183,65 @@ def _event_regions(agreement_model, agreements: list) -> dict[int, int | None]:
 
 
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agreement_rollups_pending", default=None)
+# The partner counts to recompute: (agreements whose parties' counts, institutions whose counts).
+_partners_pending: contextvars.ContextVar[tuple[set[int], set[int]] | None] = contextvars.ContextVar(
+    "institution_partners_pending", default=None
+)
+# Institutions per statement when a few partner counts are recomputed.
+PARTNERS_CHUNK = 500
+
+
+def partners_compute(party_model, partners_model, institutions: Iterable[int] | None = None) -> None:
+    """Recompute the partner counts of these institutions (of every one when None) from the parties, in SQL.
+
+    An institution's count: the distinct other institutions party to one of its agreements,
+    as stats?group_by=partners counts them; a row only when there is one. Set-based (one
+    grouped self-join of the parties), so the data migration fills a million agreements'
+    institutions in seconds; takes the models, so it runs the historical ones too.
+    """
+    party = party_model._meta.db_table
+    rollup = partners_model._meta.db_table
+    counted = f"""SELECT p.institution_id, count(DISTINCT q.institution_id) FROM {party} p
+        JOIN {party} q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
+        {{where}} GROUP BY p.institution_id"""
+    # ON CONFLICT: another transaction may have written the row since the delete.
+    upsert = f"""INSERT INTO {rollup} (institution_id, partners) {{select}}
+        ON CONFLICT (institution_id) DO UPDATE SET partners = excluded.partners"""
+    with connections[partners_model.objects.db].cursor() as cursor:
+        if institutions is None:
+            cursor.execute(f"DELETE FROM {rollup}")
+            cursor.execute(upsert.format(select=counted.format(where="")))
+            return
+        ids = sorted(set(institutions))
+        for start in range(0, len(ids), PARTNERS_CHUNK):
+            chunk = ids[start : start + PARTNERS_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {rollup} WHERE institution_id IN ({marks})", chunk)
+            cursor.execute(upsert.format(select=counted.format(where=f"WHERE p.institution_id IN ({marks})")), chunk)
+
+
+def partners_refresh(agreements: Iterable[int], institutions: Iterable[int]) -> None:
+    """Recompute the partner counts of these institutions and of every institution party to these agreements."""
+    party_model = apps.get_model("partnerships", "AgreementParty")
+    touched = set(institutions)
+    agreements = sorted(set(agreements))
+    for start in range(0, len(agreements), PARTNERS_CHUNK):
+        chunk = agreements[start : start + PARTNERS_CHUNK]
+        touched.update(party_model.objects.filter(agreement__in=chunk).values_list("institution_id", flat=True))
+    if touched:
+        partners_compute(party_model, apps.get_model("partnerships", "InstitutionPartners"), touched)
+
+
+def partners_touch(agreements: Iterable[int] = (), institutions: Iterable[int] = ()) -> None:
+    """Mark partner counts that a change of parties may have changed: the institutions party to these
+    agreements, and these institutions (a party's before the change). Refreshed now, or at the end
+    of rollups_deferred()."""
+    pending = _partners_pending.get()
+    if pending is None:
+        partners_refresh(agreements, institutions)
+    else:
+        pending[0].update(agreements)
+        pending[1].update(institutions)
 
 
 def rollups_refresh(ids: Iterable[int]) -> int:
@@ -214,30 +275,41 @@ def rollups_deferred() -> Iterator[None]:
         yield
         return
     token = _pending.set(set())
+    partners_token = _partners_pending.set((set(), set()))
     try:
         yield
         pending = _pending.get()
+        partners = _partners_pending.get()
     finally:
+        _partners_pending.reset(partners_token)
         _pending.reset(token)
     rollups_refresh(pending or ())
+    partners_refresh(*(partners or ((), ())))
 
 
 # Receivers. Saves through a queryset (update(), bulk_create()) send no signal and are not followed.
 
 
 def party_before_save(sender, instance, **kwargs) -> None:
-    """Note the agreement a party belonged to as read, before a save that may move it to another."""
-    instance._rollups_agreement_before = getattr(instance, "_loaded_values", {}).get("agreement_id")
+    """Note the agreement and institution of a party as read, before a save that may change them."""
+    loaded = getattr(instance, "_loaded_values", {})
+    instance._rollups_agreement_before = loaded.get("agreement_id")
+    instance._rollups_institution_before = loaded.get("institution_id")
 
 
 def party_saved(sender, instance, **kwargs) -> None:
-    """Refresh the rollups of a party's agreement, and of the agreement it moved from."""
-    rollups_touch({instance.agreement_id, getattr(instance, "_rollups_agreement_before", None)} - {None})
+    """Refresh the rollups of a party's agreement, and of the agreement it moved from; and the partner counts."""
+    agreements = {instance.agreement_id, getattr(instance, "_rollups_agreement_before", None)} - {None}
+    rollups_touch(agreements)
+    institutions = {instance.institution_id, getattr(instance, "_rollups_institution_before", None)} - {None}
+    if agreements != {instance.agreement_id} or institutions != {instance.institution_id} or kwargs.get("created"):
+        partners_touch(agreements, institutions)
 
 
 def party_deleted(sender, instance, **kwargs) -> None:
-    """Refresh an agreement's rollups when a party goes, also by a queryset delete, which calls no delete()."""
+    """Refresh an agreement's rollups and partner counts when a party goes, also by a queryset delete (no delete())."""
     rollups_touch([instance.agreement_id])
+    partners_touch([instance.agreement_id], [instance.institution_id])
 
 
 def institution_saved(sender, instance, created, update_fields=None, **kwargs) -> None:

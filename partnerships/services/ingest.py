@@ -50,7 +50,7 @@ from partnerships.models import (
     text_fingerprints,
 )
 from partnerships.models.institutions import generic_name
-from partnerships.models.rollups import rollups_deferred, rollups_touch
+from partnerships.models.rollups import partners_touch, rollups_deferred, rollups_touch
 from partnerships.text import in_traditional_script, to_simplified
 
 from .records import aliases_set, event_save, project_save, record_save
@@ -600,6 +600,7 @@ class _Saver:
         self._insert(AgreementParty, self.parties)
         # Inserted without save(): their agreements' rollups are marked here, refreshed once at the end.
         rollups_touch({party.agreement_id for party in self.parties})
+        partners_touch({party.agreement_id for party in self.parties})
 
     def _project(self, proposal: dict) -> None:
         project_type = ProjectType.objects.filter(code=proposal.get("project_type")).first()
