@@ -35,11 +35,11 @@ REQUESTS = [
 ]
 
 
-def workspace_requests() -> list[tuple[str, dict]]:
+def workspace_requests(institution: int | None = None) -> list[tuple[str, dict]]:
     """Return what the analyst workspace (/dashboard/) asks that bench/cases.py has no floor for.
 
-    Its institution is the one the network case of bench/cases.py uses: the least busy with at
-    least 5,000 agreements, or the busiest in a smaller dataset.
+    Its institution is the one given, or the one the network case of bench/cases.py uses: the
+    least busy with at least 5,000 agreements, or the busiest in a smaller dataset.
     """
     from django.db import connection
 
@@ -48,7 +48,7 @@ def workspace_requests() -> list[tuple[str, dict]]:
             """SELECT institution_id FROM partnerships_agreementparty GROUP BY institution_id
                ORDER BY count(*) < 5000, abs(count(*) - 5000), institution_id LIMIT 1"""
         )
-        hub = cursor.fetchone()[0]
+        hub = institution or cursor.fetchone()[0]
         cursor.execute(
             """SELECT extract(year FROM a.signed_earliest)::int FROM partnerships_agreementparty p
                JOIN partnerships_agreement a ON a.id = p.agreement_id
@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument(
         "--only", help="Run only the requests whose path and query contain this text (or several, separated by |)."
     )
+    parser.add_argument(
+        "--institution", type=int, help="The institution of the workspace's requests (network, report, profile), by id."
+    )
     args = parser.parse_args()
     configure(f"{args.database_prefix}{args.agreements}")
     from django.conf import settings
@@ -94,7 +97,7 @@ def main() -> None:
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     freeze_loaded()
     print(f"{'median ms':>9} {'max ms':>8}  request")
-    for path, query in REQUESTS + workspace_requests():
+    for path, query in REQUESTS + workspace_requests(args.institution):
         shown = f"{path} {json.dumps(query, ensure_ascii=False)}"
         if args.only and not any(part in shown for part in args.only.split("|")):
             continue

@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +17,14 @@ from partnerships.choices import AgreementKindChoices, AgreementStatusChoices, I
 from partnerships.models import (
     Agreement,
     AgreementParty,
+    Event,
     EventParticipant,
     Institution,
     InstitutionRelation,
     Membership,
     Post,
     Project,
+    ProjectBuilder,
 )
 
 # Reading the workspace takes what reading agreements through the API takes (analysts, editors, staff).
@@ -98,37 +101,48 @@ def province_map(request):
     return page(request, "dashboard/map.html", filters.context(request))
 
 
+# The profile's caps: the busiest partners, the most recent agreements and events, and the
+# first projects, posts and quotes; each list links to, or counts, the rest.
+PARTNERS_SHOWN = 20
+TIMELINE_SHOWN = 50
+LIST_SHOWN = 50
+
+
+def capped(queryset, cap: int, counted=None) -> tuple[list, int]:
+    """Return the first `cap` rows and how many there are in all (counted only when the cap is reached).
+
+    `counted` is a cheaper queryset with as many rows, when there is one.
+    """
+    rows = list(queryset[:cap])
+    return rows, len(rows) if len(rows) < cap else (queryset if counted is None else counted).count()
+
+
 @workspace_view
 def institution_profile(request, pk):
     institution = get_object_or_404(
         Institution.objects.select_related("region__parent__parent", "parent", "predecessor"), pk=pk
     )
-    parties = AgreementParty.objects.filter(agreement__parties__institution=institution).exclude(institution=institution)
-    partners = [
-        {**row, "kind_label": InstitutionKindChoices(row["institution__kind"]).label}
-        for row in parties.values("institution_id", "institution__name", "institution__kind")
-        .annotate(agreements=Count("agreement", distinct=True))
-        .order_by("-agreements", "institution__name")
-    ]
-    agreements = Agreement.objects.filter(parties__institution=institution).distinct().order_by("signed_earliest", "pk")
-    participations = (
-        EventParticipant.objects.filter(institution=institution)
-        .select_related("event")
-        .order_by("event__start_date", "event_id")
-    )
-    timeline = sorted(
-        [(agreement.signed_earliest, "agreement", agreement) for agreement in agreements]
-        + [(p.event.start_date, "event", p.event) for p in {p.event_id: p for p in participations}.values()],
-        key=lambda item: (item[0] is None, item[0] or datetime.date.min),
-    )
-    projects = (
-        Project.objects.filter(Q(institution=institution) | Q(builders__institution=institution))
+    partners, partner_count = _partners(institution)
+    timeline, agreement_count, event_count = _timeline(institution)
+    projects, project_count = capped(
+        Project.objects.filter(
+            # Its own projects and those it builds, each from its index (an OR would read every project).
+            pk__in=Project.objects.filter(institution=institution)
+            .order_by()
+            .values("pk")
+            .union(ProjectBuilder.objects.filter(institution=institution).order_by().values("project_id"))
+        )
         .select_related("project_type")
-        .distinct()
-        .order_by("name")
+        .order_by("name", "pk"),
+        LIST_SHOWN,
     )
-    posts = Post.objects.filter(institution=institution).select_related("person").order_by("person__name", "title")
-    citations = institution.citations.select_related("source").order_by("source__title", "position")
+    posts, post_count = capped(
+        Post.objects.filter(institution=institution).select_related("person").order_by("person__name", "title", "pk"),
+        LIST_SHOWN,
+    )
+    citations, citation_count = capped(
+        institution.citations.select_related("source").order_by("source__title", "position", "pk"), LIST_SHOWN
+    )
     relations = [
         *InstitutionRelation.objects.filter(subject=institution).select_related("object"),
         *InstitutionRelation.objects.filter(object=institution).select_related("subject"),
@@ -136,25 +150,93 @@ def institution_profile(request, pk):
     memberships = Membership.objects.filter(Q(alliance=institution) | Q(member=institution)).select_related(
         "alliance", "member"
     )
+    latest = next((date for date, kind, _record in timeline if kind == "agreement" and date), None)
     return page(
         request,
         "dashboard/institution.html",
         {
             "institution": institution,
             "partners": partners,
+            "partner_count": partner_count,
             "timeline": timeline,
+            "agreement_count": agreement_count,
+            "event_count": event_count,
+            "timeline_total": agreement_count + event_count,
             "projects": projects,
+            "project_count": project_count,
             "posts": posts,
+            "post_count": post_count,
             "citations": citations,
+            "citation_count": citation_count,
             "aliases": institution.aliases.all(),
             "relations": relations,
             "memberships": memberships,
             "children": institution.children.order_by("name"),
             "successors": institution.successors.order_by("name"),
             "agreement_list_query": urlencode({"party": institution.pk}),
-            "report_year": _report_year(agreements),
+            # The year of its latest dated agreement (the first of the timeline's), or last year.
+            "report_year": latest.year if latest else datetime.date.today().year - 1,
         },
     )
+
+
+def _partners(institution) -> tuple[list[dict], int]:
+    """Return the institutions sharing the most agreements with this one, and how many partners it has in all.
+
+    One grouped read of the parties of its agreements, from the indexes alone (an institution is
+    party to an agreement once, so a count of rows is a count of agreements); the number of
+    groups comes with it (a window over the groups), and the names only for the ones shown.
+    """
+    rows = list(
+        AgreementParty.objects.filter(
+            agreement__in=AgreementParty.objects.filter(institution=institution).values("agreement_id")
+        )
+        .exclude(institution=institution)
+        .values("institution_id")
+        .annotate(agreements=Count("*"), partners=Window(Count("*")))
+        .order_by("-agreements", "institution_id")[:PARTNERS_SHOWN]
+    )
+    names = Institution.objects.in_bulk([row["institution_id"] for row in rows])
+    partners = [
+        {
+            "institution_id": row["institution_id"],
+            "institution__name": names[row["institution_id"]].name,
+            "kind_label": names[row["institution_id"]].get_kind_display(),
+            "agreements": row["agreements"],
+        }
+        for row in rows
+    ]
+    partners.sort(key=lambda partner: (-partner["agreements"], partner["institution__name"]))
+    return partners, rows[0]["partners"] if rows else 0
+
+
+def _timeline(institution) -> tuple[list[tuple], int, int]:
+    """Return the most recent agreements and events together, newest first, and how many of each there are."""
+    parties = AgreementParty.objects.filter(institution=institution)
+    agreements, agreement_count = capped(
+        # Sorted by an expression no index holds, so that PostgreSQL reads this institution's
+        # agreements and sorts them (a few thousand at most) instead of walking every agreement
+        # in signing order until 50 are its own (its guess for a busy one; 17,000 rows at a million).
+        Agreement.objects.filter(pk__in=parties.values("agreement_id"))
+        .only("pk", "title", "status", "signed_earliest")
+        .order_by(Coalesce("signed_earliest", Value(datetime.date.min)).desc(), "-pk"),
+        TIMELINE_SHOWN,
+        # One party row per agreement: counted from the index on (institution, agreement).
+        counted=parties,
+    )
+    events, event_count = capped(
+        Event.objects.filter(
+            pk__in=EventParticipant.objects.filter(institution=institution).values("event_id")
+        ).order_by(F("start_date").desc(nulls_last=True), "-pk"),
+        TIMELINE_SHOWN,
+    )
+    timeline = sorted(
+        [(agreement.signed_earliest, "agreement", agreement) for agreement in agreements]
+        + [(event.start_date, "event", event) for event in events],
+        key=lambda item: (item[0] is not None, item[0] or datetime.date.min),
+        reverse=True,
+    )
+    return timeline[:TIMELINE_SHOWN], agreement_count, event_count
 
 
 @workspace_view
@@ -217,10 +299,4 @@ REPORTING_KINDS = (
     InstitutionKindChoices.TECHNICIAN_COLLEGE,
     InstitutionKindChoices.UNIVERSITY,
 )
-
-
-def _report_year(agreements) -> int:
-    """Return the year of the institution's latest dated agreement, or last year when none is dated."""
-    latest = max((a.signed_earliest for a in agreements if a.signed_earliest), default=None)
-    return latest.year if latest else datetime.date.today().year - 1
 

@@ -1,9 +1,12 @@
 """The workspace's pages: who may open them, what they show server-side, and the content security policy."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from dashboard import views
 from partnerships.models import Institution
 from tests import factories
 
@@ -73,6 +76,73 @@ def test_the_profile_lists_partners_by_agreements_aliases_posts_and_quotes(clien
     page = response.content.decode()
     assert "赣州师专" in page and "张三" in page and "校长" in page and "<blockquote>赣州师范高等专科学校</blockquote>" in page
     assert len([item for item in response.context["timeline"] if item[1] == "agreement"]) == 3
+
+
+def a_busy_school(extra=0, tag=""):
+    """A school whose partners, agreements (one undated), event, projects and posts overflow small caps."""
+    school = factories.InstitutionFactory(name=f"赣州职业技术学院{tag}", kind="higher_vocational_college")
+    firms = [factories.InstitutionFactory(name=f"合作企业{tag}{n}", kind="enterprise") for n in range(3 + extra)]
+    for n in range(4 + extra):
+        day = None if n == 3 else datetime.date(2020 + n, 1, 1)
+        precision = "unknown" if day is None else "day"
+        agreement = factories.AgreementFactory(
+            title=f"协议{n}", signed_earliest=day, signed_latest=day, signed_precision=precision
+        )
+        for party in [school, *firms[: max(3 - n, 0)], *firms[3:]]:
+            factories.AgreementPartyFactory(agreement=agreement, institution=party)
+    event = factories.EventFactory(title=f"考察{tag}", start_date=datetime.date(2021, 6, 1))
+    factories.EventParticipantFactory(institution=school, event=event)
+    factories.ProjectFactory(name="甲", institution=school)
+    for name, own in (("乙", None), ("丙", school)):
+        factories.ProjectBuilderFactory(project=factories.ProjectFactory(name=name, institution=own), institution=school)
+    for _ in range(3 + extra):
+        factories.PostFactory(institution=school)
+    return school
+
+
+def small_caps(monkeypatch):
+    monkeypatch.setattr(views, "PARTNERS_SHOWN", 2)
+    monkeypatch.setattr(views, "TIMELINE_SHOWN", 3)
+    monkeypatch.setattr(views, "LIST_SHOWN", 2)
+
+
+def test_the_profile_shows_the_top_partners_and_the_latest_records_and_counts_the_rest(client, monkeypatch):
+    small_caps(monkeypatch)
+    school = a_busy_school()
+    client.force_login(factories.analyst())
+    response = client.get(reverse("dashboard:institution", args=[school.pk]))
+    context = response.context
+    assert [(row["institution__name"], row["agreements"]) for row in context["partners"]] == [
+        ("合作企业0", 3), ("合作企业1", 2),
+    ]
+    assert context["partner_count"] == 3
+    # Newest first; the undated agreement and the oldest are left out.
+    assert [(kind, record.title) for _date, kind, record in context["timeline"]] == [
+        ("agreement", "协议2"), ("event", "考察"), ("agreement", "协议1"),
+    ]
+    assert (context["agreement_count"], context["event_count"], context["timeline_total"]) == (4, 1, 5)
+    assert (len(context["projects"]), context["project_count"]) == (2, 3)
+    assert (len(context["posts"]), context["post_count"]) == (2, 3)
+    assert context["report_year"] == 2022
+    page = response.content.decode()
+    assert f'href="{reverse("dashboard:agreements")}?party={school.pk}" id="all-agreements"' in page
+    assert 'id="partners-more"' in page and 'id="timeline-more"' in page
+
+
+# The session, the user (their permissions are cached once read), the institution, its partners and their names, the agreements and their
+# count, the events, the projects and their count, the posts and their count, the quotes, the
+# relations both ways, aliases, units, successors and memberships: none per row.
+PROFILE_QUERIES = 19
+
+
+def test_the_profile_reads_as_many_queries_however_busy_the_institution(client, django_assert_num_queries, monkeypatch):
+    small_caps(monkeypatch)
+    client.force_login(factories.analyst())
+    client.get(reverse("dashboard:overview"))  # reads the user's permissions once
+    for extra in (0, 5):
+        school = a_busy_school(extra=extra, tag=str(extra))
+        with django_assert_num_queries(PROFILE_QUERIES):
+            assert client.get(reverse("dashboard:institution", args=[school.pk])).status_code == 200
 
 
 def test_an_unknown_institution_is_a_404(client):
