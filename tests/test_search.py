@@ -27,6 +27,16 @@ def test_matching_name_lists_an_institution_once_when_name_and_alias_both_match(
     assert list(Institution.objects.matching_name("赣州师")) == [colleges]
 
 
+def _plan_by_filter_index(queryset) -> str:
+    """Return the plan PostgreSQL makes when only an index the filter can use is left to it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Nor a whole scan of the ordering index, which the planner may prefer on a table its
+        # statistics (from earlier tests) say is tiny.
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        return queryset.explain()
+
+
 @pytest.mark.parametrize("text", ["赣", "赣州", "职业技术", "GANZHOU", "100%", "a_b"])
 def test_substring_lookup_matches_what_icontains_matches(db, text):
     for title in ("赣州职业技术学院合作协议", "ganzhou 100% agreement", "a_b", "axb"):
@@ -40,12 +50,7 @@ def test_two_character_search_is_served_by_the_bigram_index(db):
     AgreementFactory(title="赣州职业技术学院合作协议")
     # Unordered: in a table of one row the planner may otherwise walk the ordering index instead.
     queryset = Agreement.objects.filter(title__substring="赣州").order_by()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # Nor a whole scan of the ordering index, which the planner may prefer on a table its
-        # statistics (from earlier tests) say is tiny: only an index the filter can use is left.
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
+    plan = _plan_by_filter_index(queryset)
     assert "partnerships_agreement_title_bigrams" in plan
 
 
@@ -161,10 +166,7 @@ def test_one_character_people_search_is_served_by_the_character_index(people):
     from partnerships.models import Person
 
     queryset = Person.objects.filter(name__substring="王").order_by()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
+    plan = _plan_by_filter_index(queryset)
     assert "partnerships_person_name_characters" in plan
 
 
@@ -172,10 +174,7 @@ def test_one_character_people_search_is_served_by_the_character_index(people):
 def test_three_characters_and_more_are_served_by_the_trigram_index(db):
     AgreementFactory(title="赣州职业技术学院合作协议")
     queryset = Agreement.objects.filter(title__substring="职业技术").order_by()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = queryset.explain()
+    plan = _plan_by_filter_index(queryset)
     assert "partnerships_agreement_title_trigrams" in plan
 
 
