@@ -6,12 +6,16 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from partnerships.services import seeds_load
 from tests import factories
 from tests.api.base import client_for, list_url
 
 DUMPED = ["auth.group", "auth.user", "partnerships"]
+# Derived, keyed by the institution's id, which a natural-key restore renumbers: loading the
+# parties recounts it (partnerships/models/rollups.py).
+EXCLUDED = ["partnerships.InstitutionPartners"]
 RESOURCES = ["agreement", "institution", "person", "post", "event", "projecttype", "sourcedocument"]
 
 
@@ -41,7 +45,11 @@ def without_ids(value):
 
 def api_answers(username: str) -> dict:
     client = client_for(factories.analyst(username=username))
-    return {name: without_ids(client.get(list_url(name), {"limit": 1000}).json()) for name in RESOURCES}
+    answers = {name: without_ids(client.get(list_url(name), {"limit": 1000}).json()) for name in RESOURCES}
+    # Read from the partner-count rollup, which the dump leaves out and the restore recounts.
+    partners = client.get(reverse("api:agreement-stats"), {"group_by": "partners"}).json()
+    answers["partners"] = without_ids(partners)
+    return answers
 
 
 @pytest.mark.django_db
@@ -51,7 +59,9 @@ def test_a_natural_key_dump_restores_into_an_empty_database_with_the_same_api_an
     assert before["agreement"]["count"] > 0
 
     dump = tmp_path / "backup.json"
-    call_command("dumpdata", *DUMPED, natural_foreign=True, natural_primary=True, output=str(dump))
+    call_command(
+        "dumpdata", *DUMPED, exclude=EXCLUDED, natural_foreign=True, natural_primary=True, output=str(dump)
+    )
     if connection.vendor == "postgresql":
         # Django's foreign keys are deferred; check them now so the tables can be emptied.
         with connection.cursor() as cursor:

@@ -103,7 +103,10 @@ BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部"})
 # A province's departments end with 厅 (云南省人社厅, 自治区教育厅), as a city's end with 局.
 ORGANISATION_SUFFIXES.update({f"{department}厅": "government_body" for department in GENERIC_DEPARTMENTS if department != "人民"})
-_SUFFIXES_LONGEST_FIRST = sorted(ORGANISATION_SUFFIXES, key=len, reverse=True)
+# Looked up by the word's tails, longest first: a scan of every suffix cost the engine hundreds of
+# steps per token (tests/ingest/test_adversarial.py counts them).
+_SUFFIX_SET = frozenset(ORGANISATION_SUFFIXES)
+_LONGEST_SUFFIX = max(map(len, ORGANISATION_SUFFIXES))
 
 # A bracketed word inside a company's name that marks it a group, not a second name: 中船九江海洋装备(集团)有限公司.
 GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
@@ -275,9 +278,9 @@ LEADING_NOISE = ("原", "现", "各", "全", "当地", "本", "该", "新成立�
 
 def organisation_suffix(word: str) -> str | None:
     """Return the organisation suffix a word ends with, or None."""
-    for suffix in _SUFFIXES_LONGEST_FIRST:
-        if word.endswith(suffix):
-            return suffix
+    for length in range(min(_LONGEST_SUFFIX, len(word)), 0, -1):
+        if word[-length:] in _SUFFIX_SET:
+            return word[-length:]
     return None
 
 
