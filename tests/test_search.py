@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -37,6 +38,20 @@ def _plan_by_filter_index(queryset) -> str:
         return queryset.explain()
 
 
+@pytest.fixture
+def half_common_titles(db):
+    """200 agreements, half of whose titles hold 职业技术学院, analysed."""
+    for number in range(200):
+        AgreementFactory(title=f"第{number}号{'职业技术学院' if number % 2 else '企业'}合作协议")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE partnerships_agreement")
+
+
+def _estimated_rows(plan: str) -> int:
+    """Return the planner's estimate of rows at the top of an EXPLAIN plan."""
+    return int(re.search(r"rows=(\d+)", plan).group(1))
+
+
 @pytest.mark.parametrize("text", ["赣", "赣州", "职业技术", "GANZHOU", "100%", "a_b"])
 def test_substring_lookup_matches_what_icontains_matches(db, text):
     for title in ("赣州职业技术学院合作协议", "ganzhou 100% agreement", "a_b", "axb"):
@@ -55,18 +70,12 @@ def test_two_character_search_is_served_by_the_bigram_index(db):
 
 
 @pytest.mark.postgresql
-def test_a_common_text_is_estimated_as_common(db):
+def test_a_common_text_is_estimated_as_common(half_common_titles):
     """Statistics on the case-folded column (migration 0015): half the titles hold the text, and the planner knows it."""
-    import re
-
-    for number in range(200):
-        AgreementFactory(title=f"第{number}号{'职业技术学院' if number % 2 else '企业'}合作协议")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE partnerships_agreement")
     # The substring lookup's exact check (icontains: UPPER(title) LIKE UPPER(…)), which the
     # bigram test narrows: PostgreSQL multiplies the two estimates.
     plan = Agreement.objects.filter(title__icontains="职业技术学院").order_by().explain()
-    estimated = int(re.search(r"rows=(\d+)", plan).group(1))
+    estimated = _estimated_rows(plan)
     # Without them PostgreSQL takes any text of six characters for rare: an estimate of one row.
     assert estimated >= 50, plan
 
@@ -179,15 +188,9 @@ def test_three_characters_and_more_are_served_by_the_trigram_index(db):
 
 
 @pytest.mark.postgresql
-def test_a_common_search_is_estimated_as_common(db):
+def test_a_common_search_is_estimated_as_common(half_common_titles):
     """Issue 17: from three characters one condition per column, so the estimate is the column's own, not a product with the bigrams'."""
-    import re
-
-    for number in range(200):
-        AgreementFactory(title=f"第{number}号{'职业技术学院' if number % 2 else '企业'}合作协议")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE partnerships_agreement")
     for text in ("职业技术学院", "技术学院"):
         plan = Agreement.objects.matching_text(text).order_by().explain()
-        estimated = int(re.search(r"rows=(\d+)", plan).group(1))
+        estimated = _estimated_rows(plan)
         assert estimated >= 50, plan
