@@ -301,12 +301,14 @@ class Analysis:
                 return to_simplified(known.name)
             if vocab.organisation_suffix(self.publisher):
                 return self.publisher
+        # The school named most often (a headline's short form, 青海高职技术学院, gives way to the body's full
+        # name named again), the first named among equals.
         schools = [
-            (found.first.start, name)
+            (-sum(not mention.generic for mention in found.mentions), found.first.start, name)
             for name, found in self.institutions.items()
             if name.endswith(vocab.SCHOOL_SUFFIXES)
         ]
-        return min(schools)[1] if schools else None
+        return min(schools)[2] if schools else None
 
     def add_person(self, name: str, start: int, end: int) -> PersonFound:
         found = self.people.get(name) or self._variant_of(name)

@@ -200,8 +200,9 @@ SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
 # 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
 # between parties the sentence names before it (双方达成合作共识 alone names none).
 AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
-# Words by which a school's news names itself only before 与 / 同 / 和 (我们与福州市自来水有限公司签订).
-WE_WORDS = frozenset({"我们", "我校师生"})
+# Words by which a school's news names itself (or a report names the school it is about) only before
+# 与 / 同 / 和, perhaps after an adverb: 我们与福州市自来水有限公司签订, 该院还与江南大学设计学院…签订.
+WE_WORDS = frozenset({"我们", "我校师生", "该院", "该校"})
 # How a school's secondary college or teaching department ends (经管学院, 公共课教学部): named with its school
 # in the school's own article; 职业学院, 技师学院, 产业学院 and the like are suffixes of their own, not these.
 SECONDARY_COLLEGE_SUFFIXES = frozenset({"学院", "教学部"})

@@ -43,6 +43,14 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     return False
 
 
+def _joins_next(tokens: list[Token], index: int) -> bool:
+    """Whether 与 / 同 / 和 follows a token, right after it or after one adverb (该院还与, 我们也同)."""
+    following = index + 1
+    if following < len(tokens) and tokens[following].flag == "d":
+        following += 1
+    return following < len(tokens) and tokens[following].word in ("与", "同", "和")
+
+
 def _tag_breaks(word: str, flag: str) -> bool:
     """Whether a word's tag ends a name: a verb (not one names use), an adverb, a particle, a number with digits."""
     if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
@@ -216,7 +224,7 @@ def _institutions(analysis: Analysis) -> None:
     while index < len(tokens):
         if _breaks(analysis, index):
             if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
-                tokens[index].word in vocab.WE_WORDS and index + 1 < len(tokens) and tokens[index + 1].word in ("与", "同", "和")
+                tokens[index].word in vocab.WE_WORDS and _joins_next(tokens, index)
             ):
                 generic.append((tokens[index].start, tokens[index].end, "学院"))
             index += 1
