@@ -117,6 +117,8 @@ NOT_ORGANISATIONS = frozenset(
      "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
      "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院"}
 )
+# Words that make a school's name a kind of school, not one (建设地方应用型高水平大学, 一流大学, 示范性高职学院).
+SCHOOL_KIND_WORDS = ("应用型", "研究型", "技能型", "教学型", "高水平", "一流", "示范性", "骨干", "优质", "双高")
 # Common surnames: a name read from characters after a title must start with one (jieba's tagger
 # already knows most names; this guards the characters it does not tag).
 SURNAMES = frozenset(
@@ -283,6 +285,11 @@ def organisation_suffix(word: str) -> str | None:
         if word[-length:] in _SUFFIX_SET:
             return word[-length:]
     return None
+
+
+def names_a_kind_of_school(name: str) -> bool:
+    """Say whether a name ending like a school's describes a kind of school (地方应用型高水平大学)."""
+    return name.endswith(SCHOOL_SUFFIXES) and any(word in name for word in SCHOOL_KIND_WORDS)
 
 
 def is_title(word: str) -> bool:

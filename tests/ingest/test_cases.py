@@ -23,6 +23,7 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("410100", "郑州市", "prefecture"),
         KnownRegion("441881", "英德市", "county"),
         KnownRegion("511083", "隆昌市", "county"),
+        KnownRegion("340882", "潜山市", "county"),
     ]
 )
 

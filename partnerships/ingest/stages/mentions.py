@@ -294,7 +294,7 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         begin += 1  # 对学/大/教育集团: jieba joined the preposition to the name's first character
     name = analysis.folded[begin:end]
     place = analysis.region_names_prefixing(name)
-    if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS):
+    if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS) or vocab.names_a_kind_of_school(name):
         return  # 新格局, 中小学, 赣州中职学校: words for kinds of body, not the name of one
     if vocab.COUNTED.match(analysis.folded[analysis.tokens[start].start : end]):
         return  # 两所学校, 三所新工业学院: a count of schools, not a name
