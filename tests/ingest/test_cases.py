@@ -24,6 +24,8 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("441881", "英德市", "county"),
         KnownRegion("511083", "隆昌市", "county"),
         KnownRegion("340882", "潜山市", "county"),
+        KnownRegion("411500", "信阳市", "prefecture"),
+        KnownRegion("411503", "平桥区", "county", "信阳市"),
     ]
 )
 

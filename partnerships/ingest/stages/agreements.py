@@ -79,6 +79,8 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
 _EACH_WITH = re.compile(r"分别(同|与|和)")
 _JOINED = re.compile(r"与|同|和")
 _COUNTERPART = re.compile(r",\s*(与|同|和)")
+# A short remark bracketed after a name in a list, 信阳科技职业学院(筹)、: no more than a separator.
+_REMARK = re.compile(r"^\([^()]{1,4}\)")
 Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
 
 
@@ -193,7 +195,7 @@ class _Signing:
         if not mentions or self.analysis.folded[first : mentions[0][0]].strip():
             return False
         return all(
-            self.analysis.folded[end : following].strip() in vocab.LIST_SEPARATORS
+            _REMARK.sub("", self.analysis.folded[end : following].strip()) in vocab.LIST_SEPARATORS
             for (_, end), (following, _) in zip(mentions, mentions[1:], strict=False)
         )
 
