@@ -403,6 +403,10 @@ class Analysis:
             stage(self)
         return self
 
+    def forget_institution_index(self) -> None:
+        """Drop the by-position index of institutions' mentions after a stage has changed them."""
+        self._institution_index = None
+
     def forget_person_index(self) -> None:
         """Drop the by-position index of people's mentions after a stage has changed them."""
         self._person_index = None

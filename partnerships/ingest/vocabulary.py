@@ -202,6 +202,9 @@ SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
 # 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
 # between parties the sentence names before it (双方达成合作共识 alone names none).
 AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
+# Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
+# 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
+NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))
 # Words by which a school's news names itself (or a report names the school it is about) only before
 # 与 / 同 / 和, perhaps after an adverb: 我们与福州市自来水有限公司签订, 该院还与江南大学设计学院…签订.
 WE_WORDS = frozenset({"我们", "我校师生", "该院", "该校"})

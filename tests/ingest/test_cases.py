@@ -25,6 +25,10 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("511083", "隆昌市", "county"),
         KnownRegion("340882", "潜山市", "county"),
         KnownRegion("411500", "信阳市", "prefecture"),
+        KnownRegion("130000", "河北省", "province"),
+        KnownRegion("110000", "北京市", "province"),
+        KnownRegion("120000", "天津市", "province"),
+        KnownRegion("131000", "廊坊市", "prefecture"),
         KnownRegion("411503", "平桥区", "county", "信阳市"),
     ]
 )

@@ -112,12 +112,25 @@ class _Signing:
             opening = folded.rfind("在", start, seen)
             witness.append((opening if opening >= 0 else start, seen + 3))
         self.institutions = analysis.institutions_in(start, verb, exclude=witness + _venues(analysis, start, verb))
+        self.list_end = verb  # where the parties' list ends: the verb, or the agreement's name after it
+        if not self.institutions:
+            self._parties_after_verb()
         self.people = [
             (position, person) for position, person in analysis.people_in(start, end)
             if not any(a <= position < b for a, b in witness)
         ]
         self.represents = folded.find("代表", start, verb)
         self.representatives = self._representatives()
+
+    def _parties_after_verb(self) -> None:
+        """Read the parties from the agreement's name when none stands before the verb: 大会签署了A与B、C战略合作协议."""
+        analysis = self.analysis
+        word = vocab.AGREEMENT_WORD.search(analysis.folded, self.verb, self.end)
+        if word is None or re.search(r"[。;]", analysis.folded[self.verb : word.start()]):
+            return
+        named = analysis.institutions_in(self.verb, word.start())
+        if len(named) >= 2 and _JOINED.search(analysis.folded, named[0][0], named[1][0]):
+            self.institutions, self.list_end = named, word.start()
 
     def _representatives(self) -> list[PersonFound]:
         """Return the people right before 代表 (徐公义、高红平分别代表), not those in 多方代表的见证."""
@@ -172,7 +185,7 @@ class _Signing:
             return None
         if folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别"):
             return joined.start()
-        if self._together(len(institutions)) or not self._only_listed(joined.end()):
+        if self._together(len(institutions)) or not self._only_listed(joined.end(), self.list_end):
             return None
         return joined.start()
 
@@ -185,11 +198,11 @@ class _Signing:
             return True  # 签署《英德茶产业学院框架协议》: one titled agreement of all
         return analysis.writes(vocab.PARTY_COUNTS.get(count, "多方"))
 
-    def _only_listed(self, first: int) -> bool:
-        """Whether the institutions from first to the verb follow one another with only separators between."""
+    def _only_listed(self, first: int, end: int) -> bool:
+        """Whether the institutions from first to the list's end follow one another with only separators between."""
         mentions = sorted(
             (mention.start, mention.end)
-            for mention, found in self.analysis.institution_mentions(first, self.verb)
+            for mention, found in self.analysis.institution_mentions(first, end)
             if not mention.nested and not found.creates_project
         )
         if not mentions or self.analysis.folded[first : mentions[0][0]].strip():

@@ -155,11 +155,14 @@ def _place_ahead(analysis: Analysis, index: int) -> bool:
 
 
 def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
-    """Whether a token comes right after a place and right before an organisation's suffix, or a noun then one."""
+    """Whether a token comes right after a place and right before an organisation's suffix, or nouns then one.
+
+    河北省/现代/服务业/职业/教育集团: up to two nouns between the misread word and the suffix.
+    """
     tokens = analysis.tokens
     if not index or tokens[index - 1].flag not in ("ns", TAG_REGION) or not HAN_WORD.match(tokens[index].word):
         return False
-    for ahead in tokens[index + 1 : index + 3]:
+    for ahead in tokens[index + 1 : index + 4]:
         if _organisation_end(analysis, ahead):
             return True
         if ahead.flag not in ("n", "nz", "vn"):

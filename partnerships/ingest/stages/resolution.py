@@ -32,6 +32,38 @@ def _generic_references(analysis: Analysis, generic: list) -> None:
             analysis.add_institution(target, start, end, generic=True)
 
 
+def _written_short(analysis: Analysis, name: str) -> str:
+    """Return a name as its shortest writing would have it: abbreviated (职教), its place without 市 / 省 (北京现代…)."""
+    for full, short in vocab.NAME_ABBREVIATIONS:
+        name = name.replace(full, short)
+    place = analysis.region_names_prefixing(name)
+    if place and place[0].endswith(("市", "省")) and len(place[0]) > 2:
+        name = place[0][:-1] + name[len(place[0]) :]
+    return name
+
+
+def _variants(analysis: Analysis) -> None:
+    """Make one institution of the names an article writes one body with: 北京现代服务业职教集团 and 北京市现代服务业职业教育集团.
+
+    The name kept is a recorded one's, else the longest (the fullest writing).
+    """
+    groups: dict[str, list[InstitutionFound]] = {}
+    for found in analysis.institutions.values():
+        groups.setdefault(_written_short(analysis, found.name), []).append(found)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        kept = max(group, key=lambda found: (found.match is not None, len(found.name)))
+        for found in group:
+            if found is not kept:
+                kept.mentions.extend(found.mentions)
+                kept.creates_project = kept.creates_project or found.creates_project
+                del analysis.institutions[found.name]
+        kept.mentions.sort(key=lambda mention: mention.start)
+    analysis.forget_institution_index()
+
+
 def run(analysis: Analysis) -> None:
     """Resolve the bare words the mentions stage left to the institutions they stand for."""
+    _variants(analysis)
     _generic_references(analysis, analysis.generic)
