@@ -13,6 +13,7 @@ _SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
 def _agreements(analysis: Analysis) -> None:
     event_parties = events._event_parties(analysis)
     merged: dict[frozenset, dict] = {}
+    ceremonies: list[tuple[int, int]] = []  # sentences naming a signing ceremony but not who signed
     for start, end in analysis.sentences:
         sentence = analysis.folded[start:end]
         verbs = [
@@ -29,14 +30,48 @@ def _agreements(analysis: Analysis) -> None:
             # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
             verb = verbs[0]
             named = analysis.institutions_in(start, start + verb.start())
-            joined = bool(named) and re.search(r"与|同|和", analysis.folded[named[0][0] : start + verb.start()])
+            joined = bool(named) and _JOINED.search(analysis.folded, named[0][0], start + verb.start())
             if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
+                ceremonies.append((start, end))
                 continue
             signings = [(start, end, start + verb.start())]
         for clause_start, clause_end, verb_at in signings:
             for agreement in _sentence_agreements(analysis, clause_start, clause_end, verb_at, event_parties):
                 _merge(merged, agreement)
+    if not merged:
+        for agreement in _ceremony_pair(analysis, ceremonies):
+            _merge(merged, agreement)
     analysis.agreements = list(merged.values())
+
+
+def _ceremony_pair(analysis: Analysis, ceremonies: list[tuple[int, int]]) -> list[dict]:
+    """Return the agreement of a signing ceremony whose sentence names no signing party, from the pair it or the next sentence joins.
+
+    日前,…签约仪式在宁波城市职业技术学院奉化校区举行。宁波城市职业技术学院携手宁波农商发展集团,…: read only when
+    no sentence of the article tells a signing with its parties; dated as the ceremony is.
+    """
+    for start, end in ceremonies:
+        index = analysis.sentences.index((start, end))
+        for pair_start, pair_end in analysis.sentences[index : index + 2]:
+            named = [
+                (mention, found) for mention, found in analysis.institution_mentions(pair_start, pair_end)
+                if not mention.nested and not found.creates_project
+            ]
+            for (one, first), (other, second) in zip(named, named[1:], strict=False):
+                if first is second or not _JOINED.fullmatch(analysis.folded[one.end : other.start].strip()):
+                    continue
+                return [{
+                    "title": "合作协议",
+                    "title_rank": 0,
+                    "kind": "cooperation_agreement",
+                    "parties": [first.name, second.name],
+                    "party_mentions": {first.name: one, second.name: other},
+                    "signatories": {},
+                    "date": _signing_day(analysis, start, end),
+                    "start": pair_start,
+                    "end": pair_end,
+                }]
+    return []
 
 
 def _clauses(analysis: Analysis, start: int, end: int, verbs: list[int]) -> list[tuple[int, int, int]]:
@@ -77,7 +112,7 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
 
 
 _EACH_WITH = re.compile(r"分别(同|与|和)")
-_JOINED = re.compile(r"与|同|和")
+_JOINED = re.compile(r"与|同|和|携手")
 _COUNTERPART = re.compile(r",\s*(与|同|和)")
 # A short remark bracketed after a name in a list, 信阳科技职业学院(筹)、: no more than a separator.
 _REMARK = re.compile(r"^\([^()]{1,4}\)")
