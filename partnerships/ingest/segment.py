@@ -20,7 +20,7 @@ import jieba.posseg
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import viterbi
 
-from .vocabulary import NATIONAL_BODIES, ORGANISATION_WORDS, TITLE_WORDS
+from .vocabulary import NATIONAL_BODIES, ORGANISATION_WORDS, RETAGGED, TITLE_WORDS
 
 # jieba logs the dictionary build on the root of its own logger; keep stdout/stderr for our output.
 jieba.setLogLevel(logging.WARNING)
@@ -109,6 +109,7 @@ class Segmenter:
             self.add_words(ORGANISATION_WORDS, TAG_SUFFIX)
             self.add_words(TITLE_WORDS, TAG_TITLE)
             self.add_words(NATIONAL_BODIES, TAG_NATIONAL)
+            self._tagger.word_tag_tab.update(RETAGGED)  # the tag only: the words' frequencies stay jieba's
 
     def add_words(self, words, tag: str) -> None:
         """Add words (once each) so that they come out as one token with this tag."""

@@ -115,7 +115,7 @@ GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
 NOT_ORGANISATIONS = frozenset(
     {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",
      "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
-     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院"}
+     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院", "战略联盟"}
 )
 # Words that make a school's name a kind of school, not one (建设地方应用型高水平大学, 一流大学, 示范性高职学院).
 SCHOOL_KIND_WORDS = ("应用型", "研究型", "技能型", "教学型", "高水平", "一流", "示范性", "骨干", "优质", "双高")
@@ -180,8 +180,12 @@ NAME_BREAKS = frozenset(
         "负责同志", "领导", "同志", "相关", "主要", "双方", "各方", "多方", "本次", "此次", "今天", "仪式", "会议", "等单位",
         "暨", "单位", "隶属于", "隶属",
         "上午", "下午", "晚上", "当天", "日前", "近日", "近期", "随后", "最后", "会上", "会后", "期间", "活动",
+        # verbs and words jieba tags as nouns or numbers, read as a brand before 学校 / 集团 (助力学校, 下一步学校将)
+        "助力", "通过", "有助于", "全国性", "一步",
     }
 )
+# Words jieba's tagger gets wrong where names are read: 合作 as a place (一汽吉林合作有助于学院).
+RETAGGED = {"合作": "vn"}
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
 # direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
 MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})

@@ -55,7 +55,7 @@ def _tag_breaks(word: str, flag: str) -> bool:
     """Whether a word's tag ends a name: a verb (not one names use), an adverb, a particle, a number with digits."""
     if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
         return True
-    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
+    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "i", "q") or flag.startswith("u"):
         return True
     return flag == "m" and any(char.isdigit() for char in word)
 
