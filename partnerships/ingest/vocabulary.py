@@ -93,6 +93,7 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "医院": "other",
     "合作总社": "government_body",
     "合作社": "enterprise",
+    "联合社": "industry_association",
     "工委": "party_organ",
     "指挥部": "government_body",
     "工会": "government_body",
@@ -138,7 +139,7 @@ ORGANISATION_WORDS = (
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
-    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "中等专业学校",
+    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "联合社", "中等专业学校",
     *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).

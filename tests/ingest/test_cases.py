@@ -29,6 +29,8 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("110000", "北京市", "province"),
         KnownRegion("120000", "天津市", "province"),
         KnownRegion("131000", "廊坊市", "prefecture"),
+        KnownRegion("140600", "朔州市", "prefecture"),
+        KnownRegion("140681", "怀仁市", "county", "朔州市"),
         KnownRegion("411503", "平桥区", "county", "信阳市"),
     ]
 )

@@ -279,13 +279,19 @@ class _Signing:
             signed.setdefault(listed[0].name, representatives[0].name)
         return group, signed
 
+    def _party_count(self) -> int:
+        """Return how many parties the sentence says signed (三方 three, 四方 four), else two."""
+        sentence = self.analysis.folded[self.start : self.end]
+        return next((count for count, word in vocab.PARTY_COUNTS.items() if word in sentence), 2)
+
     def plain(self) -> tuple[list[InstitutionFound], dict[str, str]]:
         group = [found for _, found in self.institutions]
         signed: dict[str, str] = {}
+        count = self._party_count()  # 甲、乙、丙分别代表校企政三方签署: the institutions of three people
         for _, person in self.people:
             own = self.analysis.institution_of(person)
             if own:
-                if len(group) < 2 and self.analysis.institutions[own] not in group:
+                if len(group) < count and self.analysis.institutions[own] not in group:
                     group.append(self.analysis.institutions[own])
                 if own in {found.name for found in group}:
                     signed.setdefault(own, person.name)

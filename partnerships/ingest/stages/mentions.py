@@ -72,7 +72,8 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
         return True
     if analysis.tokens[index].word in vocab.DIRECTION_BRANDS and _company_ahead(analysis, index):
         return True
-    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
+    # 怀仁市/尊/屹/陶瓷/有限公司: a brand's characters read as a measure word and a verb.
+    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES or flag == "q") and _in_company_name(analysis, index)
 
 
 def _single(token: Token) -> bool:
