@@ -55,6 +55,8 @@ def _agreement_found(expected: dict, agreements: list[dict]) -> bool:
             expected["signed"],
         ):
             continue
+        if any(field in expected and agreement[field] != expected[field] for field in ("signed_earliest", "signed_latest")):
+            continue
         if "basis" in expected and agreement.get("signed_basis") != expected["basis"]:
             continue
         return True

@@ -4,7 +4,7 @@ import re
 
 from .. import vocabulary as vocab
 from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
-from ..dates import DateMention
+from ..dates import DateMention, event_year
 from . import events
 
 _SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
@@ -351,6 +351,9 @@ def _signing_day(analysis: Analysis, start: int, end: int) -> DateMention | None
     if date is None:
         # 会上,A与B签订… after a first paragraph that dates the meeting: the article's first day before it.
         date = next((mention for mention in told if mention.start < start), None)
+    if date is None or date.earliest is None:
+        # 近日,…参加"2025 职业教育海上对话创享会",并与B签署…, with nothing to read 近日 against: the event's year.
+        date = event_year(analysis.folded, start, end) or date
     return date
 
 

@@ -1,8 +1,10 @@
 """Resolution: bare words (学院, 我校, 公司) resolved to the institution they stand for."""
 
 
+import re
+
 from .. import vocabulary as vocab
-from ..analysis import Analysis, InstitutionFound
+from ..analysis import LONGEST_NAME, Analysis, InstitutionFound
 
 
 def _generic_references(analysis: Analysis, generic: list) -> None:
@@ -30,6 +32,30 @@ def _generic_references(analysis: Analysis, generic: list) -> None:
             target = last_named[word].name if word in last_named else None
         if target:
             analysis.add_institution(target, start, end, generic=True)
+
+
+_SHORT_NAME = re.compile(r"\((?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\"()]{2,12})[”\"]?\)")
+
+
+def _short_names(analysis: Analysis) -> None:
+    """Read a short name the article gives itself, A(以下简称“B”): every mention written B is A's."""
+    for match in _SHORT_NAME.finditer(analysis.folded):
+        named = [found for mention, found in analysis.institution_mentions(match.start() - LONGEST_NAME, match.start())
+                 if mention.end == match.start()]
+        if not named:
+            continue
+        full, short = named[-1], match.group(1)
+        for found in list(analysis.institutions.values()):
+            if found is full:
+                continue
+            moved = [mention for mention in found.mentions if analysis.folded[mention.start : mention.end] == short]
+            if not moved:
+                continue
+            full.mentions.extend(moved)
+            found.mentions = [mention for mention in found.mentions if mention not in moved]
+            if not found.mentions:
+                del analysis.institutions[found.name]
+    analysis.forget_institution_index()
 
 
 def _written_short(analysis: Analysis, name: str) -> str:
@@ -65,5 +91,6 @@ def _variants(analysis: Analysis) -> None:
 
 def run(analysis: Analysis) -> None:
     """Resolve the bare words the mentions stage left to the institutions they stand for."""
+    _short_names(analysis)
     _variants(analysis)
     _generic_references(analysis, analysis.generic)
