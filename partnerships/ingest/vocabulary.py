@@ -144,6 +144,8 @@ ORGANISATION_WORDS = (
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
 DEPARTMENT_ENDINGS = ("系",)
+# A school's three-character short name, two characters then 院 (徐生院, 广职院), as a department's school: 徐生院机电工程系.
+SCHOOL_SHORT_ENDING = "院"
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (
     "中共中央", "国务院", "中华全国总工会", "教育部", "国家发展改革委", "国家发展和改革委员会", "人力资源社会保障部", "人力资源和社会保障部",
@@ -293,6 +295,11 @@ def organisation_suffix(word: str) -> str | None:
         if word[-length:] in _SUFFIX_SET:
             return word[-length:]
     return None
+
+
+def names_a_school(word: str) -> bool:
+    """Say whether a word a department's name may open with names a school: 职业技术学院, or a short name (徐生院)."""
+    return word.endswith(SCHOOL_SUFFIXES) or (len(word) == 3 and word.endswith(SCHOOL_SHORT_ENDING))
 
 
 def names_a_kind_of_school(name: str) -> bool:

@@ -33,7 +33,7 @@ def _breaks(analysis: Analysis, index: int) -> bool:
         return False  # 金泉建设集团, 联投科技发展有限公司: a verb right before the suffix is the name's
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
-    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index):
+    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index) or _listed_brand(analysis, index):
         return False
     if _tag_breaks(word, flag):
         return True
@@ -74,6 +74,23 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
         return True
     # 怀仁市/尊/屹/陶瓷/有限公司: a brand's characters read as a measure word and a verb.
     return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES or flag == "q") and _in_company_name(analysis, index)
+
+
+def _listed_brand(analysis: Analysis, index: int) -> bool:
+    """Whether a verb or adjective right after a list's 、 opens a company's name: 、前进/社/汽车/服务/有限公司."""
+    tokens = analysis.tokens
+    if not index or tokens[index - 1].word != "、" or not (tokens[index].flag.startswith("v") or tokens[index].flag == "a"):
+        return False
+    for token in tokens[index + 1 : index + 6]:
+        if token.word in vocab.COMPANY_SUFFIXES:
+            return True
+        if (
+            not HAN_WORD.match(token.word)
+            or token.word in vocab.NAME_BREAKS
+            or (token.flag.startswith(("v", "u", "p", "c", "d")) and token.flag != "vn")
+        ):
+            return False
+    return False
 
 
 def _single(token: Token) -> bool:
@@ -214,7 +231,7 @@ def _school_department(analysis: Analysis, token: Token) -> bool:
         previous = analysis.token_ending_at.get(position)
         if previous is None:
             return False
-        if previous.word.endswith(vocab.SCHOOL_SUFFIXES):
+        if vocab.names_a_school(previous.word):
             return True
         if previous.flag not in ("n", "nz", "vn"):
             return False
@@ -277,13 +294,15 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
     """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb).
 
     A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司; so are
-    characters the tagger split a brand into: 学/大/教育集团.
+    characters the tagger split a brand into: 学/大/教育集团, and a company's first word right after
+    the 、 of a list (、前进/社/汽车服务有限公司): a list's items are names, not verbs.
     """
     first = start
+    listed = start > 0 and analysis.tokens[start - 1].word == "、" and analysis.tokens[last].word in vocab.COMPANY_SUFFIXES
     while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
-        or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
+        or (analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q") and not (listed and first == start))
     ):
         first += 1
     return first
@@ -350,7 +369,9 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
     suffix = vocab.organisation_suffix(part)
     if not suffix:
         # 福建林业职业技术学院交通工程系: a department named with its school.
-        return part.endswith(vocab.DEPARTMENT_ENDINGS) and any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES)
+        return part.endswith(vocab.DEPARTMENT_ENDINGS) and (
+            any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES) or vocab.names_a_school(part[:3])
+        )
     return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
 
 
