@@ -56,6 +56,8 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "教学部": "department",
     "产业学院": "secondary_college",
     "教育基金会": "foundation",
+    "慈善总会": "foundation",
+    "慈善会": "foundation",
     "基金会": "foundation",
     "人民政府": "government_body",
     "有限责任公司": "enterprise",
@@ -139,7 +141,7 @@ ORGANISATION_WORDS = (
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
-    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "联合社", "中等专业学校",
+    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "联合社", "中等专业学校", "慈善总会", "慈善会",
     *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
@@ -188,7 +190,9 @@ NAME_BREAKS = frozenset(
     }
 )
 # Words jieba's tagger gets wrong where names are read: 合作 as a place (一汽吉林合作有助于学院).
-RETAGGED = {"合作": "vn"}
+RETAGGED = {"合作": "vn", "充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
+# Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
+LEADING_PARTICLES = frozenset("了着过")
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
 # direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
 MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})
@@ -273,7 +277,8 @@ PARTICIPANT_ROLES = (
 
 # ----- what the stages read (partnerships/ingest/stages/) ------------------------------------
 # Words that stand where a name would but are not a person's name.
-NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者"})
+# 信箱, 邮箱, 热线: a site's 院长信箱 / 区长信箱 link, not a head's name.
+NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者", "信箱", "邮箱", "热线"})
 PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
 PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")

@@ -30,6 +30,7 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("120000", "天津市", "province"),
         KnownRegion("131000", "廊坊市", "prefecture"),
         KnownRegion("140600", "朔州市", "prefecture"),
+        KnownRegion("130408", "永年区", "county", "邯郸市"),
         KnownRegion("140681", "怀仁市", "county", "朔州市"),
         KnownRegion("411503", "平桥区", "county", "信阳市"),
     ]
@@ -80,6 +81,7 @@ def test_each_sentence_states_what_its_rule_reads(case):
     assert set(case.get("institutions", ())) <= names["institution"], names["institution"]
     assert not set(case.get("not_institutions", ())) & names["institution"], names["institution"]
     assert set(case.get("people", ())) <= names["person"], names["person"]
+    assert not set(case.get("not_people", ())) & names["person"], names["person"]
     posts = {(p["person"], p["name"], p["institution"]) for p in proposals if p["kind"] == "post"}
     assert {tuple(post) for post in case.get("posts", ())} <= posts, posts
     agreements = [p for p in proposals if p["kind"] == "agreement"]

@@ -159,6 +159,8 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
         or _place_ahead(analysis, index)
         or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
+        # 区慈善总会和区职教中心: a name opening with a bare level is a body of its own
+        or (following is not None and following.word in ("区", "市", "县", "省"))
     )
 
 
@@ -311,10 +313,10 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
 def _name_institution(analysis: Analysis, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:
     """Add the institution named by tokens first..last, unless it is a generic word, a count or too long."""
     begin, end = analysis.tokens[first].start, analysis.tokens[last].end
-    if analysis.folded[begin] in vocab.PREPOSITIONS and len(analysis.tokens[first].word) > 1 and analysis.tokens[first].flag not in (
-        "ns", "nt", TAG_INSTITUTION, TAG_NATIONAL
-    ):
-        begin += 1  # 对学/大/教育集团: jieba joined the preposition to the name's first character
+    if (analysis.folded[begin] in vocab.PREPOSITIONS or analysis.folded[begin] in vocab.LEADING_PARTICLES) and len(
+        analysis.tokens[first].word
+    ) > 1 and analysis.tokens[first].flag not in ("ns", "nt", TAG_INSTITUTION, TAG_NATIONAL):
+        begin += 1  # 对学/大/教育集团, 介绍了尊屹/陶瓷有限公司: jieba joined the preposition or particle to the name's first character
     name = analysis.folded[begin:end]
     place = analysis.region_names_prefixing(name)
     if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS) or vocab.names_a_kind_of_school(name):
