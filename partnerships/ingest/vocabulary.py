@@ -189,8 +189,8 @@ NAME_BREAKS = frozenset(
         "助力", "通过", "有助于", "全国性", "一步",
     }
 )
-# Words jieba's tagger gets wrong where names are read: 合作 as a place (一汽吉林合作有助于学院).
-RETAGGED = {"合作": "vn", "充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
+# Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
+RETAGGED = {"充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,

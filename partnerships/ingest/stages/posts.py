@@ -76,6 +76,9 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     if title.startswith(("区委", "市委", "县委")):
         region = analysis.main_region(title[0])
         return f"{region}委" if region else None
+    if title.startswith(("区政协", "市政协", "县政协")):
+        region = analysis.main_region(title[0])  # 区政协主席何以龙: the district's 政协
+        return f"{region}政协" if region else None
     previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
