@@ -13,8 +13,8 @@ _SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
 def _agreements(analysis: Analysis) -> None:
     event_parties = events._event_parties(analysis)
     merged: dict[frozenset, dict] = {}
-    ceremonies: list[tuple[int, int]] = []  # sentences naming a signing ceremony but not who signed
-    for start, end in analysis.sentences:
+    ceremonies: list[int] = []  # the sentences (by index) naming a signing ceremony but not who signed
+    for index, (start, end) in enumerate(analysis.sentences):
         sentence = analysis.folded[start:end]
         verbs = [
             verb for verb in _SIGNING.finditer(sentence)
@@ -32,7 +32,7 @@ def _agreements(analysis: Analysis) -> None:
             named = analysis.institutions_in(start, start + verb.start())
             joined = bool(named) and _JOINED.search(analysis.folded, named[0][0], start + verb.start())
             if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
-                ceremonies.append((start, end))
+                ceremonies.append(index)
                 continue
             signings = [(start, end, start + verb.start())]
         for clause_start, clause_end, verb_at in signings:
@@ -44,14 +44,14 @@ def _agreements(analysis: Analysis) -> None:
     analysis.agreements = list(merged.values())
 
 
-def _ceremony_pair(analysis: Analysis, ceremonies: list[tuple[int, int]]) -> list[dict]:
+def _ceremony_pair(analysis: Analysis, ceremonies: list[int]) -> list[dict]:
     """Return the agreement of a signing ceremony whose sentence names no signing party, from the pair it or the next sentence joins.
 
     日前,…签约仪式在宁波城市职业技术学院奉化校区举行。宁波城市职业技术学院携手宁波农商发展集团,…: read only when
     no sentence of the article tells a signing with its parties; dated as the ceremony is.
     """
-    for start, end in ceremonies:
-        index = analysis.sentences.index((start, end))
+    for index in ceremonies:
+        start, end = analysis.sentences[index]
         for pair_start, pair_end in analysis.sentences[index : index + 2]:
             named = [
                 (mention, found) for mention, found in analysis.institution_mentions(pair_start, pair_end)

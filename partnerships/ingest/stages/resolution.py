@@ -4,7 +4,7 @@
 import re
 
 from .. import vocabulary as vocab
-from ..analysis import LONGEST_NAME, Analysis, InstitutionFound
+from ..analysis import LONGEST_NAME, Analysis, InstitutionFound, Mention
 
 
 def _generic_references(analysis: Analysis, generic: list) -> None:
@@ -39,22 +39,25 @@ _SHORT_NAME = re.compile(r"\((?:以下简称|以下称|下称|简称)\s*[“\"]?
 
 def _short_names(analysis: Analysis) -> None:
     """Read a short name the article gives itself, A(以下简称“B”): every mention written B is A's."""
-    for match in _SHORT_NAME.finditer(analysis.folded):
+    matches = list(_SHORT_NAME.finditer(analysis.folded))
+    if not matches:
+        return
+    written: dict[str, list[tuple[Mention, InstitutionFound]]] = {}
+    for found in analysis.institutions.values():
+        for mention in found.mentions:
+            written.setdefault(analysis.folded[mention.start : mention.end], []).append((mention, found))
+    for match in matches:
         named = [found for mention, found in analysis.institution_mentions(match.start() - LONGEST_NAME, match.start())
                  if mention.end == match.start()]
         if not named:
             continue
-        full, short = named[-1], match.group(1)
-        for found in list(analysis.institutions.values()):
-            if found is full:
-                continue
-            moved = [mention for mention in found.mentions if analysis.folded[mention.start : mention.end] == short]
-            if not moved:
-                continue
-            full.mentions.extend(moved)
-            found.mentions = [mention for mention in found.mentions if mention not in moved]
-            if not found.mentions:
-                del analysis.institutions[found.name]
+        full = named[-1]
+        for mention, found in written.pop(match.group(1), []):
+            if found is not full and mention in found.mentions:
+                found.mentions.remove(mention)
+                full.mentions.append(mention)
+    for name in [name for name, found in analysis.institutions.items() if not found.mentions]:
+        del analysis.institutions[name]
     analysis.forget_institution_index()
 
 
