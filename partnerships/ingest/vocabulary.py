@@ -73,6 +73,9 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "办公室": "department",
     "政府": "government_body",
     "联合体": "alliance",
+    "产教融合共同体": "alliance",
+    "广播电视台": "other",
+    "电视台": "other",
     "联盟": "alliance",
     "协会": "industry_association",
     "研究院": "research_institute",
@@ -142,6 +145,7 @@ ORGANISATION_WORDS = (
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
     "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "联合社", "中等专业学校", "慈善总会", "慈善会",
+    "产教融合共同体", "广播电视台", "电视台",
     *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
