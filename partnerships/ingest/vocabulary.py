@@ -216,7 +216,8 @@ PARTY_COUNTS = {3: "三方", 4: "四方", 5: "五方", 6: "六方"}
 SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
 # 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
 # between parties the sentence names before it (双方达成合作共识 alone names none).
-AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
+# 达成合作意向 / 共识 tells an intent, nothing signed (an 意向书 signed is told by 签订).
+AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))(?![^,。;!?]{0,10}(?:意向|共识)(?!书))"
 # Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
 # 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
 NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))

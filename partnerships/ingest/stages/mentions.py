@@ -336,6 +336,8 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         placed = (token := analysis.token_starting_at.get(part_start)) is not None and token.flag in ("ns", TAG_REGION)
         name = analysis.expand(part) if placed else _with_school(analysis, analysis.expand(part))
         analysis.add_institution(name, part_start, part_end, nested=nested)
+        if name.endswith(vocab.DEPARTMENT_ENDINGS) and not name[:3].endswith(vocab.SCHOOL_SUFFIXES) and vocab.names_a_school(name[:3]):
+            analysis.add_institution(name[:3], part_start, part_start + 3, nested=True)  # 徐生院 of 徐生院机电工程系
 
 
 def _with_school(analysis: Analysis, name: str) -> str:
