@@ -190,7 +190,7 @@ NAME_BREAKS = frozenset(
         "暨", "单位", "隶属于", "隶属",
         "上午", "下午", "晚上", "当天", "日前", "近日", "近期", "随后", "最后", "会上", "会后", "期间", "活动",
         # verbs and words jieba tags as nouns or numbers, read as a brand before 学校 / 集团 (助力学校, 下一步学校将)
-        "助力", "通过", "有助于", "全国性", "一步",
+        "助力", "通过", "有助于", "全国性", "一步", "对于", "关于",
     }
 )
 # Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
