@@ -317,6 +317,11 @@ def names_a_kind_of_school(name: str) -> bool:
     return name.endswith(SCHOOL_SUFFIXES) and any(word in name for word in SCHOOL_KIND_WORDS)
 
 
+def not_a_name(word: str) -> bool:
+    """Say whether a word that stands where a person's name would is none: 同志, 信箱, or a surname and a title (刘校长)."""
+    return word in NOT_NAMES or (len(word) == 3 and is_title(word[1:]))
+
+
 def is_title(word: str) -> bool:
     """Say whether a word is a title or ends like one (副院长, 党委书记, 项目经理)."""
     return word not in NOT_TITLES and (word in TITLE_WORDS or word.endswith(TITLE_ENDINGS))

@@ -65,7 +65,7 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
             position += 1
         if len(name) == 2 and position < len(tokens) and len(tokens[position].word) == 2 and tokens[position].word[1] in "和与及":
             name, end = name + tokens[position].word[0], end + 1  # 于/世/祥和 双流区 → 于世祥
-    if not HAN_NAME.match(name) or name in vocab.NOT_NAMES or vocab.organisation_suffix(name):
+    if not HAN_NAME.match(name) or vocab.not_a_name(name) or vocab.organisation_suffix(name):
         return None
     if token.flag not in ("nr", TAG_PERSON) and name[0] not in vocab.SURNAMES:
         return None
@@ -255,7 +255,7 @@ def _listed_name(analysis: Analysis, start: int) -> str | None:
     rest = analysis.folded[start : start + 4]
     for length in (3, 2):
         name = rest[:length]
-        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or name in vocab.NOT_NAMES:
+        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or vocab.not_a_name(name):
             continue
         following = analysis.folded[start + length : start + length + 2]
         if not following or following[0] in ",;。、\n" or following.startswith(vocab.LIST_END_WORDS):
@@ -288,7 +288,7 @@ def _people_by_cue(analysis: Analysis) -> None:
             continue
         if index and tokens[index - 1].flag in ("ns", TAG_REGION):
             continue  # 赣州/师专: a place then a short name is an institution, not a person
-        if token.word in vocab.NOT_NAMES or any(
+        if vocab.not_a_name(token.word) or any(
             token.start < b for _, b, _ in analysis.person_mentions(token.start - LONGEST_PERSON_NAME, token.end)
         ):
             continue
