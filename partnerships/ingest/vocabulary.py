@@ -284,6 +284,8 @@ PARTICIPANT_ROLES = (
 # Words that stand where a name would but are not a person's name.
 # 信箱, 邮箱, 热线: a site's 院长信箱 / 区长信箱 link, not a head's name.
 NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者", "信箱", "邮箱", "热线"})
+# Cue verbs jieba splits so that their first character joins a name's last (崔向/民主/持 for 崔向民 主持).
+SPLIT_CUES = frozenset({"主持", "致辞", "讲话", "出席", "表示", "介绍", "发言"})
 PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
 PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")

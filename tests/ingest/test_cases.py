@@ -33,6 +33,8 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("130408", "永年区", "county", "邯郸市"),
         KnownRegion("623001", "合作市", "county", "甘南藏族自治州"),
         KnownRegion("610000", "陕西省", "province"),
+        KnownRegion("340100", "合肥市", "prefecture"),
+        KnownRegion("340181", "巢湖市", "county", "合肥市"),
         KnownRegion("140681", "怀仁市", "county", "朔州市"),
         KnownRegion("411503", "平桥区", "county", "信阳市"),
     ]

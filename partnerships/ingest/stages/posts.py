@@ -52,6 +52,11 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
             and following.word[1] in "和与及"
         ):
             name, end = name + following.word[0], following.end - 1  # 于世/祥和 双流区 → 于世祥
+        elif (
+            token.flag == "nr" and len(name) == 2 and following is not None and len(following.word) == 2
+            and after is not None and (following.word[1] + after.word) in vocab.SPLIT_CUES
+        ):
+            name, end = name + following.word[0], following.end - 1  # 崔向/民主/持 → 崔向民 主持
     else:
         name, end, position = "", token.start, index
         while position < len(tokens) and len(name) < 3:
@@ -73,13 +78,15 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
 
 
 def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
+    previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
     if title.startswith(("区委", "市委", "县委")):
+        if previous and previous[0].flag in ("ns", TAG_REGION) and not previous[0].word.endswith(title[0]):
+            return f"{previous[0].word}{title[:2]}"  # 合肥/市委常委: 合肥's 市委, not the article's city's
         region = analysis.main_region(title[0])
         return f"{region}委" if region else None
     if title.startswith(("区政协", "市政协", "县政协")):
         region = analysis.main_region(title[0])  # 区政协主席何以龙: the district's 政协
         return f"{region}政协" if region else None
-    previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
     if title.lstrip("副") in ("区长", "市长", "县长"):
@@ -147,6 +154,11 @@ def _titles_ending_at(analysis: Analysis, index: int) -> tuple[list[tuple[str, i
     first = _title_phrase(analysis, index)
     title_start = _own_name_in_title(analysis, tokens[first].start, tokens[index].end)
     titles = [(analysis.folded[title_start : tokens[index].end], title_start)]
+    if (
+        first >= 3 and tokens[first - 1].flag in ("ns", TAG_REGION) and tokens[first - 2].word == "、"
+        and tokens[first].word.startswith(("市委", "区委", "县委")) and vocab.is_title(tokens[first - 3].word)
+    ):
+        first -= 1  # 合肥市委常委、巢湖/市委书记胡启生: a place opens the last title; the chain goes on before it
     while first >= 2 and tokens[first - 1].word == "、" and vocab.is_title(tokens[first - 2].word):
         previous = _title_phrase(analysis, first - 2)
         titles.insert(0, (analysis.folded[tokens[previous].start : tokens[first - 2].end], tokens[previous].start))
