@@ -79,6 +79,10 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
 
 def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
     previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
+    if previous and previous[0].word == "委":
+        place = analysis.token_ending_at.get(previous[0].start)
+        if place is not None and place.flag in ("ns", TAG_REGION) and place.word.endswith(("区", "市", "县")):
+            return f"{place.word}委"  # 中共长宁区/委/常委: the district's committee
     if title.startswith(("区委", "市委", "县委")):
         if previous and previous[0].flag in ("ns", TAG_REGION) and not previous[0].word.endswith(title[0]):
             return f"{previous[0].word}{title[:2]}"  # 合肥/市委常委: 合肥's 市委, not the article's city's
