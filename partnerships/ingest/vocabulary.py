@@ -102,11 +102,12 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "工委": "party_organ",
     "指挥部": "government_body",
     "工会": "government_body",
+    "政协": "government_body",
 }
 # Words a byline puts before the names of the people who wrote the article.
 BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 # Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
-PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部"})
+PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部", "政协"})
 # A province's departments end with 厅 (云南省人社厅, 自治区教育厅), as a city's end with 局.
 ORGANISATION_SUFFIXES.update({f"{department}厅": "government_body" for department in GENERIC_DEPARTMENTS if department != "人民"})
 # Looked up by the word's tails, longest first: a scan of every suffix cost the engine hundreds of

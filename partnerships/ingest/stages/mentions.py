@@ -376,7 +376,12 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
         return part.endswith(vocab.DEPARTMENT_ENDINGS) and (
             any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES) or vocab.names_a_school(part[:3])
         )
-    return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
+    # 市品质生活指挥部, 市政协: a bare level the article's place resolves (expand) is a place.
+    return (
+        suffix not in vocab.PLACE_BOUND_SUFFIXES
+        or bool(analysis.region_names_prefixing(part))
+        or (part[0] in "市区县" and len(part) > len(suffix) + 1 and analysis.main_region(part[0]) is not None)
+    )
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:
