@@ -4,7 +4,7 @@ import re
 
 from .. import vocabulary as vocab
 from ..analysis import HAN_NAME, HAN_WORD_RUN, LONGEST_PERSON_NAME, Analysis, PersonFound
-from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE
+from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE, Token
 
 
 def _title_phrase(analysis: Analysis, index: int) -> int:
@@ -77,20 +77,28 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
     return name, end - len(name), end
 
 
-def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
-    previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
+def _place_committee(analysis: Analysis, title: str, previous: list[Token]) -> tuple[bool, str | None]:
+    """Return whether a title is at a place's committee or 政协, and which: 区委书记, 合肥/市委常委, 长宁区/委/常委, 区政协主席."""
     if previous and previous[0].word == "委":
         place = analysis.token_ending_at.get(previous[0].start)
         if place is not None and place.flag in ("ns", TAG_REGION) and place.word.endswith(("区", "市", "县")):
-            return f"{place.word}委"  # 中共长宁区/委/常委: the district's committee
+            return True, f"{place.word}委"  # 中共长宁区/委/常委: the district's committee
     if title.startswith(("区委", "市委", "县委")):
         if previous and previous[0].flag in ("ns", TAG_REGION) and not previous[0].word.endswith(title[0]):
-            return f"{previous[0].word}{title[:2]}"  # 合肥/市委常委: 合肥's 市委, not the article's city's
+            return True, f"{previous[0].word}{title[:2]}"  # 合肥/市委常委: 合肥's 市委, not the article's city's
         region = analysis.main_region(title[0])
-        return f"{region}委" if region else None
+        return True, f"{region}委" if region else None
     if title.startswith(("区政协", "市政协", "县政协")):
         region = analysis.main_region(title[0])  # 区政协主席何以龙: the district's 政协
-        return f"{region}政协" if region else None
+        return True, f"{region}政协" if region else None
+    return False, None
+
+
+def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
+    previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
+    committee, named = _place_committee(analysis, title, previous)
+    if committee:
+        return named
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
     if title.lstrip("副") in ("区长", "市长", "县长"):
