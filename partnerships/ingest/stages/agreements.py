@@ -41,7 +41,8 @@ def _agreements(analysis: Analysis) -> None:
     if not merged:
         for agreement in _ceremony_pair(analysis, ceremonies):
             _merge(merged, agreement)
-    analysis.agreements = list(merged.values())
+    named = [agreement for agreement in merged.values() if not agreement.get("guessed")]
+    analysis.agreements = named or list(merged.values())
 
 
 def _ceremony_pair(analysis: Analysis, ceremonies: list[int]) -> list[dict]:
@@ -102,6 +103,7 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
         merged[key] = agreement
         return
     existing = merged[key]
+    existing["guessed"] = existing.get("guessed") and agreement.get("guessed")
     if existing["date"] is None:
         # a headline tells the signing undated; the body's sentence of the same signing gives its day
         existing["date"] = agreement["date"]
@@ -317,6 +319,9 @@ def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, ev
     signing = _Signing(analysis, start, end, verb, event_parties)
     title, title_rank = _agreement_title(analysis, verb, end)
     date = _signing_day(analysis, start, end)
+    # No party named in the clause nor represented by a signatory (签约后,双方…; 本次签约共建的…): the parties are
+    # guessed from the people and the event, and give way to any agreement whose parties the text names.
+    guessed = not signing.institutions and not signing.representatives
     result = []
     for group, signed in signing.groups():
         names = list(dict.fromkeys(found.name for found in group))
@@ -333,6 +338,7 @@ def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, ev
                 "date": date,
                 "start": start,
                 "end": end,
+                "guessed": guessed,
             }
         )
     return result
