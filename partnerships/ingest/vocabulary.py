@@ -198,6 +198,8 @@ NAME_BREAKS = frozenset(
 RETAGGED = {"充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
+# 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.
+BEFORE_LEVEL = "经"
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
 # direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
 MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})

@@ -317,6 +317,8 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         analysis.tokens[first].word
     ) > 1 and analysis.tokens[first].flag not in ("ns", "nt", TAG_INSTITUTION, TAG_NATIONAL):
         begin += 1  # 对学/大/教育集团, 介绍了尊屹/陶瓷有限公司: jieba joined the preposition or particle to the name's first character
+    elif analysis.folded.startswith(vocab.BEFORE_LEVEL, begin) and analysis.folded[begin + 1 : begin + 2] in ("市", "区", "县", "省"):
+        begin += 1  # 经市/教育局批准
     name = analysis.folded[begin:end]
     place = analysis.region_names_prefixing(name)
     if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS) or vocab.names_a_kind_of_school(name):
