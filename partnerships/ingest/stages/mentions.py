@@ -57,7 +57,8 @@ def _tag_breaks(word: str, flag: str) -> bool:
         return True
     if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "i", "q") or flag.startswith("u"):
         return True
-    return flag == "m" and any(char.isdigit() for char in word)
+    # a number, or the unit of a date after one (2009/年/公司还被授予: no 年公司)
+    return flag == "m" and (any(char.isdigit() for char in word) or word in ("年", "月", "日", "号"))
 
 
 def _misread_inside_name(analysis: Analysis, index: int) -> bool:
