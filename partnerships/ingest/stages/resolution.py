@@ -46,6 +46,7 @@ def _short_names(analysis: Analysis) -> None:
     for found in analysis.institutions.values():
         for mention in found.mentions:
             written.setdefault(analysis.folded[mention.start : mention.end], []).append((mention, found))
+    moved: set[tuple[int, int]] = set()  # (institution, mention) pairs whose mention now is the full name's
     for match in matches:
         named = [found for mention, found in analysis.institution_mentions(match.start() - LONGEST_NAME, match.start())
                  if mention.end == match.start()]
@@ -53,11 +54,13 @@ def _short_names(analysis: Analysis) -> None:
             continue
         full = named[-1]
         for mention, found in written.pop(match.group(1), []):
-            if found is not full and mention in found.mentions:
-                found.mentions.remove(mention)
+            if found is not full:
+                moved.add((id(found), id(mention)))
                 full.mentions.append(mention)
-    for name in [name for name, found in analysis.institutions.items() if not found.mentions]:
-        del analysis.institutions[name]
+    for name, found in list(analysis.institutions.items()):
+        found.mentions = [mention for mention in found.mentions if (id(found), id(mention)) not in moved]
+        if not found.mentions:
+            del analysis.institutions[name]
     analysis.forget_institution_index()
 
 
