@@ -164,6 +164,7 @@ TITLE_ENDINGS = (
     "书记", "院长", "校长", "主任", "区长", "市长", "县长", "镇长", "局长", "主席", "董事长", "总经理", "经理", "处长",
     "部长", "理事长", "秘书长", "会长", "总裁", "总监", "调研员", "常委", "委员", "理事", "科长", "馆长", "负责人",
     "厂长", "所长", "总工程师", "CEO", "创始人", "主任委员", "巡视员", "副职", "组长", "董事", "助理", "专员", "大师",
+    "顾问", "督学", "总编辑",
 )
 # Words that introduce a list of people with no title each: 校领导张主社、潘晋孝、李锦元, 市领导肖平、王海、陈珊等.
 LEADERS_WORDS = ("校领导", "院领导", "市领导", "县领导", "区领导", "省领导", "州领导", "镇领导", "集团领导", "公司领导", "领导有")
@@ -323,8 +324,8 @@ def names_a_kind_of_school(name: str) -> bool:
 
 
 def not_a_name(word: str) -> bool:
-    """Say whether a word that stands where a person's name would is none: 同志, 信箱, or a surname and a title (刘校长)."""
-    return word in NOT_NAMES or (len(word) == 3 and is_title(word[1:]))
+    """Say whether a word that stands where a person's name would is none: 同志, 信箱, a title (顾问), a surname and a title (刘校长)."""
+    return word in NOT_NAMES or is_title(word) or (len(word) == 3 and is_title(word[1:]))
 
 
 def is_title(word: str) -> bool:
