@@ -122,7 +122,7 @@ GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
 NOT_ORGANISATIONS = frozenset(
     {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",
      "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
-     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院", "战略联盟"}
+     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院", "战略联盟", "企业学院"}
 )
 # Words that make a school's name a kind of school, not one (建设地方应用型高水平大学, 一流大学, 示范性高职学院).
 SCHOOL_KIND_WORDS = ("应用型", "研究型", "技能型", "教学型", "高水平", "一流", "示范性", "骨干", "优质", "双高")
@@ -225,6 +225,8 @@ AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))(?![^,。;!?]{0,10}(?:意向
 # Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
 # 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
 NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))
+# A sentence that opens by citing the agreement tells what it holds, not a signing: 根据协议内容,…, 按照协议约定,….
+RETELLING = re.compile(r"\s*(?:根据|按照|依据|依照)[^,。;]{0,6}协议")
 # Words by which a school's news names itself (or a report names the school it is about) only before
 # 与 / 同 / 和, perhaps after an adverb: 我们与福州市自来水有限公司签订, 该院还与江南大学设计学院…签订.
 WE_WORDS = frozenset({"我们", "我校师生", "该院", "该校"})

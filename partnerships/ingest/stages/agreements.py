@@ -16,6 +16,8 @@ def _agreements(analysis: Analysis) -> None:
     ceremonies: list[int] = []  # the sentences (by index) naming a signing ceremony but not who signed
     for index, (start, end) in enumerate(analysis.sentences):
         sentence = analysis.folded[start:end]
+        if vocab.RETELLING.match(sentence):
+            continue  # 根据协议内容,…达成广泛合作协议: what the agreement holds, not a signing
         verbs = [
             verb for verb in _SIGNING.finditer(sentence)
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
