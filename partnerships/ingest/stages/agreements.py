@@ -43,8 +43,8 @@ def _agreements(analysis: Analysis) -> None:
     if not merged:
         for agreement in _ceremony_pair(analysis, ceremonies):
             _merge(merged, agreement)
-    named = [agreement for agreement in merged.values() if not agreement.get("guessed")]
-    analysis.agreements = named or list(merged.values())
+    read = [agreement for agreement in merged.values() if not agreement.get("guessed")]
+    analysis.agreements = read or list(merged.values())
 
 
 def _ceremony_pair(analysis: Analysis, ceremonies: list[int]) -> list[dict]:
