@@ -269,7 +269,7 @@ COVERED_BY = {"title": "q", "name": "q", "name_en": "q", "disambiguation": "q", 
               "amount": "amount_min", "agreements": "agreement", "project_type": "project_type",
               # The agreement's rollups serve the filters on its parties.
               "party_kinds": "party_kind", "party_names": "party_name", "party_names_folded": "party_name",
-              "signed_month": "signed_after", "effective_region": "region"}
+              "signed_month": "signed_after", "effective_region": "region", "has_project_type": "project_type"}
 # Dates as written, what their bounds follow from, and derived columns are shown, not filtered on.
 NOT_FILTERED = {
     "notes", "url", "checksum", "fingerprint", "text_normalized", "name_folded", "signed_text", "signed_basis", "term_text", "term_basis",

@@ -106,6 +106,27 @@ class AgreementProjectType(AgreementTermLink):
         verbose_name_plural = _("agreements with this project type")
 
 
+class ProjectTypeAgreements(models.Model):
+    """A rollup: how many agreements plan a project type, over every agreement.
+
+    Derived, never edited: partnerships/models/rollups.py keeps it after every write of a link.
+    A row only for a type with at least one agreement; stats?group_by=project_type over every
+    agreement reads these rows instead of counting every link.
+    """
+
+    project_type = models.OneToOneField(
+        ProjectType, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("project type")
+    )
+    agreements = models.PositiveIntegerField(_("agreements"))
+
+    class Meta:
+        verbose_name = _("agreement count of a project type")
+        verbose_name_plural = _("agreement counts of the project types")
+
+    def __str__(self):
+        return f"{self.project_type}: {self.agreements}"
+
+
 class AgreementIndustry(AgreementTermLink):
     industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("industry"))
 
@@ -262,6 +283,10 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         verbose_name=_("region filed under"),
         help_text=_("Derived: the region given, else the lowest region all parties with a region share, else the event's region."),
     )
+    has_project_type = models.BooleanField(
+        _("plans a project type"), default=False, editable=False,
+        help_text=_("Derived from the planned project types: whether there is any, for counts."),
+    )
 
     # The links' history keeps the model names (and tables) it had before the links had a model.
     history = HistoricalRecords(
@@ -304,6 +329,8 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
             # term, most have none; an index-only count instead of a scan of every agreement.
             models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),
+            # stats by project type counts those planning none (few) from this index alone.
+            models.Index(fields=["id"], name="agreement_without_type", condition=Q(has_project_type=False)),
         ]
         constraints = [
             *SIGNED.constraints(),
