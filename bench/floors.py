@@ -205,33 +205,60 @@ SELECT json_build_object(
                                          ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
 
 
+def agreements_of(where: str, alias: str, column: str) -> str:
+    """Return a join of `alias`.`column` to the agreements `where` selects, or nothing when it selects every one."""
+    return "" if where == "TRUE" else f"JOIN partnerships_agreement a ON a.id = {alias}.{column} AND {where}"
+
+
 # stats?group_by=party_kind: an agreement counts once under each kind among its parties (the kinds rollup).
-PARTY_KIND_GROUPS = """SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
-    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) GROUP BY k.party_kind"""
+def party_kind_groups(where: str = "TRUE") -> str:
+    return f"""SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
+    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) WHERE {where} GROUP BY k.party_kind"""
+
+
 # stats?group_by=project_type: once under each project type, and the agreements with none under null.
-PROJECT_TYPE_GROUPS = """SELECT t.code::text AS key, count(*) AS count
-    FROM partnerships_agreement_project_types l JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
+def project_type_groups(where: str = "TRUE") -> str:
+    return f"""SELECT t.code::text AS key, count(*) AS count
+    FROM partnerships_agreement_project_types l {agreements_of(where, "l", "agreement_id")}
+    JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
     UNION ALL SELECT NULL, count(*) FROM partnerships_agreement a
-    WHERE NOT EXISTS (SELECT 1 FROM partnerships_agreement_project_types l WHERE l.agreement_id = a.id) HAVING count(*) > 0"""
+    WHERE {where} AND NOT EXISTS (SELECT 1 FROM partnerships_agreement_project_types l WHERE l.agreement_id = a.id)
+    HAVING count(*) > 0"""
+
+
 # stats?group_by=partners: the 20 institutions with the most distinct partners (ties by id), keyed by their id as text.
-PARTNER_GROUPS = """SELECT p.institution_id::text AS key, count(DISTINCT q.institution_id) AS count
-    FROM partnerships_agreementparty p
+def partner_groups(where: str = "TRUE") -> str:
+    return f"""SELECT p.institution_id::text AS key, count(DISTINCT q.institution_id) AS count
+    FROM partnerships_agreementparty p {agreements_of(where, "p", "agreement_id")}
     JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
     GROUP BY p.institution_id ORDER BY count DESC, p.institution_id LIMIT 20"""
-AGREEMENTS_COUNT = "SELECT count(*) FROM partnerships_agreement"
 
-# agreements/summary/ unfiltered: the overview's four figures.
-SUMMARY_FLOOR = """
+
+def agreements_count(where: str = "TRUE") -> str:
+    return f"SELECT count(*) FROM partnerships_agreement a WHERE {where}"
+
+
+PARTY_KIND_GROUPS, PROJECT_TYPE_GROUPS, PARTNER_GROUPS = party_kind_groups(), project_type_groups(), partner_groups()
+AGREEMENTS_COUNT = agreements_count()
+
+
+# agreements/summary/: the overview's four figures, over the agreements `where` selects.
+def summary_floor(where: str = "TRUE") -> str:
+    party_to_one = f"""EXISTS (SELECT 1 FROM partnerships_agreementparty p {agreements_of(where, "p", "agreement_id")}
+                       WHERE p.institution_id = i.id)"""
+    return f"""
 SELECT json_build_object(
-    'agreements', (SELECT count(*) FROM partnerships_agreement),
-    'institutions', (SELECT count(*) FROM partnerships_institution i
-                     WHERE EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
+    'agreements', (SELECT count(*) FROM partnerships_agreement a WHERE {where}),
+    'institutions', (SELECT count(*) FROM partnerships_institution i WHERE {party_to_one}),
     'enterprises', (SELECT count(*) FROM partnerships_institution i WHERE i.kind = ANY(%(enterprise_kinds)s)
-                    AND EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
-    'in_force', (SELECT count(*) FROM partnerships_agreement a WHERE a.valid_from <= %(today)s
+                    AND {party_to_one}),
+    'in_force', (SELECT count(*) FROM partnerships_agreement a WHERE {where} AND a.valid_from <= %(today)s
                  AND (a.valid_until >= %(today)s OR a.valid_until IS NULL)),
     'in_force_on', %(today)s::date)
 """
+
+
+SUMMARY_FLOOR = summary_floor()
 
 
 MONTH = """CASE WHEN date_trunc('month', a.signed_earliest) = date_trunc('month', a.signed_latest)
@@ -248,6 +275,8 @@ class Case:
     sql: str
     params: dict
     kind: str = "list"  # list | stats | groups | summary | network
+    # At most this many warm-ups and timed runs, for a request of seconds (a broadly filtered one).
+    runs: tuple[int, int] | None = None
 
 
 # The network around one institution at depth 1: its partners ranked by shared agreements

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench.__main__ import floor_session
+from bench.__main__ import check_same, floor_session
 from bench.cases import cases
 from tests import factories
 from tests.api.base import client_for
@@ -37,6 +37,22 @@ def test_every_list_floor_gives_the_apis_page_whole():
         if case.name == "agreements, unfiltered":
             assert not {"parties", "project_types"} & thin_lists(api["results"])
     assert compared >= 100
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_every_count_floor_gives_the_apis_answer_filtered_or_not():
+    """The stats, summary and network floors: the same groups, totals and figures as the API, as `make bench` checks."""
+    call_command("generate_dataset", agreements=300, seed=5, verbosity=0)
+    client = client_for(factories.analyst())
+    connection.ensure_connection()
+    db = connection.connection
+    compared = [case for case in cases(db) if case.kind != "list"]
+    for case in compared:
+        response = client.get(case.path, case.query)
+        assert response.status_code == 200, case.name
+        assert check_same(case, json.loads(response.content), floor_page(db, case)) == [], case.name
+    assert {"summary, one kind (broad)", "stats by partners, one kind"} <= {case.name for case in compared}
 
 
 def floor_page(db, case) -> dict:
