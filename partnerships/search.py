@@ -25,7 +25,8 @@ PostgreSQL it sends what an index of the column answers (migrations 0002, 0012 a
 """
 
 from django.db import models
-from django.db.models import Lookup
+from django.db.models import BooleanField, Expression, F, Lookup
+from django.db.models.expressions import Col
 from django.db.models.lookups import IContains
 
 BIGRAMS_FUNCTION = "partnerships_bigrams"
@@ -125,3 +126,41 @@ class LikeUnindexed(Lookup):
 for lookup in (Substring, BigramsHeld, LikeUnindexed):
     models.CharField.register_lookup(lookup)
     models.TextField.register_lookup(lookup)
+
+
+class AnyNameHolds(Expression):
+    """The test that a row's id is among those of a union of substring searches, one per table.
+
+    `id IN (SELECT id FROM t1 WHERE a LIKE … OR b LIKE … UNION SELECT fk FROM t2 WHERE c LIKE …)`:
+    each part is answered by its own indexes (an OR across tables would read every row). Written
+    as one expression rather than querysets joined by union(): the ORM's cloning and compiling of
+    those querysets cost a one-row search more than its statements (issue 18, docs/performance.md).
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, parts: tuple[tuple[type[models.Model], str, tuple[tuple[str, str], ...]], ...]):
+        # parts: (model, the field giving the id, (field searched, text searched for) ...) for each table.
+        super().__init__()
+        self.parts, self.pk = parts, F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, params = compiler.compile(self.pk)
+        selects = []
+        for number, (model, id_field, searches) in enumerate(self.parts):
+            alias = f"any_name_{number}"
+            tests = []
+            for field, text in searches:
+                sql, column_params = compiler.compile(Substring(Col(alias, model._meta.get_field(field)), text))
+                tests.append(sql)
+                params = (*params, *column_params)
+            id_sql = f"{alias}.{connection.ops.quote_name(model._meta.get_field(id_field).column)}"
+            selects.append(f"SELECT {id_sql} FROM {connection.ops.quote_name(model._meta.db_table)} {alias} WHERE {' OR '.join(tests)}")
+        return f"{pk_sql} IN ({' UNION '.join(selects)})", params

@@ -28,6 +28,18 @@ def test_matching_name_lists_an_institution_once_when_name_and_alias_both_match(
     assert list(Institution.objects.matching_name("赣州师")) == [colleges]
 
 
+def test_matching_name_in_traditional_script_finds_simplified_names_and_aliases(colleges):
+    assert list(Institution.objects.matching_name("師範高等")) == [colleges]  # the name
+    assert list(Institution.objects.matching_name("贛州師專")) == [colleges]  # only the alias
+
+
+def test_matching_name_serves_as_a_subquery_of_another_list(colleges):
+    partner = AgreementFactory()
+    partner.parties.create(institution=colleges)
+    AgreementFactory().parties.create(institution=InstitutionFactory(name="赣南科技学院二"))
+    assert list(Agreement.objects.filter(parties__institution__in=Institution.objects.matching_name("师专"))) == [partner]
+
+
 def _plan_by_filter_index(queryset) -> str:
     """Return the plan PostgreSQL makes when only an index the filter can use is left to it."""
     with connection.cursor() as cursor:

@@ -11,6 +11,7 @@ from partnerships.choices import (
     MemberCountCategoryChoices,
     MembershipRoleChoices,
 )
+from partnerships.search import AnyNameHolds
 from partnerships.text import to_simplified
 
 from .base import (
@@ -50,15 +51,11 @@ class InstitutionQuerySet(NaturalKeyQuerySet):
         """Return the institutions whose name, English name or an alias contains the text."""
         # A union rather than OR with EXISTS: each part is then answered by its own bigram
         # index on PostgreSQL (see partnerships/search.py) instead of a scan of every institution.
-        names = Q(name__substring=text) | Q(name_en__substring=text)
-        aliases = Q(name__substring=text)
+        names, aliases = (("name", text), ("name_en", text)), (("name", text),)
         folded = to_simplified(text)
         if folded != text:  # traditional script finds the simplified names too
-            names |= Q(name_folded__substring=folded)
-            aliases |= Q(name_folded__substring=folded)
-        names = Institution.objects.filter(names).order_by().values("pk")
-        aliases = InstitutionAlias.objects.filter(aliases).order_by().values("institution_id")
-        return self.filter(pk__in=names.union(aliases))
+            names, aliases = (*names, ("name_folded", folded)), (*aliases, ("name_folded", folded))
+        return self.filter(AnyNameHolds(((Institution, "id", names), (InstitutionAlias, "institution", aliases))))
 
 
 def generic_name(name: str) -> bool:
