@@ -217,8 +217,9 @@ def _timeline(institution) -> tuple[list[tuple], int, int]:
     # agreements and sorts them (a few thousand at most) instead of walking every agreement in
     # signing order until 50 are its own (its guess for a busy one; 17,000 rows at a million).
     newest_first = (Coalesce("signed_earliest", Value(datetime.date.min)).desc(), "-pk")
-    # The newest ids first, their dates read from the index agreement_id_signed alone; then only
-    # those rows read whole (reading every agreement's row to sort them took most of the page).
+    # The newest ids first, their dates read from an index alone (agreement_id_dates by id, or the
+    # signing order's, as PostgreSQL estimates); then only those rows read whole (reading every
+    # one of its agreements' rows to sort them took most of the page).
     newest = Agreement.objects.filter(pk__in=parties.values("agreement_id")).order_by(*newest_first).values("pk")
     agreements, agreement_count = capped(
         Agreement.objects.filter(pk__in=newest[:TIMELINE_SHOWN])

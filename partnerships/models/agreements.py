@@ -329,9 +329,13 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
             # term, most have none; an index-only count instead of a scan of every agreement.
             models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),
-            # An institution's newest agreements (its profile's timeline): their signing dates read
-            # from this index alone, a few thousand probes, and only the newest rows read whole.
-            models.Index(fields=["id"], include=["signed_earliest"], name="agreement_id_signed"),
+            # An institution's agreements read by id for their dates alone, from this index: the
+            # profile's timeline sorts them (then reads only the newest rows whole) and the
+            # cooperation report sorts them into years, a few thousand probes for a busy school.
+            models.Index(
+                fields=["id"], include=["signed_earliest", "signed_latest", "signed_month", "valid_from", "valid_until"],
+                name="agreement_id_dates",
+            ),
             # stats by project type counts those planning none (few) from this index alone.
             models.Index(fields=["id"], name="agreement_without_type", condition=Q(has_project_type=False)),
         ]
