@@ -16,6 +16,7 @@ from bench.floors import (
     groups_floor,
     institutions_matching,
     list_floor,
+    network_floor,
     partner_groups,
     party_kind_groups,
     project_type_groups,
@@ -88,6 +89,10 @@ def cases(db) -> list[Case]:
            ORDER BY count(*) < 5000, abs(count(*) - 5000), institution_id LIMIT 1"""
     )
     network_limit = 200
+    # The network at depth 2: an institution with about 50 partners, so that theirs fill the room left.
+    second_hub = one(
+        "SELECT institution_id FROM partnerships_institutionpartners ORDER BY abs(partners - 50), institution_id LIMIT 1"
+    )
 
     def with_count(table, where, params):
         """Add the inlined text of the counted query, which the floor's estimate plans."""
@@ -206,6 +211,14 @@ def cases(db) -> list[Case]:
             {},
             NETWORK_FLOOR,
             {"center": hub, "limit": network_limit, "room": network_limit - 1},
+            kind="network",
+        ),
+        Case(
+            "network, depth 2 (about 50 partners)",
+            f"/api/v1/institutions/{second_hub}/network/",
+            {"depth": "2"},
+            network_floor(depth=2),
+            {"center": second_hub, "limit": network_limit, "room": network_limit - 1},
             kind="network",
         ),
         Case(

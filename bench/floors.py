@@ -282,16 +282,39 @@ class Case:
 # The network around one institution at depth 1: its partners ranked by shared agreements
 # (one more than there is room for, to tell whether any is left out), every pair of nodes
 # party to the same agreements with the newest ids, and each node's number of agreements.
-NETWORK_FLOOR = """
+# At depth 2, then the partners of those partners outside the network so far, ranked by the
+# agreements they share with them, in the room left (one more, again).
+NETWORK_SECOND_RING = """
+), second AS (
+    SELECT q.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty q
+    WHERE q.agreement_id IN (SELECT p.agreement_id FROM partnerships_agreementparty p
+                             WHERE p.institution_id IN (SELECT id FROM first))
+      AND q.institution_id <> %(center)s AND q.institution_id NOT IN (SELECT id FROM first)
+    GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id
+    LIMIT greatest(%(room)s - (SELECT count(*) FROM first), 0) + 1"""
+NETWORK_SECOND_NODES = """
+    UNION ALL (SELECT id, %(limit)s + row_number() OVER (ORDER BY weight DESC, id) FROM second
+               ORDER BY weight DESC, id LIMIT greatest(%(room)s - (SELECT count(*) FROM first), 0))"""
+NETWORK_SECOND_TRUNCATED = """
+    OR (SELECT count(*) FROM second) > greatest(%(room)s - (SELECT count(*) FROM first), 0)"""
+
+
+def network_floor(depth: int = 1) -> str:
+    """Return {"nodes", "edges", "truncated"} of the network around %(center)s at depth 1 or 2."""
+    second = depth == 2
+    return f"""
 WITH ranked AS (
     SELECT q.institution_id AS id, count(DISTINCT q.agreement_id) AS weight
     FROM partnerships_agreementparty p
     JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
     WHERE p.institution_id = %(center)s
     GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id LIMIT %(limit)s
+), first AS (
+    SELECT id, weight FROM ranked ORDER BY weight DESC, id LIMIT %(room)s{NETWORK_SECOND_RING if second else ""}
 ), nodes AS (
     SELECT %(center)s::bigint AS id, 0 AS position
-    UNION ALL (SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM ranked ORDER BY weight DESC, id LIMIT %(room)s)
+    UNION ALL SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM first{NETWORK_SECOND_NODES if second else ""}
 ), pairs AS (
     SELECT p.institution_id AS source, q.institution_id AS target, p.agreement_id,
            count(*) OVER pair AS weight, row_number() OVER (pair ORDER BY p.agreement_id DESC) AS rank
@@ -311,5 +334,8 @@ SELECT json_build_object(
                               ORDER BY weight DESC, source, target)
               FROM (SELECT source, target, max(weight) AS weight, array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
                     FROM pairs WHERE rank <= 5 GROUP BY source, target) e),
-    'truncated', (SELECT count(*) FROM ranked) > %(room)s)
+    'truncated', (SELECT count(*) FROM ranked) > %(room)s{NETWORK_SECOND_TRUNCATED if second else ""})
 """
+
+
+NETWORK_FLOOR = network_floor()
