@@ -7,6 +7,7 @@ from bench.floors import (
     INSTITUTION_JSON,
     MONTH,
     NETWORK_FLOOR,
+    REGION_NETWORK_FLOOR,
     SIGNED_ASC,
     SIGNED_DESC,
     Case,
@@ -219,6 +220,14 @@ def cases(db) -> list[Case]:
             {"depth": "2"},
             network_floor(depth=2),
             {"center": second_hub, "limit": network_limit, "room": network_limit - 1},
+            kind="network",
+        ),
+        Case(
+            f"network, region {PREFECTURE}",
+            f"/api/v1/regions/{PREFECTURE}/network/",
+            {},
+            REGION_NETWORK_FLOOR,
+            {"regions": prefecture, "limit": network_limit},
             kind="network",
         ),
         Case(

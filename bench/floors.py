@@ -315,7 +315,12 @@ WITH ranked AS (
 ), nodes AS (
     SELECT %(center)s::bigint AS id, 0 AS position
     UNION ALL SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM first{NETWORK_SECOND_NODES if second else ""}
-), pairs AS (
+{network_answer(f"(SELECT count(*) FROM ranked) > %(room)s{NETWORK_SECOND_TRUNCATED if second else ''}")}"""
+
+
+def network_answer(truncated: str) -> str:
+    """Return the end of a network floor: the nodes (CTE `nodes`: id, position) with the edges between them."""
+    return f"""), pairs AS (
     SELECT p.institution_id AS source, q.institution_id AS target, p.agreement_id,
            count(*) OVER pair AS weight, row_number() OVER (pair ORDER BY p.agreement_id DESC) AS rank
     FROM partnerships_agreementparty p
@@ -324,18 +329,44 @@ WITH ranked AS (
     WINDOW pair AS (PARTITION BY p.institution_id, q.institution_id)
 )
 SELECT json_build_object(
-    'nodes', (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'region', r.code,
-                                                'agreements', (SELECT count(*) FROM partnerships_agreementparty c
-                                                               WHERE c.institution_id = i.id))
-                              ORDER BY n.position)
-              FROM nodes n JOIN partnerships_institution i ON i.id = n.id
-              LEFT JOIN partnerships_region r ON r.id = i.region_id),
-    'edges', (SELECT json_agg(json_build_object('source', source, 'target', target, 'agreements', weight, 'ids', ids)
-                              ORDER BY weight DESC, source, target)
-              FROM (SELECT source, target, max(weight) AS weight, array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
-                    FROM pairs WHERE rank <= 5 GROUP BY source, target) e),
-    'truncated', (SELECT count(*) FROM ranked) > %(room)s{NETWORK_SECOND_TRUNCATED if second else ""})
+    'nodes', coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'region', r.code,
+                                                         'agreements', (SELECT count(*) FROM partnerships_agreementparty c
+                                                                        WHERE c.institution_id = i.id))
+                                       ORDER BY n.position)
+                       FROM nodes n JOIN partnerships_institution i ON i.id = n.id
+                       LEFT JOIN partnerships_region r ON r.id = i.region_id), '[]'),
+    'edges', coalesce((SELECT json_agg(json_build_object('source', source, 'target', target, 'agreements', weight, 'ids', ids)
+                                       ORDER BY weight DESC, source, target)
+                       FROM (SELECT source, target, max(weight) AS weight,
+                                    array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
+                             FROM pairs WHERE rank <= 5 GROUP BY source, target) e), '[]'),
+    'truncated', {truncated})
 """
 
 
 NETWORK_FLOOR = network_floor()
+
+# The network around a region (%(regions)s: its subtree's ids): its institutions party to agreements,
+# the busiest first (one more than the limit, to tell whether any is left out), then their partners
+# in the room left, ranked by the agreements they share with them; none when the seeds fill it.
+REGION_NETWORK_FLOOR = f"""
+WITH seeded AS (
+    SELECT p.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty p JOIN partnerships_institution i ON i.id = p.institution_id
+    WHERE i.region_id = ANY(%(regions)s)
+    GROUP BY p.institution_id ORDER BY weight DESC, p.institution_id LIMIT %(limit)s + 1
+), seeds AS (
+    SELECT id, weight FROM seeded ORDER BY weight DESC, id LIMIT %(limit)s
+), ranked AS (
+    SELECT q.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty q
+    WHERE q.agreement_id IN (SELECT p.agreement_id FROM partnerships_agreementparty p
+                             WHERE p.institution_id IN (SELECT id FROM seeds))
+      AND q.institution_id NOT IN (SELECT id FROM seeds) AND (SELECT count(*) FROM seeded) <= %(limit)s
+    GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id
+    LIMIT %(limit)s - (SELECT count(*) FROM seeds) + 1
+), nodes AS (
+    SELECT id, row_number() OVER (ORDER BY weight DESC, id) AS position FROM seeds
+    UNION ALL (SELECT id, %(limit)s + row_number() OVER (ORDER BY weight DESC, id) FROM ranked
+               ORDER BY weight DESC, id LIMIT %(limit)s - (SELECT count(*) FROM seeds))
+{network_answer("(SELECT count(*) FROM seeded) > %(limit)s OR (SELECT count(*) FROM ranked) > %(limit)s - (SELECT count(*) FROM seeds)")}"""
