@@ -326,6 +326,11 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             models.Index(fields=["party_kinds"], name="agreement_party_kinds"),
             # stats by month for one kind (the overview asks it per kind): an index-only scan of that kind.
             models.Index(fields=["kind", "signed_month"], name="agreement_kind_month"),
+            # The overview filtered by kind, its own dimension: stats by region and by party kind read
+            # only these indexes, and the summary, project types and partners take that kind's ids from
+            # the first instead of scanning every agreement row.
+            models.Index(fields=["kind", "effective_region"], include=["id"], name="agreement_kind_region"),
+            models.Index(fields=["kind", "party_kinds"], name="agreement_kind_party_kinds"),
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
             # term, most have none; an index-only count instead of a scan of every agreement.
             models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),
