@@ -218,8 +218,11 @@ class Analysis:
         return {"quote": self.source[first:last], "start": first, "end": last}
 
     def main_region(self, level_char: str) -> str | None:
-        """Return the region the article is about for a short form starting with 区, 县 or 市."""
+        """Return the region the article is about for a short form starting with 区, 县, 市 or 省."""
         ranked = [region for region, _ in self.region_counts.most_common()]
+        if level_char == "省":
+            # 陕西省重点产业链…,省教育厅: the province the article names most.
+            return next((region.name for region in ranked if region.level == "province" and region.name.endswith("省")), None)
         if level_char == "市":
             for level in ("prefecture", "county"):
                 for region in ranked:
@@ -259,7 +262,7 @@ class Analysis:
             if name.startswith(short):
                 region = self.main_region(short[0])
                 return f"{region}人民政府{name[3:]}" if region else name
-        if name[0] in "区市县" and len(name) > 2 and not self.region_names_prefixing(name):
+        if name[0] in "区市县省" and len(name) > 2 and not self.region_names_prefixing(name):
             region = self.main_region(name[0])
             name = f"{region}{name[1:]}" if region else name
         for region_name in self.region_names_prefixing(name):
@@ -301,12 +304,14 @@ class Analysis:
                 return to_simplified(known.name)
             if vocab.organisation_suffix(self.publisher):
                 return self.publisher
+        # The school named most often (a headline's short form, 青海高职技术学院, gives way to the body's full
+        # name named again), the first named among equals.
         schools = [
-            (found.first.start, name)
+            (-sum(not mention.generic for mention in found.mentions), found.first.start, name)
             for name, found in self.institutions.items()
             if name.endswith(vocab.SCHOOL_SUFFIXES)
         ]
-        return min(schools)[1] if schools else None
+        return min(schools)[2] if schools else None
 
     def add_person(self, name: str, start: int, end: int) -> PersonFound:
         found = self.people.get(name) or self._variant_of(name)
@@ -400,6 +405,10 @@ class Analysis:
             self.check_time()
             stage(self)
         return self
+
+    def forget_institution_index(self) -> None:
+        """Drop the by-position index of institutions' mentions after a stage has changed them."""
+        self._institution_index = None
 
     def forget_person_index(self) -> None:
         """Drop the by-position index of people's mentions after a stage has changed them."""

@@ -32,6 +32,8 @@ _URL_DAY = re.compile(
     r"[/_t](?P<year>20\d{2})[-/]?(?P<month>[01]\d)[-/]?(?P<day>[0-3]\d)(?=[/_.])"
 )
 _URL_YEAR = re.compile(r"/(?P<year>20\d{2})(?:[-/]?[01]\d)?/")
+# A year that names the event a signing is told at: "2025 职业教育海上对话创享会", 2024年产教融合论坛.
+_EVENT_YEAR = re.compile(r"(?<![\d.\-/])(?P<year>(?:19|20)\d{2})\s*年?(?!\s*[-－—~～至到\d])[^,。;!?\n\d]{0,20}?(?:会|论坛|峰会|节)")
 # 早报7月11日讯, 4月10日讯: a dateline gives the day of the report, not of what it reports.
 _DATELINE = "讯"
 # "Shortly before publication": a month is as far back as news of an event usually lags.
@@ -140,3 +142,12 @@ def date_mentions(text: str, *, published: datetime.date | None, url: str | None
         day = anchor - datetime.timedelta(days=_RELATIVE_DAYS[match.group()]) if anchor else None
         mentions.append(DateMention(match.group(), match.start(), match.end(), day, day, "relative" if anchor else None))
     return sorted(mentions, key=lambda mention: mention.start)
+
+
+def event_year(text: str, start: int, end: int) -> DateMention | None:
+    """Return the year an event's name gives within a span (the year's first and last day), or None."""
+    match = _EVENT_YEAR.search(text, start, end)
+    if match is None:
+        return None
+    year = int(match["year"])
+    return DateMention(match["year"], match.start("year"), match.end("year"), datetime.date(year, 1, 1), datetime.date(year, 12, 31), "text")

@@ -20,7 +20,7 @@ import jieba.posseg
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import viterbi
 
-from .vocabulary import NATIONAL_BODIES, ORGANISATION_WORDS, TITLE_WORDS
+from .vocabulary import NATIONAL_BODIES, ORGANISATION_WORDS, RETAGGED, TITLE_WORDS
 
 # jieba logs the dictionary build on the root of its own logger; keep stdout/stderr for our output.
 jieba.setLogLevel(logging.WARNING)
@@ -109,6 +109,7 @@ class Segmenter:
             self.add_words(ORGANISATION_WORDS, TAG_SUFFIX)
             self.add_words(TITLE_WORDS, TAG_TITLE)
             self.add_words(NATIONAL_BODIES, TAG_NATIONAL)
+            self._tagger.word_tag_tab.update(RETAGGED)  # the tag only: the words' frequencies stay jieba's
 
     def add_words(self, words, tag: str) -> None:
         """Add words (once each) so that they come out as one token with this tag."""
@@ -137,13 +138,19 @@ def base_segmenter() -> Segmenter:
     return Segmenter()
 
 
+# A city's short name that is one of the commonest words (合作 of 合作市, some 13,000 in jieba's counts) is no place.
+_COMMON_WORD = 5_000
+
+
 def _names_of(regions: frozenset, institutions: frozenset, people: frozenset) -> dict[str, str]:
     """Return the snapshot's words and the tag each gets, the first set naming a word giving its tag."""
     names: dict[str, str] = {}
+    frequency = base_segmenter()._tokenizer.FREQ
+    short_names = (name[:-1] for name in regions if len(name) == 3 and name.endswith("市"))
     for words, tag in (
         (sorted(regions), TAG_REGION),
         # 大连 for 大连市 (jieba reads 大连 in 大连冶金… as an adverb): a city is named without its 市.
-        (sorted(name[:-1] for name in regions if len(name) == 3 and name.endswith("市")), TAG_REGION),
+        (sorted(short for short in short_names if (frequency.get(short) or 0) < _COMMON_WORD), TAG_REGION),
         (sorted(institutions), TAG_INSTITUTION),
         (sorted(people), TAG_PERSON),
     ):

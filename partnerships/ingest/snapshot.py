@@ -50,6 +50,13 @@ class Snapshot:
         snapshot = cls()
         for region in regions:
             snapshot.regions.setdefault(region.name, []).append(region)
+        for region in [region for found in snapshot.regions.values() for region in found]:
+            # A county made a county-level city (潜山县 → 潜山市, 2018) keeps its old name in older news:
+            # the old name is read as the region under that name, where no region bears it.
+            if region.level == "county" and region.name.endswith("市") and len(region.name) >= 3:
+                former = region.name[:-1] + "县"
+                if former not in snapshot.regions:
+                    snapshot.regions[former] = [KnownRegion(region.code, former, region.level, region.parent_name)]
         for institution in institutions:
             snapshot.institutions[to_simplified(institution.name)] = institution
         for alias, institution in aliases:

@@ -56,6 +56,8 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "教学部": "department",
     "产业学院": "secondary_college",
     "教育基金会": "foundation",
+    "慈善总会": "foundation",
+    "慈善会": "foundation",
     "基金会": "foundation",
     "人民政府": "government_body",
     "有限责任公司": "enterprise",
@@ -71,6 +73,9 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "办公室": "department",
     "政府": "government_body",
     "联合体": "alliance",
+    "产教融合共同体": "alliance",
+    "广播电视台": "other",
+    "电视台": "other",
     "联盟": "alliance",
     "协会": "industry_association",
     "研究院": "research_institute",
@@ -93,14 +98,16 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "医院": "other",
     "合作总社": "government_body",
     "合作社": "enterprise",
+    "联合社": "industry_association",
     "工委": "party_organ",
     "指挥部": "government_body",
     "工会": "government_body",
+    "政协": "government_body",
 }
 # Words a byline puts before the names of the people who wrote the article.
 BYLINE_WORDS = ("记者", "通讯员", "摄影", "编辑")
 # Bodies every place has: a name ending so is one only when it starts with its place (隆昌市总工会).
-PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部"})
+PLACE_BOUND_SUFFIXES = frozenset({"领导小组", "总工会", "组织部", "工会", "工委", "指挥部", "政协"})
 # A province's departments end with 厅 (云南省人社厅, 自治区教育厅), as a city's end with 局.
 ORGANISATION_SUFFIXES.update({f"{department}厅": "government_body" for department in GENERIC_DEPARTMENTS if department != "人民"})
 # Looked up by the word's tails, longest first: a scan of every suffix cost the engine hundreds of
@@ -115,8 +122,10 @@ GROUP_MARKERS = frozenset({"集团", "控股", "集团公司", "控股集团"})
 NOT_ORGANISATIONS = frozenset(
     {"布局", "格局", "开局", "结局", "大局", "全局", "当局", "骗局", "核心", "重心", "地方政府", "当地政府", "各级政府",
      "新格局", "中小学", "中职学校", "高职院校", "职业学校", "职业院校", "高职学院", "本科学校", "技工学校", "中等职业学校",
-     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院"}
+     "高等学校", "普通高校", "企业集团", "公办学校", "民办学校", "产业学院", "战略联盟", "企业学院"}
 )
+# Words that make a school's name a kind of school, not one (建设地方应用型高水平大学, 一流大学, 示范性高职学院).
+SCHOOL_KIND_WORDS = ("应用型", "研究型", "技能型", "教学型", "高水平", "一流", "示范性", "骨干", "优质", "双高")
 # Common surnames: a name read from characters after a title must start with one (jieba's tagger
 # already knows most names; this guards the characters it does not tag).
 SURNAMES = frozenset(
@@ -136,11 +145,14 @@ ORGANISATION_WORDS = (
     "高等专科学校", "开发区", "经开区", "高新区", "工业园区", "产业园区", "人大常委会",
     "有限责任公司", "股份有限公司", "职业中专", "总工会", "组织部", "教学部", "领导小组",
     "师专", "商专", "医专", "幼专", "工专", "财专",
-    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "中等专业学校",
+    "联合会", "促进会", "研究会", "中医院", "指挥部", "合作总社", "联合社", "中等专业学校", "慈善总会", "慈善会",
+    "产教融合共同体", "广播电视台", "电视台",
     *(f"{department}厅" for department in sorted(GENERIC_DEPARTMENTS) if department != "人民"),
 )
 # A school's department named after the school: 福建林业职业技术学院交通工程系 (a word of three or more ending so).
 DEPARTMENT_ENDINGS = ("系",)
+# A school's three-character short name, two characters then 院 (徐生院, 广职院), as a department's school: 徐生院机电工程系.
+SCHOOL_SHORT_ENDING = "院"
 # National bodies articles name without a suffix to recognise them by.
 NATIONAL_BODIES = (
     "中共中央", "国务院", "中华全国总工会", "教育部", "国家发展改革委", "国家发展和改革委员会", "人力资源社会保障部", "人力资源和社会保障部",
@@ -152,6 +164,7 @@ TITLE_ENDINGS = (
     "书记", "院长", "校长", "主任", "区长", "市长", "县长", "镇长", "局长", "主席", "董事长", "总经理", "经理", "处长",
     "部长", "理事长", "秘书长", "会长", "总裁", "总监", "调研员", "常委", "委员", "理事", "科长", "馆长", "负责人",
     "厂长", "所长", "总工程师", "CEO", "创始人", "主任委员", "巡视员", "副职", "组长", "董事", "助理", "专员", "大师",
+    "顾问", "督学", "总编辑",
 )
 # Words that introduce a list of people with no title each: 校领导张主社、潘晋孝、李锦元, 市领导肖平、王海、陈珊等.
 LEADERS_WORDS = ("校领导", "院领导", "市领导", "县领导", "区领导", "省领导", "州领导", "镇领导", "集团领导", "公司领导", "领导有")
@@ -178,8 +191,16 @@ NAME_BREAKS = frozenset(
         "负责同志", "领导", "同志", "相关", "主要", "双方", "各方", "多方", "本次", "此次", "今天", "仪式", "会议", "等单位",
         "暨", "单位", "隶属于", "隶属",
         "上午", "下午", "晚上", "当天", "日前", "近日", "近期", "随后", "最后", "会上", "会后", "期间", "活动",
+        # verbs and words jieba tags as nouns or numbers, read as a brand before 学校 / 集团 (助力学校, 下一步学校将)
+        "助力", "通过", "有助于", "全国性", "一步", "对于", "关于",
     }
 )
+# Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
+RETAGGED = {"充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
+# Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
+LEADING_PARTICLES = frozenset("了着过")
+# 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.
+BEFORE_LEVEL = "经"
 # Tags jieba gives words of a name between a place and its suffix (a verb, adverb, time, adjective,
 # direction or idiom: 兰州现代职业学院, 内蒙古六月礼文化传媒有限公司, 湖北中德致信汽车有限公司, 福州市自来水有限公司).
 MISREAD_IN_NAMES = frozenset({"v", "d", "t", "a", "b", "f", "l"})
@@ -199,9 +220,16 @@ PARTY_COUNTS = {3: "三方", 4: "四方", 5: "五方", 6: "六方"}
 SIGNING_VERBS = ("签署", "签订", "签约", "签下", "签定", "续签")
 # 达成 tells an agreement only with 合作 or 协议 close after it (达成战略合作协议, 达成校企合作), and only
 # between parties the sentence names before it (双方达成合作共识 alone names none).
-AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))"
-# Words by which a school's news names itself only before 与 / 同 / 和 (我们与福州市自来水有限公司签订).
-WE_WORDS = frozenset({"我们", "我校师生"})
+# 达成合作意向 / 共识 tells an intent, nothing signed (an 意向书 signed is told by 签订).
+AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))(?![^,。;!?]{0,10}(?:意向|共识)(?!书))"
+# Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
+# 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
+NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))
+# A sentence that opens by citing the agreement tells what it holds, not a signing: 根据协议内容,…, 按照协议约定,….
+RETELLING = re.compile(r"\s*(?:根据|按照|依据|依照)[^,。;]{0,6}协议")
+# Words by which a school's news names itself (or a report names the school it is about) only before
+# 与 / 同 / 和, perhaps after an adverb: 我们与福州市自来水有限公司签订, 该院还与江南大学设计学院…签订.
+WE_WORDS = frozenset({"我们", "我校师生", "该院", "该校"})
 # How a school's secondary college or teaching department ends (经管学院, 公共课教学部): named with its school
 # in the school's own article; 职业学院, 技师学院, 产业学院 and the like are suffixes of their own, not these.
 SECONDARY_COLLEGE_SUFFIXES = frozenset({"学院", "教学部"})
@@ -260,13 +288,16 @@ PARTICIPANT_ROLES = (
 
 # ----- what the stages read (partnerships/ingest/stages/) ------------------------------------
 # Words that stand where a name would but are not a person's name.
-NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者"})
+# 信箱, 邮箱, 热线: a site's 院长信箱 / 区长信箱 link, not a head's name.
+NOT_NAMES = frozenset({"同志", "一行", "等人", "领导", "代表", "负责", "相关", "双方", "老师", "同学", "校友", "记者", "信箱", "邮箱", "热线"})
+# Cue verbs jieba splits so that their first character joins a name's last (崔向/民主/持 for 崔向民 主持).
+SPLIT_CUES = frozenset({"主持", "致辞", "讲话", "出席", "表示", "介绍", "发言"})
 PERSON_CUES = ("分别代表", "代表", "在仪式上", "在讲话", "主持", "致辞", "讲话", "表示", "说", "介绍", "指出")
 PLACE = re.compile(r"在([^,。;、]{2,40}?)(?:隆重|成功|正式|顺利)?(?:举行|举办|召开)")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 TITLED = re.compile(r"《([^》]{2,80})》")
 AGREEMENT_WORD = re.compile(r"(协议书|协议|意向书|合同|备忘录|框架协议)")
-PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "开发区", "经开区", "高新区", "园区", "基金会")
+PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司", "公司", "开发区", "经开区", "高新区", "园区", "基金会")
 PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
@@ -282,6 +313,21 @@ def organisation_suffix(word: str) -> str | None:
         if word[-length:] in _SUFFIX_SET:
             return word[-length:]
     return None
+
+
+def names_a_school(word: str) -> bool:
+    """Say whether a word a department's name may open with names a school: 职业技术学院, or a short name (徐生院)."""
+    return word.endswith(SCHOOL_SUFFIXES) or (len(word) == 3 and word.endswith(SCHOOL_SHORT_ENDING))
+
+
+def names_a_kind_of_school(name: str) -> bool:
+    """Say whether a name ending like a school's describes a kind of school (地方应用型高水平大学)."""
+    return name.endswith(SCHOOL_SUFFIXES) and any(word in name for word in SCHOOL_KIND_WORDS)
+
+
+def not_a_name(word: str) -> bool:
+    """Say whether a word that stands where a person's name would is none: 同志, 信箱, a title (顾问), a surname and a title (刘校长)."""
+    return word in NOT_NAMES or is_title(word) or (len(word) == 3 and is_title(word[1:]))
 
 
 def is_title(word: str) -> bool:

@@ -28,13 +28,31 @@ def _names(items) -> set[str]:
 
 def _post_correct(post: dict, key_people: dict[str, list[dict]]) -> bool:
     """A post is right when its holder's key lists the title at that institution (or one of its departments)."""
-    for expected in key_people.get(post["person"], ()):
+    name, person, at = (to_simplified(post[field]) for field in ("name", "person", "institution"))
+    for expected in key_people.get(person, ()):
         title, institution = to_simplified(expected["title"]), to_simplified(expected["institution"])
-        if (post["name"] == title or title.endswith(post["name"]) or post["name"].endswith(title)) and (
-            post["institution"] == institution or post["institution"].startswith(institution)
-        ):
+        if (name == title or title.endswith(name) or name.endswith(title)) and (at == institution or at.startswith(institution)):
             return True
     return False
+
+
+def _parties(proposal: dict) -> frozenset[str]:
+    return frozenset(_names(party["name"] for party in proposal["parties"]))
+
+
+def _date_found(expected: tuple[frozenset, tuple], proposed: tuple[frozenset, tuple]) -> bool:
+    """Say whether an agreement proposed with the key's parties carries the key's date.
+
+    A bound the key leaves open (近日 in an article published on a day: only the latest) is not
+    scored, whatever bound the engine reads there (it counts 近日 back 31 days); a key with no
+    bound at all (`"signed": null`) expects a proposal with none.
+    """
+    (parties, (earliest, latest)), (found_parties, (found_earliest, found_latest)) = expected, proposed
+    if parties != found_parties:
+        return False
+    if earliest is None and latest is None:
+        return found_earliest is None and found_latest is None
+    return earliest in (None, found_earliest) and latest in (None, found_latest)
 
 
 def expected_date(agreement: dict) -> tuple[str | None, str | None] | None:
@@ -76,15 +94,14 @@ def score(article: str, proposals: list[dict], key: dict, text: str | None = Non
     by_kind: dict[str, list[dict]] = {}
     for proposal in proposals:
         by_kind.setdefault(proposal["kind"], []).append(proposal)
-    proposed_institutions = {proposal["name"] for proposal in by_kind.get("institution", ())}
-    proposed_people = {proposal["name"] for proposal in by_kind.get("person", ())}
-    proposed_agreements = [
-        frozenset(party["name"] for party in proposal["parties"]) for proposal in by_kind.get("agreement", ())
-    ]
+    # Both sides folded to simplified script, as LEDGER.md says: a mirror's 學院 is the key's 学院.
+    proposed_institutions = _names(proposal["name"] for proposal in by_kind.get("institution", ()))
+    proposed_people = _names(proposal["name"] for proposal in by_kind.get("person", ()))
+    proposed_agreements = [_parties(proposal) for proposal in by_kind.get("agreement", ())]
 
     correct = 0
     for proposal in proposals:
-        kind, name = proposal["kind"], proposal["name"]
+        kind, name = proposal["kind"], to_simplified(proposal["name"])
         if kind == "institution":
             correct += name in institutions_ok or name in projects
         elif kind == "person":
@@ -92,7 +109,7 @@ def score(article: str, proposals: list[dict], key: dict, text: str | None = Non
         elif kind == "post":
             correct += _post_correct(proposal, posts)
         elif kind == "agreement":
-            correct += frozenset(party["name"] for party in proposal["parties"]) in agreements
+            correct += _parties(proposal) in agreements
         elif kind == "project":
             correct += name in projects
         elif kind == "event":
@@ -103,7 +120,7 @@ def score(article: str, proposals: list[dict], key: dict, text: str | None = Non
         if (expected := expected_date(agreement)) is not None
     ]
     proposed_dates = [
-        (frozenset(party["name"] for party in proposal["parties"]), (proposal.get("signed_earliest"), proposal.get("signed_latest")))
+        (_parties(proposal), (proposal.get("signed_earliest"), proposal.get("signed_latest")))
         for proposal in by_kind.get("agreement", ())
     ]
     return Score(
@@ -112,7 +129,7 @@ def score(article: str, proposals: list[dict], key: dict, text: str | None = Non
         people=(len(people & proposed_people), len(people)),
         agreements=(sum(agreement in proposed_agreements for agreement in agreements), len(agreements)),
         proposals=(correct, len(proposals)),
-        dates=(sum(pair in proposed_dates for pair in dated), len(dated)),
+        dates=(sum(any(_date_found(pair, found) for found in proposed_dates) for pair in dated), len(dated)),
         offsets=offsets_exact(text, proposals) if text is not None else (0, 0),
     )
 

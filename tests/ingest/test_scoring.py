@@ -45,6 +45,20 @@ def test_a_range_needs_both_bounds_a_null_date_needs_none_and_a_missing_date_is_
     assert score("a", ranged, key({"parties": ["甲学院", "乙公司"]})).dates == (0, 0)
 
 
+def test_a_bound_the_key_leaves_open_is_not_scored():
+    recent = [agreement(["甲学院", "乙公司"], "2024-04-07", "2024-05-08")]  # 近日, counted back 31 days
+    assert score("a", recent, key({"parties": ["甲学院", "乙公司"], "signed_latest": "2024-05-08"})).dates == (1, 1)
+    assert score("a", recent, key({"parties": ["甲学院", "乙公司"], "signed_latest": "2024-05-07"})).dates == (0, 1)
+    assert score("a", recent, key({"parties": ["甲学院", "乙公司"], "signed_earliest": "2024-04-07"})).dates == (1, 1)
+
+
+def test_names_are_folded_to_simplified_script_on_both_sides():
+    proposals = [agreement(["甲学院", "乙公司"], "2024-05-08", "2024-05-08")]
+    proposals[0]["parties"][0]["name"] = "甲學院"  # as a traditional-script mirror writes it
+    folded = score("a", proposals, key({"parties": ["甲学院", "乙公司"], "signed": "2024-05-08"}))
+    assert (folded.agreements, folded.dates, folded.proposals) == ((1, 1), (1, 1), (1, 1))
+
+
 def test_every_quote_of_a_proposal_and_its_parties_is_checked_at_its_offsets():
     assert score("a", [agreement(["甲学院", "乙公司"])], key(), TEXT).offsets == (3, 3)
     shifted = agreement(["甲学院", "乙公司"], start=6)

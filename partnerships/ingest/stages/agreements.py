@@ -4,7 +4,7 @@ import re
 
 from .. import vocabulary as vocab
 from ..analysis import Analysis, InstitutionFound, Mention, PersonFound
-from ..dates import DateMention
+from ..dates import DateMention, event_year
 from . import events
 
 _SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
@@ -13,8 +13,11 @@ _SIGNING = re.compile("|".join((*vocab.SIGNING_VERBS, vocab.AGREED)))
 def _agreements(analysis: Analysis) -> None:
     event_parties = events._event_parties(analysis)
     merged: dict[frozenset, dict] = {}
-    for start, end in analysis.sentences:
+    ceremonies: list[int] = []  # the sentences (by index) naming a signing ceremony but not who signed
+    for index, (start, end) in enumerate(analysis.sentences):
         sentence = analysis.folded[start:end]
+        if vocab.RETELLING.match(sentence):
+            continue  # 根据协议内容,…达成广泛合作协议: what the agreement holds, not a signing
         verbs = [
             verb for verb in _SIGNING.finditer(sentence)
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
@@ -29,14 +32,49 @@ def _agreements(analysis: Analysis) -> None:
             # A ceremony named, not a signing told: only "A与B举行…签约仪式" says who signed.
             verb = verbs[0]
             named = analysis.institutions_in(start, start + verb.start())
-            joined = bool(named) and re.search(r"与|同|和", analysis.folded[named[0][0] : start + verb.start()])
+            joined = bool(named) and _JOINED.search(analysis.folded, named[0][0], start + verb.start())
             if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
+                ceremonies.append(index)
                 continue
             signings = [(start, end, start + verb.start())]
         for clause_start, clause_end, verb_at in signings:
             for agreement in _sentence_agreements(analysis, clause_start, clause_end, verb_at, event_parties):
                 _merge(merged, agreement)
-    analysis.agreements = list(merged.values())
+    if not merged:
+        for agreement in _ceremony_pair(analysis, ceremonies):
+            _merge(merged, agreement)
+    read = [agreement for agreement in merged.values() if not agreement.get("guessed")]
+    analysis.agreements = read or list(merged.values())
+
+
+def _ceremony_pair(analysis: Analysis, ceremonies: list[int]) -> list[dict]:
+    """Return the agreement of a signing ceremony whose sentence names no signing party, from the pair it or the next sentence joins.
+
+    日前,…签约仪式在宁波城市职业技术学院奉化校区举行。宁波城市职业技术学院携手宁波农商发展集团,…: read only when
+    no sentence of the article tells a signing with its parties; dated as the ceremony is.
+    """
+    for index in ceremonies:
+        start, end = analysis.sentences[index]
+        for pair_start, pair_end in analysis.sentences[index : index + 2]:
+            named = [
+                (mention, found) for mention, found in analysis.institution_mentions(pair_start, pair_end)
+                if not mention.nested and not found.creates_project
+            ]
+            for (one, first), (other, second) in zip(named, named[1:], strict=False):
+                if first is second or not _JOINED.fullmatch(analysis.folded[one.end : other.start].strip()):
+                    continue
+                return [{
+                    "title": "合作协议",
+                    "title_rank": 0,
+                    "kind": "cooperation_agreement",
+                    "parties": [first.name, second.name],
+                    "party_mentions": {first.name: one, second.name: other},
+                    "signatories": {},
+                    "date": _signing_day(analysis, start, end),
+                    "start": pair_start,
+                    "end": pair_end,
+                }]
+    return []
 
 
 def _clauses(analysis: Analysis, start: int, end: int, verbs: list[int]) -> list[tuple[int, int, int]]:
@@ -67,6 +105,7 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
         merged[key] = agreement
         return
     existing = merged[key]
+    existing["guessed"] = existing.get("guessed") and agreement.get("guessed")
     if existing["date"] is None:
         # a headline tells the signing undated; the body's sentence of the same signing gives its day
         existing["date"] = agreement["date"]
@@ -77,8 +116,10 @@ def _merge(merged: dict[frozenset, dict], agreement: dict) -> None:
 
 
 _EACH_WITH = re.compile(r"分别(同|与|和)")
-_JOINED = re.compile(r"与|同|和")
+_JOINED = re.compile(r"与|同|和|携手")
 _COUNTERPART = re.compile(r",\s*(与|同|和)")
+# A short remark bracketed after a name in a list, 信阳科技职业学院(筹)、: no more than a separator.
+_REMARK = re.compile(r"^\([^()]{1,4}\)")
 Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
 
 
@@ -110,12 +151,25 @@ class _Signing:
             opening = folded.rfind("在", start, seen)
             witness.append((opening if opening >= 0 else start, seen + 3))
         self.institutions = analysis.institutions_in(start, verb, exclude=witness + _venues(analysis, start, verb))
+        self.list_end = verb  # where the parties' list ends: the verb, or the agreement's name after it
+        if not self.institutions:
+            self._parties_after_verb()
         self.people = [
             (position, person) for position, person in analysis.people_in(start, end)
             if not any(a <= position < b for a, b in witness)
         ]
         self.represents = folded.find("代表", start, verb)
         self.representatives = self._representatives()
+
+    def _parties_after_verb(self) -> None:
+        """Read the parties from the agreement's name when none stands before the verb: 大会签署了A与B、C战略合作协议."""
+        analysis = self.analysis
+        word = vocab.AGREEMENT_WORD.search(analysis.folded, self.verb, self.end)
+        if word is None or re.search(r"[。;]", analysis.folded[self.verb : word.start()]):
+            return
+        named = analysis.institutions_in(self.verb, word.start())
+        if len(named) >= 2 and _JOINED.search(analysis.folded, named[0][0], named[1][0]):
+            self.institutions, self.list_end = named, word.start()
 
     def _representatives(self) -> list[PersonFound]:
         """Return the people right before 代表 (徐公义、高红平分别代表), not those in 多方代表的见证."""
@@ -170,7 +224,7 @@ class _Signing:
             return None
         if folded[max(self.start, self.verb - 4) : self.verb].rstrip("了").endswith("分别"):
             return joined.start()
-        if self._together(len(institutions)) or not self._only_listed(joined.end()):
+        if self._together(len(institutions)) or not self._only_listed(joined.end(), self.list_end):
             return None
         return joined.start()
 
@@ -183,17 +237,17 @@ class _Signing:
             return True  # 签署《英德茶产业学院框架协议》: one titled agreement of all
         return analysis.writes(vocab.PARTY_COUNTS.get(count, "多方"))
 
-    def _only_listed(self, first: int) -> bool:
-        """Whether the institutions from first to the verb follow one another with only separators between."""
+    def _only_listed(self, first: int, end: int) -> bool:
+        """Whether the institutions from first to the list's end follow one another with only separators between."""
         mentions = sorted(
             (mention.start, mention.end)
-            for mention, found in self.analysis.institution_mentions(first, self.verb)
+            for mention, found in self.analysis.institution_mentions(first, end)
             if not mention.nested and not found.creates_project
         )
         if not mentions or self.analysis.folded[first : mentions[0][0]].strip():
             return False
         return all(
-            self.analysis.folded[end : following].strip() in vocab.LIST_SEPARATORS
+            _REMARK.sub("", self.analysis.folded[end : following].strip()) in vocab.LIST_SEPARATORS
             for (_, end), (following, _) in zip(mentions, mentions[1:], strict=False)
         )
 
@@ -229,13 +283,19 @@ class _Signing:
             signed.setdefault(listed[0].name, representatives[0].name)
         return group, signed
 
+    def _party_count(self) -> int:
+        """Return how many parties the sentence says signed (三方 three, 四方 four), else two."""
+        sentence = self.analysis.folded[self.start : self.end]
+        return next((count for count, word in vocab.PARTY_COUNTS.items() if word in sentence), 2)
+
     def plain(self) -> tuple[list[InstitutionFound], dict[str, str]]:
         group = [found for _, found in self.institutions]
         signed: dict[str, str] = {}
+        count = self._party_count()  # 甲、乙、丙分别代表校企政三方签署: the institutions of three people
         for _, person in self.people:
             own = self.analysis.institution_of(person)
             if own:
-                if len(group) < 2 and self.analysis.institutions[own] not in group:
+                if len(group) < count and self.analysis.institutions[own] not in group:
                     group.append(self.analysis.institutions[own])
                 if own in {found.name for found in group}:
                     signed.setdefault(own, person.name)
@@ -261,6 +321,9 @@ def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, ev
     signing = _Signing(analysis, start, end, verb, event_parties)
     title, title_rank = _agreement_title(analysis, verb, end)
     date = _signing_day(analysis, start, end)
+    # No party named in the clause nor represented by a signatory (签约后,双方…; 本次签约共建的…): the parties are
+    # guessed from the people and the event, and give way to any agreement whose parties the text names.
+    guessed = not signing.institutions and not signing.representatives
     result = []
     for group, signed in signing.groups():
         names = list(dict.fromkeys(found.name for found in group))
@@ -277,6 +340,7 @@ def _sentence_agreements(analysis: Analysis, start: int, end: int, verb: int, ev
                 "date": date,
                 "start": start,
                 "end": end,
+                "guessed": guessed,
             }
         )
     return result
@@ -295,6 +359,9 @@ def _signing_day(analysis: Analysis, start: int, end: int) -> DateMention | None
     if date is None:
         # 会上,A与B签订… after a first paragraph that dates the meeting: the article's first day before it.
         date = next((mention for mention in told if mention.start < start), None)
+    if date is None or date.earliest is None:
+        # 近日,…参加"2025 职业教育海上对话创享会",并与B签署…, with nothing to read 近日 against: the event's year.
+        date = event_year(analysis.folded, start, end) or date
     return date
 
 

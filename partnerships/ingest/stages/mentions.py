@@ -33,7 +33,7 @@ def _breaks(analysis: Analysis, index: int) -> bool:
         return False  # 金泉建设集团, 联投科技发展有限公司: a verb right before the suffix is the name's
     if word in vocab.NAME_BREAKS or word in vocab.PUBLISHER_WORDS[:4]:
         return True
-    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index):
+    if _misread_inside_name(analysis, index) or _spelled_brand(analysis, index) or _listed_brand(analysis, index):
         return False
     if _tag_breaks(word, flag):
         return True
@@ -43,13 +43,22 @@ def _breaks(analysis: Analysis, index: int) -> bool:
     return False
 
 
+def _joins_next(tokens: list[Token], index: int) -> bool:
+    """Whether 与 / 同 / 和 follows a token, right after it or after one adverb (该院还与, 我们也同)."""
+    following = index + 1
+    if following < len(tokens) and tokens[following].flag == "d":
+        following += 1
+    return following < len(tokens) and tokens[following].word in ("与", "同", "和")
+
+
 def _tag_breaks(word: str, flag: str) -> bool:
     """Whether a word's tag ends a name: a verb (not one names use), an adverb, a particle, a number with digits."""
     if flag.startswith("v") and flag != "vn" and word not in vocab.NAME_VERBS:
         return True
-    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "q") or flag.startswith("u"):
+    if flag in ("d", "r", "c", "y", "e", "o", "t", "f", "l", "i", "q") or flag.startswith("u"):
         return True
-    return flag == "m" and any(char.isdigit() for char in word)
+    # a number, or the unit of a date after one (2009/年/公司还被授予: no 年公司)
+    return flag == "m" and (any(char.isdigit() for char in word) or word in ("年", "月", "日", "号"))
 
 
 def _misread_inside_name(analysis: Analysis, index: int) -> bool:
@@ -64,7 +73,25 @@ def _misread_inside_name(analysis: Analysis, index: int) -> bool:
         return True
     if analysis.tokens[index].word in vocab.DIRECTION_BRANDS and _company_ahead(analysis, index):
         return True
-    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES) and _in_company_name(analysis, index)
+    # 怀仁市/尊/屹/陶瓷/有限公司: a brand's characters read as a measure word and a verb.
+    return (flag.startswith("v") or flag in vocab.MISREAD_IN_NAMES or flag == "q") and _in_company_name(analysis, index)
+
+
+def _listed_brand(analysis: Analysis, index: int) -> bool:
+    """Whether a verb or adjective right after a list's 、 opens a company's name: 、前进/社/汽车/服务/有限公司."""
+    tokens = analysis.tokens
+    if not index or tokens[index - 1].word != "、" or not (tokens[index].flag.startswith("v") or tokens[index].flag == "a"):
+        return False
+    for token in tokens[index + 1 : index + 6]:
+        if token.word in vocab.COMPANY_SUFFIXES:
+            return True
+        if (
+            not HAN_WORD.match(token.word)
+            or token.word in vocab.NAME_BREAKS
+            or (token.flag.startswith(("v", "u", "p", "c", "d")) and token.flag != "vn")
+        ):
+            return False
+    return False
 
 
 def _single(token: Token) -> bool:
@@ -133,6 +160,8 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
         or _place_ahead(analysis, index)
         or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
+        # 区慈善总会和区职教中心: a name opening with a bare level is a body of its own
+        or (following is not None and following.word in ("区", "市", "县", "省"))
     )
 
 
@@ -147,11 +176,14 @@ def _place_ahead(analysis: Analysis, index: int) -> bool:
 
 
 def _between_place_and_suffix(analysis: Analysis, index: int) -> bool:
-    """Whether a token comes right after a place and right before an organisation's suffix, or a noun then one."""
+    """Whether a token comes right after a place and right before an organisation's suffix, or nouns then one.
+
+    河北省/现代/服务业/职业/教育集团: up to two nouns between the misread word and the suffix.
+    """
     tokens = analysis.tokens
     if not index or tokens[index - 1].flag not in ("ns", TAG_REGION) or not HAN_WORD.match(tokens[index].word):
         return False
-    for ahead in tokens[index + 1 : index + 3]:
+    for ahead in tokens[index + 1 : index + 4]:
         if _organisation_end(analysis, ahead):
             return True
         if ahead.flag not in ("n", "nz", "vn"):
@@ -202,7 +234,7 @@ def _school_department(analysis: Analysis, token: Token) -> bool:
         previous = analysis.token_ending_at.get(position)
         if previous is None:
             return False
-        if previous.word.endswith(vocab.SCHOOL_SUFFIXES):
+        if vocab.names_a_school(previous.word):
             return True
         if previous.flag not in ("n", "nz", "vn"):
             return False
@@ -216,7 +248,7 @@ def _institutions(analysis: Analysis) -> None:
     while index < len(tokens):
         if _breaks(analysis, index):
             if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
-                tokens[index].word in vocab.WE_WORDS and index + 1 < len(tokens) and tokens[index + 1].word in ("与", "同", "和")
+                tokens[index].word in vocab.WE_WORDS and _joins_next(tokens, index)
             ):
                 generic.append((tokens[index].start, tokens[index].end, "学院"))
             index += 1
@@ -265,13 +297,15 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
     """Return the first token of a name ending at last, past leading noise (原, 各, 与, a verb).
 
     A word right before a bracketed place is a brand, not noise: 中淼(黑龙江)科技有限公司; so are
-    characters the tagger split a brand into: 学/大/教育集团.
+    characters the tagger split a brand into: 学/大/教育集团, and a company's first word right after
+    the 、 of a list (、前进/社/汽车服务有限公司): a list's items are names, not verbs.
     """
     first = start
+    listed = start > 0 and analysis.tokens[start - 1].word == "、" and analysis.tokens[last].word in vocab.COMPANY_SUFFIXES
     while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
-        or analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
+        or (analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q") and not (listed and first == start))
     ):
         first += 1
     return first
@@ -280,13 +314,15 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
 def _name_institution(analysis: Analysis, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:
     """Add the institution named by tokens first..last, unless it is a generic word, a count or too long."""
     begin, end = analysis.tokens[first].start, analysis.tokens[last].end
-    if analysis.folded[begin] in vocab.PREPOSITIONS and len(analysis.tokens[first].word) > 1 and analysis.tokens[first].flag not in (
-        "ns", "nt", TAG_INSTITUTION, TAG_NATIONAL
-    ):
-        begin += 1  # 对学/大/教育集团: jieba joined the preposition to the name's first character
+    if (analysis.folded[begin] in vocab.PREPOSITIONS or analysis.folded[begin] in vocab.LEADING_PARTICLES) and len(
+        analysis.tokens[first].word
+    ) > 1 and analysis.tokens[first].flag not in ("ns", "nt", TAG_INSTITUTION, TAG_NATIONAL):
+        begin += 1  # 对学/大/教育集团, 介绍了尊屹/陶瓷有限公司: jieba joined the preposition or particle to the name's first character
+    elif analysis.folded.startswith(vocab.BEFORE_LEVEL, begin) and analysis.folded[begin + 1 : begin + 2] in ("市", "区", "县", "省"):
+        begin += 1  # 经市/教育局批准
     name = analysis.folded[begin:end]
     place = analysis.region_names_prefixing(name)
-    if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS):
+    if name in vocab.NOT_ORGANISATIONS or (place and name[len(place[0]) :] in vocab.NOT_ORGANISATIONS) or vocab.names_a_kind_of_school(name):
         return  # 新格局, 中小学, 赣州中职学校: words for kinds of body, not the name of one
     if vocab.COUNTED.match(analysis.folded[analysis.tokens[start].start : end]):
         return  # 两所学校, 三所新工业学院: a count of schools, not a name
@@ -303,6 +339,8 @@ def _name_institution(analysis: Analysis, start: int, first: int, last: int, gen
         placed = (token := analysis.token_starting_at.get(part_start)) is not None and token.flag in ("ns", TAG_REGION)
         name = analysis.expand(part) if placed else _with_school(analysis, analysis.expand(part))
         analysis.add_institution(name, part_start, part_end, nested=nested)
+        if name.endswith(vocab.DEPARTMENT_ENDINGS) and not name[:3].endswith(vocab.SCHOOL_SUFFIXES) and vocab.names_a_school(name[:3]):
+            analysis.add_institution(name[:3], part_start, part_start + 3, nested=True)  # 徐生院 of 徐生院机电工程系
 
 
 def _with_school(analysis: Analysis, name: str) -> str:
@@ -338,8 +376,15 @@ def _names_a_body(analysis: Analysis, part: str) -> bool:
     suffix = vocab.organisation_suffix(part)
     if not suffix:
         # 福建林业职业技术学院交通工程系: a department named with its school.
-        return part.endswith(vocab.DEPARTMENT_ENDINGS) and any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES)
-    return suffix not in vocab.PLACE_BOUND_SUFFIXES or bool(analysis.region_names_prefixing(part))
+        return part.endswith(vocab.DEPARTMENT_ENDINGS) and (
+            any(school in part[:-3] for school in vocab.SCHOOL_SUFFIXES) or vocab.names_a_school(part[:3])
+        )
+    # 市品质生活指挥部, 市政协: a bare level the article's place resolves (expand) is a place.
+    return (
+        suffix not in vocab.PLACE_BOUND_SUFFIXES
+        or bool(analysis.region_names_prefixing(part))
+        or (part[0] in "市区县" and len(part) > len(suffix) + 1 and analysis.main_region(part[0]) is not None)
+    )
 
 
 def _parenthesised_parts(analysis: Analysis, begin: int, end: int) -> list[tuple[int, int]]:

@@ -100,7 +100,7 @@ def _confirmed_organisation(analysis: Analysis, name: str) -> bool:
 
 
 def _plausible_person(name: str) -> bool:
-    return bool(HAN_NAME.match(name)) and name not in vocab.NOT_NAMES and not vocab.organisation_suffix(name)
+    return bool(HAN_NAME.match(name)) and not vocab.not_a_name(name) and not vocab.organisation_suffix(name)
 
 
 def _titled(analysis: Analysis, start: int, end: int) -> bool:

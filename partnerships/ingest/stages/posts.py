@@ -4,7 +4,7 @@ import re
 
 from .. import vocabulary as vocab
 from ..analysis import HAN_NAME, HAN_WORD_RUN, LONGEST_PERSON_NAME, Analysis, PersonFound
-from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE
+from ..segment import TAG_PERSON, TAG_REGION, TAG_TITLE, Token
 
 
 def _title_phrase(analysis: Analysis, index: int) -> int:
@@ -52,6 +52,11 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
             and following.word[1] in "和与及"
         ):
             name, end = name + following.word[0], following.end - 1  # 于世/祥和 双流区 → 于世祥
+        elif (
+            token.flag == "nr" and len(name) == 2 and following is not None and len(following.word) == 2
+            and after is not None and (following.word[1] + after.word) in vocab.SPLIT_CUES
+        ):
+            name, end = name + following.word[0], following.end - 1  # 崔向/民主/持 → 崔向民 主持
     else:
         name, end, position = "", token.start, index
         while position < len(tokens) and len(name) < 3:
@@ -65,18 +70,35 @@ def _name_after(analysis: Analysis, index: int) -> tuple[str, int, int] | None:
             position += 1
         if len(name) == 2 and position < len(tokens) and len(tokens[position].word) == 2 and tokens[position].word[1] in "和与及":
             name, end = name + tokens[position].word[0], end + 1  # 于/世/祥和 双流区 → 于世祥
-    if not HAN_NAME.match(name) or name in vocab.NOT_NAMES or vocab.organisation_suffix(name):
+    if not HAN_NAME.match(name) or vocab.not_a_name(name) or vocab.organisation_suffix(name):
         return None
     if token.flag not in ("nr", TAG_PERSON) and name[0] not in vocab.SURNAMES:
         return None
     return name, end - len(name), end
 
 
-def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
+def _place_committee(analysis: Analysis, title: str, previous: list[Token]) -> tuple[bool, str | None]:
+    """Return whether a title is at a place's committee or 政协, and which: 区委书记, 合肥/市委常委, 长宁区/委/常委, 区政协主席."""
+    if previous and previous[0].word == "委":
+        place = analysis.token_ending_at.get(previous[0].start)
+        if place is not None and place.flag in ("ns", TAG_REGION) and place.word.endswith(("区", "市", "县")):
+            return True, f"{place.word}委"  # 中共长宁区/委/常委: the district's committee
     if title.startswith(("区委", "市委", "县委")):
+        if previous and previous[0].flag in ("ns", TAG_REGION) and not previous[0].word.endswith(title[0]):
+            return True, f"{previous[0].word}{title[:2]}"  # 合肥/市委常委: 合肥's 市委, not the article's city's
         region = analysis.main_region(title[0])
-        return f"{region}委" if region else None
+        return True, f"{region}委" if region else None
+    if title.startswith(("区政协", "市政协", "县政协")):
+        region = analysis.main_region(title[0])  # 区政协主席何以龙: the district's 政协
+        return True, f"{region}政协" if region else None
+    return False, None
+
+
+def _post_institution(analysis: Analysis, title: str, title_start: int, carried: str | None) -> str | None:
     previous = [token] if (token := analysis.token_ending_at.get(title_start)) else []
+    committee, named = _place_committee(analysis, title, previous)
+    if committee:
+        return named
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
     if title.lstrip("副") in ("区长", "市长", "县长"):
@@ -144,6 +166,11 @@ def _titles_ending_at(analysis: Analysis, index: int) -> tuple[list[tuple[str, i
     first = _title_phrase(analysis, index)
     title_start = _own_name_in_title(analysis, tokens[first].start, tokens[index].end)
     titles = [(analysis.folded[title_start : tokens[index].end], title_start)]
+    if (
+        first >= 3 and tokens[first - 1].flag in ("ns", TAG_REGION) and tokens[first - 2].word == "、"
+        and tokens[first].word.startswith(("市委", "区委", "县委")) and vocab.is_title(tokens[first - 3].word)
+    ):
+        first -= 1  # 合肥市委常委、巢湖/市委书记胡启生: a place opens the last title; the chain goes on before it
     while first >= 2 and tokens[first - 1].word == "、" and vocab.is_title(tokens[first - 2].word):
         previous = _title_phrase(analysis, first - 2)
         titles.insert(0, (analysis.folded[tokens[previous].start : tokens[first - 2].end], tokens[previous].start))
@@ -252,7 +279,7 @@ def _listed_name(analysis: Analysis, start: int) -> str | None:
     rest = analysis.folded[start : start + 4]
     for length in (3, 2):
         name = rest[:length]
-        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or name in vocab.NOT_NAMES:
+        if len(name) < length or name[-1] in "等和及与" or not HAN_NAME.match(name) or vocab.not_a_name(name):
             continue
         following = analysis.folded[start + length : start + length + 2]
         if not following or following[0] in ",;。、\n" or following.startswith(vocab.LIST_END_WORDS):
@@ -285,7 +312,7 @@ def _people_by_cue(analysis: Analysis) -> None:
             continue
         if index and tokens[index - 1].flag in ("ns", TAG_REGION):
             continue  # 赣州/师专: a place then a short name is an institution, not a person
-        if token.word in vocab.NOT_NAMES or any(
+        if vocab.not_a_name(token.word) or any(
             token.start < b for _, b, _ in analysis.person_mentions(token.start - LONGEST_PERSON_NAME, token.end)
         ):
             continue

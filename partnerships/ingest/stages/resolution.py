@@ -1,8 +1,10 @@
 """Resolution: bare words (学院, 我校, 公司) resolved to the institution they stand for."""
 
 
+import re
+
 from .. import vocabulary as vocab
-from ..analysis import Analysis, InstitutionFound
+from ..analysis import LONGEST_NAME, Analysis, InstitutionFound, Mention
 
 
 def _generic_references(analysis: Analysis, generic: list) -> None:
@@ -32,6 +34,69 @@ def _generic_references(analysis: Analysis, generic: list) -> None:
             analysis.add_institution(target, start, end, generic=True)
 
 
+_SHORT_NAME = re.compile(r"\((?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\"()]{2,12})[”\"]?\)")
+
+
+def _short_names(analysis: Analysis) -> None:
+    """Read a short name the article gives itself, A(以下简称“B”): every mention written B is A's."""
+    matches = list(_SHORT_NAME.finditer(analysis.folded))
+    if not matches:
+        return
+    written: dict[str, list[tuple[Mention, InstitutionFound]]] = {}
+    for found in analysis.institutions.values():
+        for mention in found.mentions:
+            written.setdefault(analysis.folded[mention.start : mention.end], []).append((mention, found))
+    moved: set[tuple[int, int]] = set()  # (institution, mention) pairs whose mention now is the full name's
+    for match in matches:
+        named = [found for mention, found in analysis.institution_mentions(match.start() - LONGEST_NAME, match.start())
+                 if mention.end == match.start()]
+        if not named:
+            continue
+        full = named[-1]
+        for mention, found in written.pop(match.group(1), []):
+            if found is not full:
+                moved.add((id(found), id(mention)))
+                full.mentions.append(mention)
+    for name, found in list(analysis.institutions.items()):
+        found.mentions = [mention for mention in found.mentions if (id(found), id(mention)) not in moved]
+        if not found.mentions:
+            del analysis.institutions[name]
+    analysis.forget_institution_index()
+
+
+def _written_short(analysis: Analysis, name: str) -> str:
+    """Return a name as its shortest writing would have it: abbreviated (职教), its place without 市 / 省 (北京现代…)."""
+    for full, short in vocab.NAME_ABBREVIATIONS:
+        name = name.replace(full, short)
+    place = analysis.region_names_prefixing(name)
+    if place and place[0].endswith(("市", "省")) and len(place[0]) > 2:
+        name = place[0][:-1] + name[len(place[0]) :]
+    return name
+
+
+def _variants(analysis: Analysis) -> None:
+    """Make one institution of the names an article writes one body with: 北京现代服务业职教集团 and 北京市现代服务业职业教育集团.
+
+    The name kept is a recorded one's, else the longest (the fullest writing).
+    """
+    groups: dict[str, list[InstitutionFound]] = {}
+    for found in analysis.institutions.values():
+        groups.setdefault(_written_short(analysis, found.name), []).append(found)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        kept = max(group, key=lambda found: (found.match is not None, len(found.name)))
+        for found in group:
+            if found is not kept:
+                kept.mentions.extend(found.mentions)
+                kept.creates_project = kept.creates_project or found.creates_project
+                del analysis.institutions[found.name]
+        kept.mentions.sort(key=lambda mention: mention.start)
+    analysis.forget_institution_index()
+
+
 def run(analysis: Analysis) -> None:
     """Resolve the bare words the mentions stage left to the institutions they stand for."""
+    _short_names(analysis)
+    _variants(analysis)
     _generic_references(analysis, analysis.generic)
