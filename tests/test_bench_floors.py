@@ -20,13 +20,17 @@ from tests.api.base import client_for
 from tests.api.conftest import thin_lists
 
 
-@pytest.mark.postgresql
-@pytest.mark.django_db
-def test_every_list_floor_gives_the_apis_page_whole():
+@pytest.fixture
+def generated(db):
+    """Return an analyst's client and psycopg's own connection (in the test's transaction) on a generated dataset."""
     call_command("generate_dataset", agreements=300, seed=5, verbosity=0)
-    client = client_for(factories.analyst())
     connection.ensure_connection()
-    db = connection.connection  # psycopg's own connection, in the test's transaction
+    return client_for(factories.analyst()), connection.connection
+
+
+@pytest.mark.postgresql
+def test_every_list_floor_gives_the_apis_page_whole(generated):
+    client, db = generated
     compared = 0
     for case in [case for case in cases(db) if case.kind == "list"]:
         response = client.get(case.path, case.query)
@@ -43,13 +47,9 @@ def test_every_list_floor_gives_the_apis_page_whole():
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db
-def test_every_count_floor_gives_the_apis_answer_filtered_or_not():
+def test_every_count_floor_gives_the_apis_answer_filtered_or_not(generated):
     """The stats, summary and network floors: the same groups, totals and figures as the API, as `make bench` checks."""
-    call_command("generate_dataset", agreements=300, seed=5, verbosity=0)
-    client = client_for(factories.analyst())
-    connection.ensure_connection()
-    db = connection.connection
+    client, db = generated
     compared = [case for case in cases(db) if case.kind != "list"]
     # The region network's floor also around the region of the busiest institution (赣州市 may hold none here).
     busiest = AgreementParty.objects.values("institution").annotate(n=Count("*")).order_by("-n").first()["institution"]
