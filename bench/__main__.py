@@ -289,9 +289,10 @@ def time_case(case, client, floor_db, args, fixed: float = 0.0) -> tuple[dict, d
         return floor_db.execute(case.sql, case.params).fetchone()[0]
 
     api_times, floor_times = [], []
-    for _ in range(args.warmup):
+    warmup, repeat = (args.warmup, args.repeat) if case.runs is None else map(min, (args.warmup, args.repeat), case.runs)
+    for _ in range(max(warmup, 1)):
         api_result, floor_result = api(), floor()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         started = time.perf_counter()
         api()
         api_times.append(time.perf_counter() - started)

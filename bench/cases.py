@@ -4,24 +4,26 @@ from psycopg import ClientCursor
 
 from bench.floors import (
     AGREEMENT_JSON,
-    AGREEMENTS_COUNT,
     INSTITUTION_JSON,
     MONTH,
     NETWORK_FLOOR,
-    PARTNER_GROUPS,
-    PARTY_KIND_GROUPS,
-    PROJECT_TYPE_GROUPS,
+    REGION_NETWORK_FLOOR,
     SIGNED_ASC,
     SIGNED_DESC,
-    SUMMARY_FLOOR,
     Case,
     agreement_rollup_search,
+    agreements_count,
     count_query,
     groups_floor,
     institutions_matching,
     list_floor,
+    network_floor,
+    partner_groups,
+    party_kind_groups,
+    project_type_groups,
     region_subtree,
     stats_floor,
+    summary_floor,
 )
 
 AGREEMENTS = "/api/v1/agreements/"
@@ -30,6 +32,9 @@ PROVINCE, PREFECTURE = "440000", "360700"  # 广东省 (the most populous), 赣�
 SIGNED_RANGE = ("2022-01-01", "2023-12-31")
 # The workspace's broad search (issue 17): a term in about a quarter of all agreements.
 BROAD_TERM = "职业技术学院"
+# The overview filtered broadly (issue 17): the commonest kind, about 60% of all agreements.
+BROAD_KIND = "cooperation_agreement"
+ONE_KIND = "a.kind = %(kind)s"
 
 
 def agreements_floor(where: str = "TRUE", order: str = SIGNED_DESC) -> str:
@@ -85,6 +90,10 @@ def cases(db) -> list[Case]:
            ORDER BY count(*) < 5000, abs(count(*) - 5000), institution_id LIMIT 1"""
     )
     network_limit = 200
+    # The network at depth 2: an institution with about 50 partners, so that theirs fill the room left.
+    second_hub = one(
+        "SELECT institution_id FROM partnerships_institutionpartners ORDER BY abs(partners - 50), institution_id LIMIT 1"
+    )
 
     def with_count(table, where, params):
         """Add the inlined text of the counted query, which the floor's estimate plans."""
@@ -113,10 +122,10 @@ def cases(db) -> list[Case]:
             kind="stats",
         )
 
-    def groups(name, group_by, grouped):
+    def groups(name, group_by, grouped, where="TRUE", query=None, runs=None):
         return Case(
-            name, AGREEMENTS + "stats/", {"group_by": group_by}, groups_floor(grouped, AGREEMENTS_COUNT),
-            {"group_by": group_by}, kind="groups",
+            name, AGREEMENTS + "stats/", {"group_by": group_by, **(query or {})}, groups_floor(grouped(where), agreements_count(where)),
+            {"group_by": group_by, "kind": BROAD_KIND}, kind="groups", runs=runs,
         )
 
     # The server's day, as the summary's "in force" counts it (Django is set up before the cases are read).
@@ -169,16 +178,33 @@ def cases(db) -> list[Case]:
         stats("stats by month", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')"),
         # What the workspace's overview asks besides (docs/dashboard.md), each over every agreement.
         Case(
-            "summary (overview figures)", AGREEMENTS + "summary/", {}, SUMMARY_FLOOR,
+            "summary (overview figures)", AGREEMENTS + "summary/", {}, summary_floor(),
             {"today": today, "enterprise_kinds": [str(kind) for kind in ENTERPRISE_KINDS]}, kind="summary",
         ),
         stats(
             "stats by month, one kind", "month", MONTH, MONTH, key_format="to_char({}, 'YYYY-MM')",
             where="a.kind = %(kind)s", query={"kind": "cooperation_agreement"}, params={"kind": "cooperation_agreement"},
         ),
-        groups("stats by party kind", "party_kind", PARTY_KIND_GROUPS),
-        groups("stats by project type", "project_type", PROJECT_TYPE_GROUPS),
-        groups("stats by partners (top 20)", "partners", PARTNER_GROUPS),
+        groups("stats by party kind", "party_kind", party_kind_groups),
+        groups("stats by project type", "project_type", project_type_groups),
+        groups("stats by partners (top 20)", "partners", partner_groups),
+        # The overview filtered broadly: one kind, 60% of the agreements. The slowest run a few times only.
+        Case(
+            "summary, one kind (broad)", AGREEMENTS + "summary/", {"kind": BROAD_KIND}, summary_floor(ONE_KIND),
+            {"today": today, "enterprise_kinds": [str(kind) for kind in ENTERPRISE_KINDS], "kind": BROAD_KIND},
+            kind="summary", runs=(2, 5),
+        ),
+        stats(
+            "stats by region, one kind", "region", "r.code", "r.name",
+            "LEFT JOIN partnerships_region r ON r.id = a.effective_region_id",
+            where=ONE_KIND, query={"kind": BROAD_KIND}, params={"kind": BROAD_KIND},
+        ),
+        groups("stats by party kind, one kind", "party_kind", party_kind_groups, ONE_KIND, {"kind": BROAD_KIND}),
+        groups(
+            "stats by project type, one kind", "project_type", project_type_groups, ONE_KIND, {"kind": BROAD_KIND},
+            runs=(2, 5),
+        ),
+        groups("stats by partners, one kind", "partners", partner_groups, ONE_KIND, {"kind": BROAD_KIND}, runs=(1, 3)),
         search(f"q, broad ({BROAD_TERM})", BROAD_TERM),
         Case(
             "network, depth 1 (≥ 5,000 agreements)",
@@ -186,6 +212,22 @@ def cases(db) -> list[Case]:
             {},
             NETWORK_FLOOR,
             {"center": hub, "limit": network_limit, "room": network_limit - 1},
+            kind="network",
+        ),
+        Case(
+            "network, depth 2 (about 50 partners)",
+            f"/api/v1/institutions/{second_hub}/network/",
+            {"depth": "2"},
+            network_floor(depth=2),
+            {"center": second_hub, "limit": network_limit, "room": network_limit - 1},
+            kind="network",
+        ),
+        Case(
+            f"network, region {PREFECTURE}",
+            f"/api/v1/regions/{PREFECTURE}/network/",
+            {},
+            REGION_NETWORK_FLOOR,
+            {"regions": prefecture, "limit": network_limit},
             kind="network",
         ),
         Case(

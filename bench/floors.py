@@ -205,33 +205,60 @@ SELECT json_build_object(
                                          ORDER BY count DESC, key IS NULL, key) FROM grouped), '[]'))"""
 
 
+def agreements_of(where: str, alias: str, column: str) -> str:
+    """Return a join of `alias`.`column` to the agreements `where` selects, or nothing when it selects every one."""
+    return "" if where == "TRUE" else f"JOIN partnerships_agreement a ON a.id = {alias}.{column} AND {where}"
+
+
 # stats?group_by=party_kind: an agreement counts once under each kind among its parties (the kinds rollup).
-PARTY_KIND_GROUPS = """SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
-    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) GROUP BY k.party_kind"""
+def party_kind_groups(where: str = "TRUE") -> str:
+    return f"""SELECT k.party_kind AS key, count(*) AS count FROM partnerships_agreement a,
+    unnest(string_to_array(trim(BOTH ',' FROM a.party_kinds), ',')) AS k(party_kind) WHERE {where} GROUP BY k.party_kind"""
+
+
 # stats?group_by=project_type: once under each project type, and the agreements with none under null.
-PROJECT_TYPE_GROUPS = """SELECT t.code::text AS key, count(*) AS count
-    FROM partnerships_agreement_project_types l JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
+def project_type_groups(where: str = "TRUE") -> str:
+    return f"""SELECT t.code::text AS key, count(*) AS count
+    FROM partnerships_agreement_project_types l {agreements_of(where, "l", "agreement_id")}
+    JOIN partnerships_projecttype t ON t.id = l.projecttype_id GROUP BY t.code
     UNION ALL SELECT NULL, count(*) FROM partnerships_agreement a
-    WHERE NOT EXISTS (SELECT 1 FROM partnerships_agreement_project_types l WHERE l.agreement_id = a.id) HAVING count(*) > 0"""
+    WHERE {where} AND NOT EXISTS (SELECT 1 FROM partnerships_agreement_project_types l WHERE l.agreement_id = a.id)
+    HAVING count(*) > 0"""
+
+
 # stats?group_by=partners: the 20 institutions with the most distinct partners (ties by id), keyed by their id as text.
-PARTNER_GROUPS = """SELECT p.institution_id::text AS key, count(DISTINCT q.institution_id) AS count
-    FROM partnerships_agreementparty p
+def partner_groups(where: str = "TRUE") -> str:
+    return f"""SELECT p.institution_id::text AS key, count(DISTINCT q.institution_id) AS count
+    FROM partnerships_agreementparty p {agreements_of(where, "p", "agreement_id")}
     JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
     GROUP BY p.institution_id ORDER BY count DESC, p.institution_id LIMIT 20"""
-AGREEMENTS_COUNT = "SELECT count(*) FROM partnerships_agreement"
 
-# agreements/summary/ unfiltered: the overview's four figures.
-SUMMARY_FLOOR = """
+
+def agreements_count(where: str = "TRUE") -> str:
+    return f"SELECT count(*) FROM partnerships_agreement a WHERE {where}"
+
+
+PARTY_KIND_GROUPS, PROJECT_TYPE_GROUPS, PARTNER_GROUPS = party_kind_groups(), project_type_groups(), partner_groups()
+AGREEMENTS_COUNT = agreements_count()
+
+
+# agreements/summary/: the overview's four figures, over the agreements `where` selects.
+def summary_floor(where: str = "TRUE") -> str:
+    party_to_one = f"""EXISTS (SELECT 1 FROM partnerships_agreementparty p {agreements_of(where, "p", "agreement_id")}
+                       WHERE p.institution_id = i.id)"""
+    return f"""
 SELECT json_build_object(
-    'agreements', (SELECT count(*) FROM partnerships_agreement),
-    'institutions', (SELECT count(*) FROM partnerships_institution i
-                     WHERE EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
+    'agreements', (SELECT count(*) FROM partnerships_agreement a WHERE {where}),
+    'institutions', (SELECT count(*) FROM partnerships_institution i WHERE {party_to_one}),
     'enterprises', (SELECT count(*) FROM partnerships_institution i WHERE i.kind = ANY(%(enterprise_kinds)s)
-                    AND EXISTS (SELECT 1 FROM partnerships_agreementparty p WHERE p.institution_id = i.id)),
-    'in_force', (SELECT count(*) FROM partnerships_agreement a WHERE a.valid_from <= %(today)s
+                    AND {party_to_one}),
+    'in_force', (SELECT count(*) FROM partnerships_agreement a WHERE {where} AND a.valid_from <= %(today)s
                  AND (a.valid_until >= %(today)s OR a.valid_until IS NULL)),
     'in_force_on', %(today)s::date)
 """
+
+
+SUMMARY_FLOOR = summary_floor()
 
 
 MONTH = """CASE WHEN date_trunc('month', a.signed_earliest) = date_trunc('month', a.signed_latest)
@@ -248,22 +275,52 @@ class Case:
     sql: str
     params: dict
     kind: str = "list"  # list | stats | groups | summary | network
+    # At most this many warm-ups and timed runs, for a request of seconds (a broadly filtered one).
+    runs: tuple[int, int] | None = None
 
 
 # The network around one institution at depth 1: its partners ranked by shared agreements
 # (one more than there is room for, to tell whether any is left out), every pair of nodes
 # party to the same agreements with the newest ids, and each node's number of agreements.
-NETWORK_FLOOR = """
+# At depth 2, then the partners of those partners outside the network so far, ranked by the
+# agreements they share with them, in the room left (one more, again).
+NETWORK_SECOND_RING = """
+), second AS (
+    SELECT q.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty q
+    WHERE q.agreement_id IN (SELECT p.agreement_id FROM partnerships_agreementparty p
+                             WHERE p.institution_id IN (SELECT id FROM first))
+      AND q.institution_id <> %(center)s AND q.institution_id NOT IN (SELECT id FROM first)
+    GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id
+    LIMIT greatest(%(room)s - (SELECT count(*) FROM first), 0) + 1"""
+NETWORK_SECOND_NODES = """
+    UNION ALL (SELECT id, %(limit)s + row_number() OVER (ORDER BY weight DESC, id) FROM second
+               ORDER BY weight DESC, id LIMIT greatest(%(room)s - (SELECT count(*) FROM first), 0))"""
+NETWORK_SECOND_TRUNCATED = """
+    OR (SELECT count(*) FROM second) > greatest(%(room)s - (SELECT count(*) FROM first), 0)"""
+
+
+def network_floor(depth: int = 1) -> str:
+    """Return {"nodes", "edges", "truncated"} of the network around %(center)s at depth 1 or 2."""
+    second = depth == 2
+    return f"""
 WITH ranked AS (
     SELECT q.institution_id AS id, count(DISTINCT q.agreement_id) AS weight
     FROM partnerships_agreementparty p
     JOIN partnerships_agreementparty q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
     WHERE p.institution_id = %(center)s
     GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id LIMIT %(limit)s
+), first AS (
+    SELECT id, weight FROM ranked ORDER BY weight DESC, id LIMIT %(room)s{NETWORK_SECOND_RING if second else ""}
 ), nodes AS (
     SELECT %(center)s::bigint AS id, 0 AS position
-    UNION ALL (SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM ranked ORDER BY weight DESC, id LIMIT %(room)s)
-), pairs AS (
+    UNION ALL SELECT id, row_number() OVER (ORDER BY weight DESC, id) FROM first{NETWORK_SECOND_NODES if second else ""}
+{network_answer(f"(SELECT count(*) FROM ranked) > %(room)s{NETWORK_SECOND_TRUNCATED if second else ''}")}"""
+
+
+def network_answer(truncated: str) -> str:
+    """Return the end of a network floor: the nodes (CTE `nodes`: id, position) with the edges between them."""
+    return f"""), pairs AS (
     SELECT p.institution_id AS source, q.institution_id AS target, p.agreement_id,
            count(*) OVER pair AS weight, row_number() OVER (pair ORDER BY p.agreement_id DESC) AS rank
     FROM partnerships_agreementparty p
@@ -272,15 +329,44 @@ WITH ranked AS (
     WINDOW pair AS (PARTITION BY p.institution_id, q.institution_id)
 )
 SELECT json_build_object(
-    'nodes', (SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'region', r.code,
-                                                'agreements', (SELECT count(*) FROM partnerships_agreementparty c
-                                                               WHERE c.institution_id = i.id))
-                              ORDER BY n.position)
-              FROM nodes n JOIN partnerships_institution i ON i.id = n.id
-              LEFT JOIN partnerships_region r ON r.id = i.region_id),
-    'edges', (SELECT json_agg(json_build_object('source', source, 'target', target, 'agreements', weight, 'ids', ids)
-                              ORDER BY weight DESC, source, target)
-              FROM (SELECT source, target, max(weight) AS weight, array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
-                    FROM pairs WHERE rank <= 5 GROUP BY source, target) e),
-    'truncated', (SELECT count(*) FROM ranked) > %(room)s)
+    'nodes', coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'kind', i.kind, 'region', r.code,
+                                                         'agreements', (SELECT count(*) FROM partnerships_agreementparty c
+                                                                        WHERE c.institution_id = i.id))
+                                       ORDER BY n.position)
+                       FROM nodes n JOIN partnerships_institution i ON i.id = n.id
+                       LEFT JOIN partnerships_region r ON r.id = i.region_id), '[]'),
+    'edges', coalesce((SELECT json_agg(json_build_object('source', source, 'target', target, 'agreements', weight, 'ids', ids)
+                                       ORDER BY weight DESC, source, target)
+                       FROM (SELECT source, target, max(weight) AS weight,
+                                    array_agg(agreement_id ORDER BY agreement_id DESC) AS ids
+                             FROM pairs WHERE rank <= 5 GROUP BY source, target) e), '[]'),
+    'truncated', {truncated})
 """
+
+
+NETWORK_FLOOR = network_floor()
+
+# The network around a region (%(regions)s: its subtree's ids): its institutions party to agreements,
+# the busiest first (one more than the limit, to tell whether any is left out), then their partners
+# in the room left, ranked by the agreements they share with them; none when the seeds fill it.
+REGION_NETWORK_FLOOR = f"""
+WITH seeded AS (
+    SELECT p.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty p JOIN partnerships_institution i ON i.id = p.institution_id
+    WHERE i.region_id = ANY(%(regions)s)
+    GROUP BY p.institution_id ORDER BY weight DESC, p.institution_id LIMIT %(limit)s + 1
+), seeds AS (
+    SELECT id, weight FROM seeded ORDER BY weight DESC, id LIMIT %(limit)s
+), ranked AS (
+    SELECT q.institution_id AS id, count(*) AS weight
+    FROM partnerships_agreementparty q
+    WHERE q.agreement_id IN (SELECT p.agreement_id FROM partnerships_agreementparty p
+                             WHERE p.institution_id IN (SELECT id FROM seeds))
+      AND q.institution_id NOT IN (SELECT id FROM seeds) AND (SELECT count(*) FROM seeded) <= %(limit)s
+    GROUP BY q.institution_id ORDER BY weight DESC, q.institution_id
+    LIMIT %(limit)s - (SELECT count(*) FROM seeds) + 1
+), nodes AS (
+    SELECT id, row_number() OVER (ORDER BY weight DESC, id) AS position FROM seeds
+    UNION ALL (SELECT id, %(limit)s + row_number() OVER (ORDER BY weight DESC, id) FROM ranked
+               ORDER BY weight DESC, id LIMIT %(limit)s - (SELECT count(*) FROM seeds))
+{network_answer("(SELECT count(*) FROM seeded) > %(limit)s OR (SELECT count(*) FROM ranked) > %(limit)s - (SELECT count(*) FROM seeds)")}"""

@@ -1,8 +1,8 @@
 """Time requests analysts make that the timed set (bench/cases.py) does not: python -m bench.others --agreements N.
 
-The workspace's requests that have no floor in bench/cases.py (the networks at depth 2 and
-around a region, the cooperation reports, the saved views, the institution's profile page)
-are here too. No floor: each request's median and slowest of a few runs through the full Django stack, as
+The workspace's requests are here too: those with no floor in bench/cases.py (the cooperation
+reports, the saved views, the institution's profile page) and the networks, which have one there,
+for the institution given (--institution). No floor: each request's median and slowest of a few runs through the full Django stack, as
 `python -m bench` times the API, on a database `python -m bench` built (tracker_bench_<N>).
 """
 
@@ -36,7 +36,7 @@ REQUESTS = [
 
 
 def workspace_requests(institution: int | None = None) -> list[tuple[str, dict]]:
-    """Return what the analyst workspace (/dashboard/) asks that bench/cases.py has no floor for.
+    """Return what the analyst workspace (/dashboard/) asks for one institution, and the reports, views and networks.
 
     Its institution is the one given, or the one the network case of bench/cases.py uses: the
     least busy with at least 5,000 agreements, or the busiest in a smaller dataset.

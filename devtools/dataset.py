@@ -51,7 +51,7 @@ from partnerships.choices import (
     ProjectStatusChoices,
     RegionLevelChoices,
 )
-from partnerships.models.rollups import PartyNames, partners_compute, rollups_derive
+from partnerships.models.rollups import PartyNames, partners_compute, project_types_compute, rollups_derive
 
 # Default proportions from the national picture: 1,000,000 agreements hang on
 # 100,000 institutions and 300,000 officials.
@@ -846,6 +846,7 @@ class Generator:
         )
         self._party_rows(out, pk, parties, stamp)
         types = self._links(out, pk, implied, industry, suffix)
+        out["agreement"][-1]["has_project_type"] = bool(types)
         if self.extra.random() < PROJECTS_PER_AGREEMENT:
             self._project(out, pk, parties, sorted(types), earliest, latest, precision, when, region, place, stamp)
         return pk, f"{when}，{title}在{place or '当地'}签署。", parties
@@ -929,7 +930,8 @@ class Generator:
                 )
 
     def _rollups(self, parties: list[int], earliest, latest, region: int | None, event_region: int | None) -> dict:
-        """Return an agreement's rollups, derived as the models derive them (events made later give their region later)."""
+        """Return an agreement's rollups, derived as the models derive them (events made later give their region
+        later, and the links made after it whether it plans a project type)."""
         return rollups_derive(
             (self.inst_party[i] for i in parties), earliest, latest, region=region, event_region=event_region
         )
@@ -1182,7 +1184,8 @@ def dataset_generate(*, counts: Counts, seed: int, progress=None) -> Result:
                         progress(phase.__name__, len(batch.get("agreement", ())))
             if isinstance(writer, CopyWriter):
                 writer.restore(lambda what: progress and progress(what, 0))
-        # The parties were written without save(): the partner counts' rollup is filled in one pass.
+        # The parties and links were written without save(): the counts' rollups are filled in one pass each.
         partners_compute(m.AgreementParty, m.InstitutionPartners)
+        project_types_compute(m.AgreementProjectType, m.ProjectTypeAgreements)
         reset_sequences(OWNED_MODELS)
     return Result(counts=dict(written))

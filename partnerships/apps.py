@@ -40,7 +40,15 @@ class PartnershipsConfig(AppConfig):
 
         # Rollups on the agreement row (partnerships/models/rollups.py) follow every write they depend on:
         # deletes too, which a queryset delete makes without delete().
-        from partnerships.models import Agreement, AgreementParty, Event, Institution, InstitutionAlias, rollups
+        from partnerships.models import (
+            Agreement,
+            AgreementParty,
+            AgreementProjectType,
+            Event,
+            Institution,
+            InstitutionAlias,
+            rollups,
+        )
 
         receivers = [
             (pre_save, rollups.party_before_save, AgreementParty),
@@ -52,6 +60,9 @@ class PartnershipsConfig(AppConfig):
             (pre_save, rollups.alias_before_save, InstitutionAlias),
             (post_save, rollups.alias_saved, InstitutionAlias),
             (post_delete, rollups.alias_deleted, InstitutionAlias),
+            (post_save, rollups.type_link_saved, AgreementProjectType),
+            (m2m_changed, rollups.type_links_added, AgreementProjectType),
+            (post_delete, rollups.type_link_deleted, AgreementProjectType),
         ]
         for signal, receiver, model in receivers:
             signal.connect(receiver, sender=model, dispatch_uid=f"rollups-{receiver.__name__}")

@@ -312,11 +312,17 @@ class TrackedFilterSet(RecordFilterSet):
 
 
 def choice_filter(choices, label, help_text=None, **kwargs):
-    """Return a filter for one of several choice values; an unknown value is a 400."""
+    """Return a filter for one of several choice values; an unknown value is a 400.
+
+    No DISTINCT (django-filter adds one by default): a choice of the record's own column, or a
+    method's Exists, matches each row once, and a DISTINCT over every column of a broad list cost
+    more than its query (1.6 s of a summary's 3.2 s for 600,000 agreements of one kind).
+    """
     schema = {"type": "string", "enum": list(choices.values)}  # drf-spectacular makes it an array
     return extend_schema_field(schema)(
         django_filters.MultipleChoiceFilter(
-            choices=choices, label=label, help_text=help_text or _("Repeat to match any of several."), **kwargs
+            choices=choices, label=label, help_text=help_text or _("Repeat to match any of several."),
+            **{"distinct": False, **kwargs},
         )
     )
 

@@ -4,15 +4,31 @@ after every kind of write: through the service, the models, a queryset delete.""
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.choices import DatePrecisionChoices, InstitutionKindChoices
-from partnerships.models import Agreement, AgreementParty, Institution, InstitutionAlias, InstitutionPartners
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    AgreementProjectType,
+    Institution,
+    InstitutionAlias,
+    InstitutionPartners,
+    ProjectTypeAgreements,
+)
 from partnerships.selectors import agreement_stats
 from partnerships.services import agreement_save, aliases_set
 from tests import factories
 from tests.api.base import client_for, detail_url, list_url
-from tests.factories import AgreementFactory, AgreementPartyFactory, InstitutionAliasFactory, InstitutionFactory
+from tests.factories import (
+    AgreementFactory,
+    AgreementPartyFactory,
+    InstitutionAliasFactory,
+    InstitutionFactory,
+    ProjectTypeFactory,
+)
 
 TEXTS = ["赣州", "师专", "TEACHERS", "贛州", "華瑞", "华瑞", "科技", "协议", "教育局", "无此名", "赣\n州"]
 
@@ -58,8 +74,24 @@ def assert_partner_counts_agree():
     assert rolled_up == agreement_stats(agreements=Agreement.objects.filter(pk__gt=0), group_by="partners")
 
 
+def assert_project_type_counts_agree():
+    """The type counts and each agreement's has_project_type are what the links say; the stats agree filtered or not."""
+    links = list(AgreementProjectType.objects.values_list("agreement_id", "projecttype_id"))
+    exact: dict[int, int] = {}
+    for _agreement, project_type in links:
+        exact[project_type] = exact.get(project_type, 0) + 1
+    assert dict(ProjectTypeAgreements.objects.values_list("project_type_id", "agreements")) == exact
+    typed = {agreement for agreement, _project_type in links}
+    assert dict(Agreement.objects.values_list("pk", "has_project_type")) == {
+        pk: pk in typed for pk in Agreement.objects.values_list("pk", flat=True)
+    }
+    rolled_up = agreement_stats(agreements=Agreement.objects.all(), group_by="project_type")
+    assert rolled_up == agreement_stats(agreements=Agreement.objects.filter(pk__gt=0), group_by="project_type")
+
+
 def assert_rollups_agree_with_the_joins():
     assert_partner_counts_agree()
+    assert_project_type_counts_agree()
     for kind in InstitutionKindChoices.values:
         rolled_up = Agreement.objects.with_party_kind([kind]).values_list("pk", flat=True)
         assert set(rolled_up) == joined_party_kind([kind]), kind
@@ -223,3 +255,73 @@ def test_an_analyst_finds_at_once_what_an_editor_just_changed_through_the_api(in
     assert found(party_kind="enterprise") == []
     assert found(party_kind="holding_group") == found(party_name="华瑞集团") == [created.data["id"]]
     assert_rollups_agree_with_the_joins()
+
+
+def test_the_project_type_counts_follow_every_write_of_a_link(institutions):
+    college, company, bureau = institutions
+    industry_college, base, order_class = (ProjectTypeFactory(code=code) for code in ("ic", "tb", "oc"))
+    first = agreement_save(agreement=Agreement(), title="甲协议", parties=[{"institution": college}], project_types=[base])
+    second = AgreementFactory(title="乙协议")  # none yet
+    assert_project_type_counts_agree()
+    agreement_save(agreement=first, project_types=[industry_college, order_class])  # replaced through the service
+    assert_project_type_counts_agree()
+    second.project_types.add(base, order_class)  # added in bulk, without save()
+    assert_project_type_counts_agree()
+    base.agreements.add(first)  # from the type's side
+    assert_project_type_counts_agree()
+    second.project_types.remove(order_class)
+    assert_project_type_counts_agree()
+    order_class.agreements.clear()
+    assert_project_type_counts_agree()
+    AgreementProjectType.objects.create(agreement=second, projecttype=industry_college)  # a link saved on its own
+    assert_project_type_counts_agree()
+    AgreementProjectType.objects.filter(projecttype=base).delete()  # a queryset delete
+    assert_project_type_counts_agree()
+    assert not ProjectTypeAgreements.objects.filter(project_type=base).exists()
+    first.delete()  # its links go with it
+    assert_project_type_counts_agree()
+    Agreement.objects.all().delete()
+    assert_project_type_counts_agree()
+    assert not ProjectTypeAgreements.objects.exists()
+    order_class.delete()  # a type without agreements may go, and its count with it
+    assert_project_type_counts_agree()
+
+
+def test_replacing_an_agreements_types_costs_the_same_queries_however_many_agreements_have_them(db):
+    industry_college, base = ProjectTypeFactory(code="ic"), ProjectTypeFactory(code="tb")
+    agreement = agreement_save(agreement=Agreement(), title="合作协议", project_types=[industry_college])
+
+    def replaced(types) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            agreement_save(agreement=agreement, project_types=types)
+        return len(queries)
+
+    few = [replaced([base]), replaced([industry_college])]
+    for _ in range(5):
+        AgreementFactory(project_types=[industry_college, base])
+    assert [replaced([base]), replaced([industry_college])] == few
+    assert_project_type_counts_agree()
+
+
+def test_an_editor_changing_an_agreements_types_through_the_api_changes_the_counts(institutions):
+    industry_college, base = ProjectTypeFactory(code="ic"), ProjectTypeFactory(code="tb")
+    editor = client_for(factories.editor())
+    created = editor.post(list_url("agreement"), {"title": "校企合作协议", "project_types": [industry_college.pk]}, format="json")
+    assert created.status_code == 201, created.data
+    assert_project_type_counts_agree()
+    changed = editor.patch(detail_url("agreement", created.data["id"]), {"project_types": [industry_college.pk, base.pk]}, format="json")
+    assert changed.status_code == 200, changed.data
+    assert dict(ProjectTypeAgreements.objects.values_list("project_type_id", "agreements")) == {
+        industry_college.pk: 1, base.pk: 1
+    }
+    assert editor.delete(detail_url("agreement", created.data["id"])).status_code == 204
+    assert_project_type_counts_agree()
+    assert not ProjectTypeAgreements.objects.exists()
+
+
+def test_the_seeds_give_the_project_type_counts_the_links_give(db):
+    from partnerships.services import seeds_load
+
+    seeds_load()
+    assert AgreementProjectType.objects.exists()
+    assert_project_type_counts_agree()

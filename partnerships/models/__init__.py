@@ -8,6 +8,7 @@ from .agreements import (
     Industry,
     IndustryCitation,
     ProjectType,
+    ProjectTypeAgreements,
     ProjectTypeCitation,
 )
 from .base import Citation, DateAsWritten, change_reason_set, citation_table, citations_of
@@ -111,6 +112,7 @@ __all__ = [
     "ProjectQuantity",
     "ProjectQuantityCitation",
     "ProjectType",
+    "ProjectTypeAgreements",
     "ProjectTypeCitation",
     "Region",
     "SavedView",

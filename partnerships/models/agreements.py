@@ -106,6 +106,27 @@ class AgreementProjectType(AgreementTermLink):
         verbose_name_plural = _("agreements with this project type")
 
 
+class ProjectTypeAgreements(models.Model):
+    """A rollup: how many agreements plan a project type, over every agreement.
+
+    Derived, never edited: partnerships/models/rollups.py keeps it after every write of a link.
+    A row only for a type with at least one agreement; stats?group_by=project_type over every
+    agreement reads these rows instead of counting every link.
+    """
+
+    project_type = models.OneToOneField(
+        ProjectType, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("project type")
+    )
+    agreements = models.PositiveIntegerField(_("agreements"))
+
+    class Meta:
+        verbose_name = _("agreement count of a project type")
+        verbose_name_plural = _("agreement counts of the project types")
+
+    def __str__(self):
+        return f"{self.project_type}: {self.agreements}"
+
+
 class AgreementIndustry(AgreementTermLink):
     industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("industry"))
 
@@ -262,6 +283,10 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
         verbose_name=_("region filed under"),
         help_text=_("Derived: the region given, else the lowest region all parties with a region share, else the event's region."),
     )
+    has_project_type = models.BooleanField(
+        _("plans a project type"), default=False, editable=False,
+        help_text=_("Derived from the planned project types: whether there is any, for counts."),
+    )
 
     # The links' history keeps the model names (and tables) it had before the links had a model.
     history = HistoricalRecords(
@@ -301,9 +326,23 @@ class Agreement(DerivedFieldsMixin, NaturalKeyMixin, DatedModel, TrackedModel):
             models.Index(fields=["party_kinds"], name="agreement_party_kinds"),
             # stats by month for one kind (the overview asks it per kind): an index-only scan of that kind.
             models.Index(fields=["kind", "signed_month"], name="agreement_kind_month"),
+            # The overview filtered by kind, its own dimension: stats by region and by party kind read
+            # only these indexes, and the summary, project types and partners take that kind's ids from
+            # the first instead of scanning every agreement row.
+            models.Index(fields=["kind", "effective_region"], include=["id"], name="agreement_kind_region"),
+            models.Index(fields=["kind", "party_kinds"], name="agreement_kind_party_kinds"),
             # Those in force on a day (active_on; the overview's summary): only the agreements with a
             # term, most have none; an index-only count instead of a scan of every agreement.
             models.Index(fields=["valid_from", "valid_until"], name="agreement_term", condition=Q(valid_from__isnull=False)),
+            # An institution's agreements read by id for their dates alone, from this index: the
+            # profile's timeline sorts them (then reads only the newest rows whole) and the
+            # cooperation report sorts them into years, a few thousand probes for a busy school.
+            models.Index(
+                fields=["id"], include=["signed_earliest", "signed_latest", "signed_month", "valid_from", "valid_until"],
+                name="agreement_id_dates",
+            ),
+            # stats by project type counts those planning none (few) from this index alone.
+            models.Index(fields=["id"], name="agreement_without_type", condition=Q(has_project_type=False)),
         ]
         constraints = [
             *SIGNED.constraints(),

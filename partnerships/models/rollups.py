@@ -1,5 +1,6 @@
-"""Rollups: what broad filters and the stats need from an agreement's parties, kept on the agreement row,
-and each institution's number of partners (InstitutionPartners), kept on a row of its own.
+"""Rollups: what broad filters and the stats need from an agreement's parties and links, kept on the agreement
+row, each institution's number of partners (InstitutionPartners) and each project type's number of
+agreements (ProjectTypeAgreements), kept on rows of their own.
 
 One module holds all of it: the derivation (party kinds and names, signing month, the region
 filed under), its
@@ -22,7 +23,7 @@ from django.db import connections
 # Names are joined by a newline, so a search text without one matches the rollup exactly where
 # it matches one of the names.
 NAMES_SEPARATOR = "\n"
-ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month", "effective_region")
+ROLLUP_FIELDS = ("party_kinds", "party_names", "party_names_folded", "signed_month", "effective_region", "has_project_type")
 # The institution fields the rollups hold: a save that changes none of them changes no rollup.
 INSTITUTION_FIELDS = frozenset({"name", "name_en", "kind", "region"})
 # The agreement's own fields the region it is filed under follows.
@@ -92,8 +93,10 @@ def rollups_derive(
     *,
     region: int | None = None,
     event_region: int | None = None,
+    has_project_type: bool = False,
 ) -> dict[str, Any]:
-    """Return an agreement's rollups from its parties, signing bounds, own region and event's region: the one derivation."""
+    """Return an agreement's rollups from its parties, signing bounds, own region, event's region and
+    whether it plans a project type: the one derivation."""
     parties = list(parties)
     return {
         "party_kinds": kinds_rollup(party.kind for party in parties),
@@ -105,6 +108,7 @@ def rollups_derive(
         ),
         "signed_month": month_rollup(earliest, latest),
         "effective_region_id": region_rollup(region, (party.region_chain for party in parties), event_region),
+        "has_project_type": has_project_type,
     }
 
 
@@ -144,8 +148,9 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
     """
     changed = 0
     ids = sorted(set(ids))
-    # A migration before 0017 runs this on a model without the region rollup: it fills the others.
+    # A migration before 0017 (0024) runs this on a model without the region rollup (the project type's): it fills the others.
     fields = [name for name in ROLLUP_FIELDS if any(field.name == name for field in agreement_model._meta.fields)]
+    links = agreement_model._meta.get_field("project_types").remote_field.through
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         rows = list(
@@ -155,14 +160,15 @@ def rollups_compute(agreement_model, party_model, alias_model, ids: Iterable[int
         )
         parties = _parties_read(party_model, alias_model, chunk)
         event_regions = _event_regions(agreement_model, rows)
+        typed = set(links.objects.filter(agreement__in=chunk).values_list("agreement_id", flat=True))
         stale = []
         for agreement in rows:
             values = rollups_derive(
                 parties.get(agreement.pk, []), agreement.signed_earliest, agreement.signed_latest,
                 region=agreement.region_id, event_region=event_regions.get(agreement.event_id),
+                has_project_type=agreement.pk in typed,
             )
-            if "effective_region" not in fields:
-                del values["effective_region_id"]
+            values = {name: value for name, value in values.items() if name.removesuffix("_id") in fields}
             if any(getattr(agreement, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(agreement, name, value)
@@ -187,8 +193,34 @@ _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("agre
 _partners_pending: contextvars.ContextVar[tuple[set[int], set[int]] | None] = contextvars.ContextVar(
     "institution_partners_pending", default=None
 )
-# Institutions per statement when a few partner counts are recomputed.
+# The project types whose agreement counts to recompute.
+_types_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("project_type_counts_pending", default=None)
+# Institutions (project types) per statement when a few partner (agreement) counts are recomputed.
 PARTNERS_CHUNK = 500
+
+
+def _counts_replace(rollup_model, counted: str, counted_key: str, keys: Iterable[int] | None) -> None:
+    """Replace a count rollup's rows (its key, then its count) for these keys (all when None) with `counted`.
+
+    `counted` selects (key, count) rows, with a `{where}` slot for "WHERE <counted_key> IN (...)";
+    a key it selects no row for is left without one.
+    """
+    rollup = rollup_model._meta.db_table
+    key, count = (field.column for field in rollup_model._meta.concrete_fields)
+    # ON CONFLICT: another transaction may have written the row since the delete.
+    upsert = f"""INSERT INTO {rollup} ({key}, {count}) {{select}}
+        ON CONFLICT ({key}) DO UPDATE SET {count} = excluded.{count}"""
+    with connections[rollup_model.objects.db].cursor() as cursor:
+        if keys is None:
+            cursor.execute(f"DELETE FROM {rollup}")
+            cursor.execute(upsert.format(select=counted.format(where="")))
+            return
+        ids = sorted(set(keys))
+        for start in range(0, len(ids), PARTNERS_CHUNK):
+            chunk = ids[start : start + PARTNERS_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {rollup} WHERE {key} IN ({marks})", chunk)
+            cursor.execute(upsert.format(select=counted.format(where=f"WHERE {counted_key} IN ({marks})")), chunk)
 
 
 def partners_compute(party_model, partners_model, institutions: Iterable[int] | None = None) -> None:
@@ -200,24 +232,21 @@ def partners_compute(party_model, partners_model, institutions: Iterable[int] | 
     institutions in seconds; takes the models, so it runs the historical ones too.
     """
     party = party_model._meta.db_table
-    rollup = partners_model._meta.db_table
     counted = f"""SELECT p.institution_id, count(DISTINCT q.institution_id) FROM {party} p
         JOIN {party} q ON q.agreement_id = p.agreement_id AND q.institution_id <> p.institution_id
         {{where}} GROUP BY p.institution_id"""
-    # ON CONFLICT: another transaction may have written the row since the delete.
-    upsert = f"""INSERT INTO {rollup} (institution_id, partners) {{select}}
-        ON CONFLICT (institution_id) DO UPDATE SET partners = excluded.partners"""
-    with connections[partners_model.objects.db].cursor() as cursor:
-        if institutions is None:
-            cursor.execute(f"DELETE FROM {rollup}")
-            cursor.execute(upsert.format(select=counted.format(where="")))
-            return
-        ids = sorted(set(institutions))
-        for start in range(0, len(ids), PARTNERS_CHUNK):
-            chunk = ids[start : start + PARTNERS_CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {rollup} WHERE institution_id IN ({marks})", chunk)
-            cursor.execute(upsert.format(select=counted.format(where=f"WHERE p.institution_id IN ({marks})")), chunk)
+    _counts_replace(partners_model, counted, "p.institution_id", institutions)
+
+
+def project_types_compute(link_model, counts_model, project_types: Iterable[int] | None = None) -> None:
+    """Recompute the agreement counts of these project types (of every one when None) from the links, in SQL.
+
+    A type's count: the agreements linked to it (a link is unique per agreement and type), as
+    stats?group_by=project_type counts them; a row only when there is one. One count from the
+    links' index per type; takes the models, so the data migration runs the historical ones.
+    """
+    counted = f"SELECT projecttype_id, count(*) FROM {link_model._meta.db_table} {{where}} GROUP BY projecttype_id"
+    _counts_replace(counts_model, counted, "projecttype_id", project_types)
 
 
 def partners_refresh(agreements: Iterable[int], institutions: Iterable[int]) -> None:
@@ -242,6 +271,26 @@ def partners_touch(agreements: Iterable[int] = (), institutions: Iterable[int] =
     else:
         pending[0].update(agreements)
         pending[1].update(institutions)
+
+
+def project_types_refresh(project_types: Iterable[int]) -> None:
+    """Recompute the agreement counts of these project types now."""
+    if project_types := set(project_types):
+        model = apps.get_model
+        project_types_compute(
+            model("partnerships", "AgreementProjectType"), model("partnerships", "ProjectTypeAgreements"), project_types
+        )
+
+
+def project_types_touch(agreements: Iterable[int], project_types: Iterable[int]) -> None:
+    """Mark links of these agreements to these project types as added or removed: the agreements'
+    has_project_type and the types' counts are refreshed now, or at the end of rollups_deferred()."""
+    rollups_touch(agreements)
+    pending = _types_pending.get()
+    if pending is None:
+        project_types_refresh(project_types)
+    else:
+        pending.update(project_types)
 
 
 def rollups_refresh(ids: Iterable[int]) -> int:
@@ -276,15 +325,19 @@ def rollups_deferred() -> Iterator[None]:
         return
     token = _pending.set(set())
     partners_token = _partners_pending.set((set(), set()))
+    types_token = _types_pending.set(set())
     try:
         yield
         pending = _pending.get()
         partners = _partners_pending.get()
+        project_types = _types_pending.get()
     finally:
+        _types_pending.reset(types_token)
         _partners_pending.reset(partners_token)
         _pending.reset(token)
     rollups_refresh(pending or ())
     partners_refresh(*(partners or ((), ())))
+    project_types_refresh(project_types or ())
 
 
 # Receivers. Saves through a queryset (update(), bulk_create()) send no signal and are not followed.
@@ -353,3 +406,31 @@ def alias_saved(sender, instance, **kwargs) -> None:
 def alias_deleted(sender, instance, **kwargs) -> None:
     """Refresh the rollups of an institution's agreements when one of its aliases goes."""
     rollups_touch_institution(instance.institution_id)
+
+
+def type_link_saved(sender, instance, **kwargs) -> None:
+    """Refresh an agreement's has_project_type and its type's count when a link is saved on its own.
+
+    A link is added or removed, never moved: the API, the admin and the seeds replace an
+    agreement's types, which adds and deletes links.
+    """
+    project_types_touch([instance.agreement_id], [instance.projecttype_id])
+
+
+def type_links_added(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Refresh after links added by add() or set(), which inserts them in bulk without save() (m2m_changed).
+
+    Their removal deletes each link with its signal (type_link_deleted), as a queryset delete and an
+    agreement's delete do.
+    """
+    if action != "post_add" or not pk_set:
+        return
+    if reverse:  # project_type.agreements.add(...)
+        project_types_touch(pk_set, [instance.pk])
+    else:
+        project_types_touch([instance.pk], pk_set)
+
+
+def type_link_deleted(sender, instance, **kwargs) -> None:
+    """Refresh an agreement's has_project_type and its type's count when a link goes, also with its agreement."""
+    project_types_touch([instance.agreement_id], [instance.projecttype_id])

@@ -134,7 +134,7 @@ class TestAgreementStats:
             ("360783", "龙南市", 2), ("110101", "东城区", 1), (None, "none", 1),
         ]
 
-    def test_counts_per_project_type_count_those_without_one_filtered_or_not(self, db):
+    def test_counts_per_project_type_count_those_without_one_filtered_or_not(self, db, django_assert_num_queries):
         college, base = factories.ProjectTypeFactory(code="industry-college"), factories.ProjectTypeFactory(code="training-base")
         longnan, dongcheng = Region.objects.get(code="360783"), Region.objects.get(code="110101")
         factories.AgreementFactory(region=longnan, project_types=[college, base])
@@ -150,6 +150,11 @@ class TestAgreementStats:
 
         assert counts() == (5, [("industry-college", 2), ("training-base", 2), (None, 2)])
         assert counts(region="360700") == (3, [("industry-college", 2), ("training-base", 1), (None, 1)])
+        # Whatever the number of agreements: the counts per type (the rollup's rows over every
+        # agreement), the types named, the total and those without a type; and the region named by its code.
+        for filters, queries in (({}, 4), ({"region": "360700"}, 5)):
+            with django_assert_num_queries(queries):
+                counts(**filters)
 
     def test_counts_per_region_project_type_party_kind_and_month(self, db):
         agreement_with_everything()
