@@ -5,6 +5,9 @@ import re
 from .. import vocabulary as vocab
 from ..analysis import Analysis
 
+# The name a mention heads when a unit named after it follows (成立A附属技工学校, 共建A产业学院): the unit.
+_HEADED = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:%s)" % "|".join(vocab.PROJECT_ENDINGS))
+
 
 def _projects(analysis: Analysis) -> None:
     found: dict[str, dict] = {}
@@ -24,6 +27,12 @@ def _projects(analysis: Analysis) -> None:
             after = analysis.folded[mention.end : mention.end + 2]
             listed = re.search(rf"({verbs})((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
             if (listed or after == "落户") and institution.name.endswith(vocab.PROJECT_ENDINGS):
+                headed = _HEADED.match(analysis.folded, mention.end) if listed else None
+                if headed is not None and headed.end() > mention.end:
+                    # 成立曲阜远东职业技术学院附属技工学校: the school founds its unit, and stays a party.
+                    name = analysis.folded[mention.start : headed.end()]
+                    found.setdefault(name, {"name": name, "start": mention.start, "end": headed.end()})
+                    continue
                 institution.creates_project = True
                 found.setdefault(
                     institution.name, {"name": institution.name, "start": mention.start, "end": mention.end}
