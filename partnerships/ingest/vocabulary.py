@@ -196,7 +196,9 @@ NAME_BREAKS = frozenset(
     }
 )
 # Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
-RETAGGED = {"充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
+RETAGGED = {
+    "充分肯定": "v", "充分发挥": "v", "充分利用": "v", "标志着": "v", "标志著": "v", "现任": "v", "委托": "v",
+}
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
 # 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.
@@ -350,4 +352,6 @@ def generic_name(name: str) -> bool:
     return False
 
 # A place inside an institution where a signing is held: 在X总部举行 names X as the venue, not a party.
+# A room or building ends a name before 与: 在机电大楼209会议室与上汽通用五菱汽车股份有限公司举行.
+VENUE_ENDINGS = ("室", "厅", "楼", "礼堂", "校区")
 VENUE_WORDS = ("总部", "会议室", "报告厅", "会议中心", "大楼", "礼堂", "多功能厅", "学术交流中心", "办公楼")

@@ -157,6 +157,7 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or bool(vocab.organisation_suffix(previous.word))
         or any(char.isdigit() for char in previous.word)
         or previous.word in vocab.PUBLISHER_WORDS
+        or previous.word.endswith(vocab.VENUE_ENDINGS)
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
         or _place_ahead(analysis, index)
         or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
