@@ -296,8 +296,19 @@ class Analysis:
         self._institution_index = None
         return found
 
-    def publisher_name(self) -> str | None:
-        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线)."""
+    def _only_quoted(self, found: InstitutionFound) -> bool:
+        """Whether a body is named only in quotes (共建“乡村振兴学院”): what is built, not the school that speaks."""
+        named = [mention for mention in found.mentions if not mention.generic]
+        return bool(named) and all(
+            self.folded[mention.start - 1 : mention.start] in ("“", '"') and self.folded[mention.end : mention.end + 1] in ("”", '"')
+            for mention in named
+        )
+
+    def publisher_name(self, ending: str = "") -> str | None:
+        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线).
+
+        With an ending (我院: 院), a school whose name ends otherwise is not the one.
+        """
         if self.publisher:
             known = self.snapshot.institutions.get(self.publisher)
             if known is not None:
@@ -309,7 +320,7 @@ class Analysis:
         schools = [
             (-sum(not mention.generic for mention in found.mentions), found.first.start, name)
             for name, found in self.institutions.items()
-            if name.endswith(vocab.SCHOOL_SUFFIXES)
+            if name.endswith(vocab.SCHOOL_SUFFIXES) and name.endswith(ending) and not self._only_quoted(found)
         ]
         return min(schools)[2] if schools else None
 

@@ -134,12 +134,13 @@ _ACTING_AS = re.compile(r"作为[^,。;、]{0,16}?(?:牵头|成员|理事|发起
 
 
 def _venues(analysis: Analysis, start: int, verb: int) -> list[tuple[int, int]]:
-    """Return the spans of institutions named as the place of the signing (在中船九江公司总部举行): no party."""
+    """Return the spans of institutions named as the place of the signing (在中船九江公司总部举行, 在A举行): no party."""
     folded = analysis.folded
     return [
         (mention.start, mention.end)
         for mention, _ in analysis.institution_mentions(start, verb)
-        if mention.start > 0 and folded[mention.start - 1] == "在" and folded.startswith(vocab.VENUE_WORDS, mention.end)
+        if mention.start > 0 and folded[mention.start - 1] == "在"
+        and folded.startswith((*vocab.VENUE_WORDS, "举行", "举办", "召开"), mention.end)
     ]
 
 

@@ -251,7 +251,8 @@ def _institutions(analysis: Analysis) -> None:
             if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
                 tokens[index].word in vocab.WE_WORDS and _joins_next(tokens, index)
             ):
-                generic.append((tokens[index].start, tokens[index].end, "学院"))
+                word = "我院" if tokens[index].word in ("我院", "本院") else "学院"
+                generic.append((tokens[index].start, tokens[index].end, word))
             index += 1
             continue
         run_start = index

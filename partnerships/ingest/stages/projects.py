@@ -25,7 +25,7 @@ def _projects(analysis: Analysis) -> None:
                 continue
             before = analysis.folded[max(0, mention.start - 6) : mention.start]
             after = analysis.folded[mention.end : mention.end + 2]
-            listed = re.search(rf"({verbs})((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
+            listed = re.search(rf"({verbs})[“\"]?((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
             if (listed or after == "落户") and institution.name.endswith(vocab.PROJECT_ENDINGS):
                 headed = _HEADED.match(analysis.folded, mention.end) if listed else None
                 if headed is not None and headed.end() > mention.end:

@@ -24,7 +24,12 @@ def _generic_references(analysis: Analysis, generic: list) -> None:
             last_named.update((suffix, found) for suffix in words if found.name.endswith(suffix))
             passed += 1
         target = None
-        if word in ("学院", "学校", "大学") and publisher and (
+        if analysis.folded[end : end + 1] in ("”", '"') and analysis.folded[start - 1 : start] not in ("“", '"'):
+            continue  # 共建“乡村振兴学院”: the end of a name in quotes, no self-reference
+        if word == "我院":
+            # 我院 speaks for a 学院: the article's most named college, not a 学校 it names more often.
+            target = analysis.publisher_name(ending="院")
+        elif word in ("学院", "学校", "大学") and publisher and (
             publisher.endswith(vocab.SCHOOL_SUFFIXES) or publisher in analysis.institutions or analysis.publisher
         ):
             target = publisher
