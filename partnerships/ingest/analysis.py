@@ -262,6 +262,8 @@ class Analysis:
             if name.startswith(short):
                 region = self.main_region(short[0])
                 return f"{region}人民政府{name[3:]}" if region else name
+        if name.startswith(vocab.BARE_ZONES) and (city := self.main_region("市")) and len(city) > 2:
+            return city.removesuffix("市") + name  # 高新区管委会 → 铜川高新区管委会
         if name[0] in "区市县省" and len(name) > 2 and not self.region_names_prefixing(name):
             region = self.main_region(name[0])
             name = f"{region}{name[1:]}" if region else name
@@ -270,6 +272,15 @@ class Analysis:
             if rest.startswith("政府"):
                 return f"{region_name}人民{rest}"
         return name
+
+    def place_length(self, name: str) -> int:
+        """Return how many of a name's first characters name a place, written in full (铜川市) or short (铜川, 商洛), else 0."""
+        written = self.region_names_prefixing(name)
+        if written:
+            return len(written[0])
+        return next(
+            (length for length in (3, 2) for level in "省市县区" if name[:length] + level in self.snapshot.regions), 0
+        )
 
     def region_names_prefixing(self, name: str) -> list[str]:
         return [name[:length] for length in range(min(len(name), 10), 1, -1) if name[:length] in self.snapshot.regions][:1]
@@ -317,12 +328,13 @@ class Analysis:
                 return self.publisher
         # The school named most often (a headline's short form, 青海高职技术学院, gives way to the body's full
         # name named again), the first named among equals.
+        # Among equals a name with its place (商洛学院) before one without (电信学院, a secondary college's short name).
         schools = [
-            (-sum(not mention.generic for mention in found.mentions), found.first.start, name)
+            (-sum(not mention.generic for mention in found.mentions), not self.place_length(name), found.first.start, name)
             for name, found in self.institutions.items()
             if name.endswith(vocab.SCHOOL_SUFFIXES) and name.endswith(ending) and not self._only_quoted(found)
         ]
-        return min(schools)[2] if schools else None
+        return min(schools)[3] if schools else None
 
     def add_person(self, name: str, start: int, end: int) -> PersonFound:
         found = self.people.get(name) or self._variant_of(name)

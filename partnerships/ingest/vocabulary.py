@@ -35,6 +35,7 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "高新区": "development_zone",
     "工业园区": "development_zone",
     "产业园区": "development_zone",
+    "产业园": "development_zone",
     "人大常委会": "government_body",
     "党工委": "party_organ",
     "技师学院": "technician_college",
@@ -277,7 +278,7 @@ PROJECT_TYPES = (
     ("订单班", "order-class"),
     ("示范区", "demonstration-zone"),
 )
-PROJECT_ENDINGS = ("产业学院", "基地", "学院", "学校", "中学", "小学", "中心", "实验室", "示范区", "订单班", "平台", "园区")
+PROJECT_ENDINGS = ("产业学院", "基地", "学院", "学校", "中学", "小学", "中心", "实验室", "示范区", "订单班", "平台", "园区", "产业园")
 PROJECT_VERBS = ("共建", "合作建设", "建设", "开办", "共同开办", "成立", "组建")
 
 PARTICIPANT_ROLES = (
@@ -303,6 +304,13 @@ PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司",
 PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
+# A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
+SCHOOL_OFFICES = (
+    "学生处", "教务处", "科研处", "招生就业处", "招就处", "就业处", "学工处", "学工部", "人事处", "财务处", "后勤处",
+    "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处", "宣传部长",
+)
+# A development zone named bare (高新区管委会): the article's city's, written with the city's short name (铜川高新区).
+BARE_ZONES = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区", "综合保税区", "保税区")
 COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
 # Words by which a school's own news names the school.
 SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})

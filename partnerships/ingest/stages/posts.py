@@ -111,8 +111,10 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
-    if title.lstrip("副") in vocab.SCHOOL_HEADS and not (named or "").endswith(vocab.SCHOOL_SUFFIXES):
-        # 副院长李炯 after a company's people: a school's head is the school's, here the publisher.
+    if (title.lstrip("副") in vocab.SCHOOL_HEADS or title.startswith(vocab.SCHOOL_OFFICES)) and not (
+        named or ""
+    ).endswith(vocab.SCHOOL_SUFFIXES):
+        # 副院长李炯 after a company's people, 学生处处长杨存典 after a city's: a school's title, the publisher's.
         return analysis.publisher_name() or named
     if found is not None and found.kind == "department":
         # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.

@@ -121,11 +121,7 @@ def _contractions(analysis: Analysis) -> None:
         if found is None or found.match is not None or not suffix:
             continue
         head = short[: len(short) - len(suffix)]
-        place = next(
-            (len(head[:length]) for length in (3, 2) for level in "省市县区" if head[:length] + level in analysis.snapshot.regions),
-            len(analysis.region_names_prefixing(head)[0]) if analysis.region_names_prefixing(head) else 0,
-        )
-        if len(head) - place < 2:
+        if len(head) - analysis.place_length(head) < 2:
             continue
         fulls = [full for full in analysis.institutions if full != short and _is_contraction(short, full, suffix)]
         if len(fulls) != 1:
