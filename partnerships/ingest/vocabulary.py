@@ -199,7 +199,11 @@ NAME_BREAKS = frozenset(
 # Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
 RETAGGED = {
     "充分肯定": "v", "充分发挥": "v", "充分利用": "v", "标志着": "v", "标志著": "v", "现任": "v", "委托": "v",
+    "荣获": "v",
 }
+# Words for a kind of body that a name follows, right before the place it opens with (企业锦州天晟重工有限公司,
+# 学校鄂州职业大学): a description, no part of the name.
+CATEGORY_WORDS = frozenset({"企业", "学校", "高校", "院校", "单位", "公司", "机构", "龙头企业", "合作企业", "合作单位", "会员单位"})
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
 # 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.

@@ -307,7 +307,14 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
     while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
-        or (analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q") and not (listed and first == start))
+        or (
+            analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
+            and not (listed and first == start and analysis.tokens[first].word not in vocab.RETAGGED)
+        )
+        or (
+            analysis.tokens[first].word in vocab.CATEGORY_WORDS
+            and analysis.tokens[first + 1].flag in ("ns", TAG_REGION)
+        )
     ):
         first += 1
     return first
