@@ -27,7 +27,8 @@ HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 HAN_WORD_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 # A mirror's reading aid after a character, 學(xué)院: a pinyin syllable with its tone mark, in brackets.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+# A space may close it: 社會(huì )保障局.
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}} ?\)")
 # No organisation name the engine proposes is longer (the longest real ones run to about 30).
 LONGEST_NAME = 40
 # Longer than any person's name the engine takes (2-3 characters, or a recorded name as written).

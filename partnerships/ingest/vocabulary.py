@@ -36,6 +36,11 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "工业园区": "development_zone",
     "产业园区": "development_zone",
     "产业园": "development_zone",
+    # Offices of a government named by their short form (港澳办, 干教办, 中联办): the office's own name ends so.
+    **dict.fromkeys(
+        ("港澳台办", "港澳办", "台办", "侨办", "外办", "干教办", "人才办", "编办", "金融办", "扶贫办", "中联办", "网信办", "农办"),
+        "government_body",
+    ),
     "人大常委会": "government_body",
     "党工委": "party_organ",
     "技师学院": "technician_college",
@@ -203,7 +208,8 @@ RETAGGED = {
 }
 # Words for a kind of body that a name follows, right before the place it opens with (企业锦州天晟重工有限公司,
 # 学校鄂州职业大学): a description, no part of the name.
-CATEGORY_WORDS = frozenset({"企业", "学校", "高校", "院校", "单位", "公司", "机构", "龙头企业", "合作企业", "合作单位", "会员单位"})
+CATEGORY_WORDS = ("企业", "学校", "高校", "院校", "单位", "机构")
+# … or right before a name the tagger knows whole (国家重点龙头企业双汇集团).
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
 # 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.

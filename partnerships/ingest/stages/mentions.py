@@ -311,13 +311,17 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
             analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
             and not (listed and first == start and analysis.tokens[first].word not in vocab.RETAGGED)
         )
-        or (
-            analysis.tokens[first].word in vocab.CATEGORY_WORDS
-            and analysis.tokens[first + 1].flag in ("ns", TAG_REGION)
-        )
     ):
         first += 1
-    return first
+    # 农业产业化国家重点龙头企业/双汇集团, 企业/锦州/天晟重工有限公司: what kind of body it is, then its name.
+    described = [
+        index for index in range(first, last)
+        if analysis.tokens[index].word.endswith(vocab.CATEGORY_WORDS)
+        # 上汽…股份有限公司/重庆/分公司: a name's own suffix, then its branch
+        and not (index > first and vocab.organisation_suffix(analysis.tokens[index].word))
+        and analysis.tokens[index + 1].flag in ("ns", "nt", TAG_REGION, TAG_INSTITUTION)
+    ]
+    return described[-1] + 1 if described else first
 
 
 def _name_institution(analysis: Analysis, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:
