@@ -317,7 +317,7 @@ SCHOOL_HEADS = frozenset({"院长", "校长"})
 # A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
 SCHOOL_OFFICES = (
     "学生处", "教务处", "科研处", "招生就业处", "招就处", "就业处", "学工处", "学工部", "人事处", "财务处", "后勤处",
-    "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处", "宣传部长",
+    "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处",
 )
 # A development zone named bare (高新区管委会): the article's city's, written with the city's short name (铜川高新区).
 BARE_ZONES = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区", "综合保税区", "保税区")

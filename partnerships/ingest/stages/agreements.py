@@ -218,12 +218,26 @@ class _Signing:
             subject = [analysis.institutions[own]] if own else []
         if not subject:
             return []
+        counterparts = [found for position, found in self.institutions if position > cut and found is not subject[-1]]
+        listed = self._listed_after(cut)
+        if len(subject) >= 2 and len(listed) == len(subject):
+            # A、B分别与C、D签约: respectively, A with C and B with D.
+            return [([own, other], {}) for own, other in zip(subject, listed, strict=True)]
         signed = {subject[-1].name: subject_people[-1].name} if subject_people else {}
-        return [
-            ([subject[-1], found], dict(signed))
-            for position, found in self.institutions
-            if position > cut and found is not subject[-1]
-        ]
+        return [([subject[-1], found], dict(signed)) for found in counterparts]
+
+    def _listed_after(self, cut: int) -> list[InstitutionFound]:
+        """Return the institutions listed right after cut (与C、D), up to the first word that is no separator."""
+        folded, listed, end = self.analysis.folded, [], None
+        for mention, found in self.analysis.institution_mentions(cut, self.verb):
+            if mention.nested or found.creates_project:
+                continue
+            gap = folded[end : mention.start].strip() if end is not None else ""
+            if end is not None and gap not in vocab.LIST_SEPARATORS:
+                break
+            listed.append(found)
+            end = mention.end
+        return listed
 
     def counted(self, counted: re.Match) -> Groups:
         """代表学校与两家企业签署: one agreement with each of the last two enterprises the article named before."""
