@@ -6,7 +6,8 @@ from .. import vocabulary as vocab
 from ..analysis import Analysis
 
 # The name a mention heads when a unit named after it follows (成立A附属技工学校, 共建A产业学院): the unit.
-_HEADED = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:%s)" % "|".join(vocab.PROJECT_ENDINGS))
+# It never crosses a conjunction: 开办A附属实验中学和A附属实验小学 names two.
+_HEADED = re.compile(r"(?:(?![和与及同])[\u4e00-\u9fff]){0,10}?(?:%s)" % "|".join(vocab.PROJECT_ENDINGS))
 
 
 def _projects(analysis: Analysis) -> None:

@@ -108,6 +108,11 @@ def _is_contraction(short: str, full: str, suffix: str) -> bool:
     return all(char in rest for char in short[2 : len(short) - len(suffix)])
 
 
+def _common_prefix(one: str, other: str) -> str:
+    length = next((index for index, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+    return one[:length]
+
+
 def _contractions(analysis: Analysis) -> None:
     """Make one institution of a name and its contraction the article also writes (宁东基地管委会 for 宁东能源化工基地管委会).
 
@@ -123,7 +128,12 @@ def _contractions(analysis: Analysis) -> None:
         head = short[: len(short) - len(suffix)]
         if len(head) - analysis.place_length(head) < 2:
             continue
-        fulls = [full for full in analysis.institutions if full != short and _is_contraction(short, full, suffix)]
+        fulls = [
+            full for full in analysis.institutions
+            if full != short and _is_contraction(short, full, suffix)
+            # 陕西工业职业技术学院 is no contraction of 陕西国防工业职业技术学院: the part kept before the gap is more than a place
+            and len(_common_prefix(short, full)) - analysis.place_length(short) >= 2
+        ]
         if len(fulls) != 1:
             continue
         kept = analysis.institutions[fulls[0]]
