@@ -19,9 +19,14 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Variant forms OpenCC's t2s leaves as they are, which mirrors of traditional pages print (陜西 for 陕西):
+# each folded to its simplified character, one for one, so offsets hold.
+_VARIANTS = str.maketrans("陜衞緖吿淸靑粧", "陕卫绪告清青妆")
+
+
 def to_simplified(text: str) -> str:
-    """Return the text in simplified script (traditional characters converted by OpenCC)."""
-    return _t2s().convert(text) if text else text
+    """Return the text in simplified script (traditional characters converted by OpenCC, variant forms folded)."""
+    return _t2s().convert(text).translate(_VARIANTS) if text else text
 
 
 def in_traditional_script(text: str, simplified: str | None = None) -> bool:

@@ -27,7 +27,8 @@ HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 HAN_WORD_RUN = re.compile(r"^[\u4e00-\u9fff]+$")
 # A mirror's reading aid after a character, 學(xué)院: a pinyin syllable with its tone mark, in brackets.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+# A space may close it: 社會(huì )保障局.
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]{{0,6}}[{_TONED}])[a-zü{_TONED}]{{1,7}} ?\)")
 # No organisation name the engine proposes is longer (the longest real ones run to about 30).
 LONGEST_NAME = 40
 # Longer than any person's name the engine takes (2-3 characters, or a recorded name as written).
@@ -262,6 +263,8 @@ class Analysis:
             if name.startswith(short):
                 region = self.main_region(short[0])
                 return f"{region}人民政府{name[3:]}" if region else name
+        if name.startswith(vocab.BARE_ZONES) and (city := self.main_region("市")) and len(city) > 2:
+            return city.removesuffix("市") + name  # 高新区管委会 → 铜川高新区管委会
         if name[0] in "区市县省" and len(name) > 2 and not self.region_names_prefixing(name):
             region = self.main_region(name[0])
             name = f"{region}{name[1:]}" if region else name
@@ -270,6 +273,15 @@ class Analysis:
             if rest.startswith("政府"):
                 return f"{region_name}人民{rest}"
         return name
+
+    def place_length(self, name: str) -> int:
+        """Return how many of a name's first characters name a place, written in full (铜川市) or short (铜川, 商洛), else 0."""
+        written = self.region_names_prefixing(name)
+        if written:
+            return len(written[0])
+        return next(
+            (length for length in (3, 2) for level in "省市县区" if name[:length] + level in self.snapshot.regions), 0
+        )
 
     def region_names_prefixing(self, name: str) -> list[str]:
         return [name[:length] for length in range(min(len(name), 10), 1, -1) if name[:length] in self.snapshot.regions][:1]
@@ -296,8 +308,19 @@ class Analysis:
         self._institution_index = None
         return found
 
-    def publisher_name(self) -> str | None:
-        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线)."""
+    def _only_quoted(self, found: InstitutionFound) -> bool:
+        """Whether a body is named only in quotes (共建“乡村振兴学院”): what is built, not the school that speaks."""
+        named = [mention for mention in found.mentions if not mention.generic]
+        return bool(named) and all(
+            self.folded[mention.start - 1 : mention.start] in ("“", '"') and self.folded[mention.end : mention.end + 1] in ("”", '"')
+            for mention in named
+        )
+
+    def publisher_name(self, ending: str = "") -> str | None:
+        """Return the school the article speaks for (我校, 学院): its publisher, unless that is a news site (新华网, 中国教育在线).
+
+        With an ending (我院: 院), a school whose name ends otherwise is not the one.
+        """
         if self.publisher:
             known = self.snapshot.institutions.get(self.publisher)
             if known is not None:
@@ -306,12 +329,13 @@ class Analysis:
                 return self.publisher
         # The school named most often (a headline's short form, 青海高职技术学院, gives way to the body's full
         # name named again), the first named among equals.
+        # Among equals a name with its place (商洛学院) before one without (电信学院, a secondary college's short name).
         schools = [
-            (-sum(not mention.generic for mention in found.mentions), found.first.start, name)
+            (-sum(not mention.generic for mention in found.mentions), not self.place_length(name), found.first.start, name)
             for name, found in self.institutions.items()
-            if name.endswith(vocab.SCHOOL_SUFFIXES)
+            if name.endswith(vocab.SCHOOL_SUFFIXES) and name.endswith(ending) and not self._only_quoted(found)
         ]
-        return min(schools)[2] if schools else None
+        return min(schools)[3] if schools else None
 
     def add_person(self, name: str, start: int, end: int) -> PersonFound:
         found = self.people.get(name) or self._variant_of(name)

@@ -35,6 +35,12 @@ ORGANISATION_SUFFIXES: dict[str, str] = {
     "高新区": "development_zone",
     "工业园区": "development_zone",
     "产业园区": "development_zone",
+    "产业园": "development_zone",
+    # Offices of a government named by their short form (港澳办, 干教办, 中联办): the office's own name ends so.
+    **dict.fromkeys(
+        ("港澳台办", "港澳办", "台办", "侨办", "外办", "干教办", "人才办", "编办", "金融办", "扶贫办", "中联办", "网信办", "农办"),
+        "government_body",
+    ),
     "人大常委会": "government_body",
     "党工委": "party_organ",
     "技师学院": "technician_college",
@@ -196,7 +202,14 @@ NAME_BREAKS = frozenset(
     }
 )
 # Words jieba's tagger gets wrong where names are read: verbs it reads as names (苏彦忠充分肯定区慈善总会).
-RETAGGED = {"充分肯定": "v", "充分发挥": "v", "标志着": "v", "标志著": "v"}
+RETAGGED = {
+    "充分肯定": "v", "充分发挥": "v", "充分利用": "v", "标志着": "v", "标志著": "v", "现任": "v", "委托": "v",
+    "荣获": "v",
+}
+# Words for a kind of body that a name follows, right before the place it opens with (企业锦州天晟重工有限公司,
+# 学校鄂州职业大学): a description, no part of the name.
+CATEGORY_WORDS = ("企业", "学校", "高校", "院校", "单位", "机构")
+# … or right before a name the tagger knows whole (国家重点龙头企业双汇集团).
 # Particles jieba joins to a name's first characters (介绍/了尊屹/陶瓷有限公司): no name starts with one.
 LEADING_PARTICLES = frozenset("了着过")
 # 经 (by way of) that jieba joins to a bare level: 经市/教育局批准 names 市教育局.
@@ -275,7 +288,7 @@ PROJECT_TYPES = (
     ("订单班", "order-class"),
     ("示范区", "demonstration-zone"),
 )
-PROJECT_ENDINGS = ("产业学院", "基地", "学院", "学校", "中学", "小学", "中心", "实验室", "示范区", "订单班", "平台", "园区")
+PROJECT_ENDINGS = ("产业学院", "基地", "学院", "学校", "中学", "小学", "中心", "实验室", "示范区", "订单班", "平台", "园区", "产业园")
 PROJECT_VERBS = ("共建", "合作建设", "建设", "开办", "共同开办", "成立", "组建")
 
 PARTICIPANT_ROLES = (
@@ -301,6 +314,13 @@ PARENT_SUFFIXES = ("人民政府", "大学", "学院", "集团", "有限公司",
 PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
+# A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
+SCHOOL_OFFICES = (
+    "学生处", "教务处", "科研处", "招生就业处", "招就处", "就业处", "学工处", "学工部", "人事处", "财务处", "后勤处",
+    "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处",
+)
+# A development zone named bare (高新区管委会): the article's city's, written with the city's short name (铜川高新区).
+BARE_ZONES = ("高新技术产业开发区", "经济技术开发区", "经济开发区", "高新区", "经开区", "开发区", "综合保税区", "保税区")
 COMPANY_SUFFIXES = frozenset({"有限公司", "有限责任公司", "股份有限公司", "公司", "集团"})
 # Words by which a school's own news names the school.
 SELF_REFERENCES = frozenset({"学院", "学校", "大学", "我院", "我校", "本院", "本校"})
@@ -350,4 +370,6 @@ def generic_name(name: str) -> bool:
     return False
 
 # A place inside an institution where a signing is held: 在X总部举行 names X as the venue, not a party.
+# A room or building ends a name before 与: 在机电大楼209会议室与上汽通用五菱汽车股份有限公司举行.
+VENUE_ENDINGS = ("室", "厅", "楼", "礼堂", "校区")
 VENUE_WORDS = ("总部", "会议室", "报告厅", "会议中心", "大楼", "礼堂", "多功能厅", "学术交流中心", "办公楼")

@@ -37,6 +37,8 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("340181", "巢湖市", "county", "合肥市"),
         KnownRegion("140681", "怀仁市", "county", "朔州市"),
         KnownRegion("411503", "平桥区", "county", "信阳市"),
+        KnownRegion("610200", "铜川市", "prefecture"),
+        KnownRegion("611000", "商洛市", "prefecture"),
     ]
 )
 

@@ -123,13 +123,24 @@ _REMARK = re.compile(r"^\([^()]{1,4}\)")
 Groups = list[tuple[list[InstitutionFound], dict[str, str]]]
 
 
+# 与两家企业签署: the counterparts are counted, not named; the article named them before.
+_COUNTED = re.compile(r"(?:与|同|和)(两|二|三|四|五)(?:家|所|个)(企业|公司|集团|学校|院校|高校|单位)")
+_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_SCHOOL_KINDS = ("院校", "学校", "高校")
+
+
+# 作为联合体牵头单位进行签约: the body the signers act for (an alliance founded, a council) is their role, no party.
+_ACTING_AS = re.compile(r"作为[^,。;、]{0,16}?(?:牵头|成员|理事|发起|会员|共建)单位")
+
+
 def _venues(analysis: Analysis, start: int, verb: int) -> list[tuple[int, int]]:
-    """Return the spans of institutions named as the place of the signing (在中船九江公司总部举行): no party."""
+    """Return the spans of institutions named as the place of the signing (在中船九江公司总部举行, 在A举行): no party."""
     folded = analysis.folded
     return [
         (mention.start, mention.end)
         for mention, _ in analysis.institution_mentions(start, verb)
-        if mention.start > 0 and folded[mention.start - 1] == "在" and folded.startswith(vocab.VENUE_WORDS, mention.end)
+        if mention.start > 0 and folded[mention.start - 1] == "在"
+        and folded.startswith((*vocab.VENUE_WORDS, "举行", "举办", "召开"), mention.end)
     ]
 
 
@@ -150,7 +161,8 @@ class _Signing:
         if seen >= 0:
             opening = folded.rfind("在", start, seen)
             witness.append((opening if opening >= 0 else start, seen + 3))
-        self.institutions = analysis.institutions_in(start, verb, exclude=witness + _venues(analysis, start, verb))
+        acting = [match.span() for match in _ACTING_AS.finditer(folded, start, verb)]
+        self.institutions = analysis.institutions_in(start, verb, exclude=witness + acting + _venues(analysis, start, verb))
         self.list_end = verb  # where the parties' list ends: the verb, or the agreement's name after it
         if not self.institutions:
             self._parties_after_verb()
@@ -190,6 +202,9 @@ class _Signing:
         listed = self._listed_each()
         if listed is not None:
             return self.each_with(listed)
+        counted = _COUNTED.search(self.analysis.folded, self.start, self.verb)
+        if counted is not None:
+            return self.counted(counted)
         if self.representatives:
             return self.represented()
         return [self.plain()]
@@ -203,12 +218,51 @@ class _Signing:
             subject = [analysis.institutions[own]] if own else []
         if not subject:
             return []
+        counterparts = [found for position, found in self.institutions if position > cut and found is not subject[-1]]
+        listed = self._listed_after(cut)
+        if len(subject) >= 2 and len(listed) == len(subject):
+            # A、B分别与C、D签约: respectively, A with C and B with D.
+            return [([own, other], {}) for own, other in zip(subject, listed, strict=True)]
         signed = {subject[-1].name: subject_people[-1].name} if subject_people else {}
-        return [
-            ([subject[-1], found], dict(signed))
-            for position, found in self.institutions
-            if position > cut and found is not subject[-1]
-        ]
+        return [([subject[-1], found], dict(signed)) for found in counterparts]
+
+    def _listed_after(self, cut: int) -> list[InstitutionFound]:
+        """Return the institutions listed right after cut (与C、D), up to the first word that is no separator."""
+        folded, listed, end = self.analysis.folded, [], None
+        for mention, found in self.analysis.institution_mentions(cut, self.verb):
+            if mention.nested or found.creates_project:
+                continue
+            gap = folded[end : mention.start].strip() if end is not None else ""
+            if end is not None and gap not in vocab.LIST_SEPARATORS:
+                break
+            listed.append(found)
+            end = mention.end
+        return listed
+
+    def counted(self, counted: re.Match) -> Groups:
+        """代表学校与两家企业签署: one agreement with each of the last two enterprises the article named before."""
+        analysis = self.analysis
+        subject = [found for position, found in self.institutions if position < counted.start()]
+        people = [person for position, person in self.people if position < counted.start()]
+        if not subject and people and (own := analysis.institution_of(people[-1])):
+            subject = [analysis.institutions[own]]
+        if not subject:
+            return []
+        wanted, kind = _NUMBERS[counted.group(1)], counted.group(2)
+        chosen: list[InstitutionFound] = []
+        for mention, found in reversed(analysis.institution_mentions(0, self.start)):
+            if mention.nested or mention.generic or found.creates_project or found in chosen or found is subject[-1]:
+                continue
+            school = found.name.endswith(vocab.SCHOOL_SUFFIXES)
+            company = found.kind in ("enterprise", "education_group") or found.name.endswith(tuple(vocab.COMPANY_SUFFIXES))
+            if kind == "单位" or (school if kind in _SCHOOL_KINDS else company):
+                chosen.append(found)
+            if len(chosen) == wanted:
+                break
+        if len(chosen) < wanted:
+            return []
+        signed = {subject[-1].name: people[-1].name} if people else {}
+        return [([subject[-1], found], dict(signed)) for found in reversed(chosen)]
 
     def _listed_each(self) -> int | None:
         """Return where the counterparts start in A与B、C、D(分别)签订 (one agreement with each), else None.
@@ -274,6 +328,9 @@ class _Signing:
         analysis, representatives = self.analysis, self.representatives
         listed = [found for position, found in self.institutions if position > self.represents]
         group = list(listed)
+        if not listed and len(representatives) > 2:
+            # A副主任X、B校长Y、C总经理Z代表牵头单位共同签署: each representative's institution is a party.
+            group = [found for position, found in self.institutions if position < self.represents]
         self._add_people_institutions(group)
         signed = {}
         if len(representatives) == len(listed) and analysis.folded.startswith("分别代表", self.represents - 2):

@@ -157,6 +157,7 @@ def _conjunction_breaks(analysis: Analysis, index: int) -> bool:
         or bool(vocab.organisation_suffix(previous.word))
         or any(char.isdigit() for char in previous.word)
         or previous.word in vocab.PUBLISHER_WORDS
+        or previous.word.endswith(vocab.VENUE_ENDINGS)
         or (following is not None and (following.flag in ("ns", TAG_REGION) or following.word in analysis.snapshot.regions))
         or _place_ahead(analysis, index)
         or (following is not None and (following.word in vocab.ORGANISATION_SUFFIXES or following.word in vocab.PUBLISHER_WORDS))
@@ -250,7 +251,8 @@ def _institutions(analysis: Analysis) -> None:
             if tokens[index].word in vocab.PUBLISHER_WORDS[:4] or (
                 tokens[index].word in vocab.WE_WORDS and _joins_next(tokens, index)
             ):
-                generic.append((tokens[index].start, tokens[index].end, "学院"))
+                word = "我院" if tokens[index].word in ("我院", "本院") else "学院"
+                generic.append((tokens[index].start, tokens[index].end, word))
             index += 1
             continue
         run_start = index
@@ -305,10 +307,21 @@ def _name_start(analysis: Analysis, start: int, last: int) -> int:
     while first < last and analysis.tokens[first + 1].word != "(" and not _spelled_brand(analysis, first) and (
         analysis.tokens[first].word in vocab.LEADING_NOISE
         or analysis.tokens[first].word in ("与", "和", "及", "同")
-        or (analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q") and not (listed and first == start))
+        or (
+            analysis.tokens[first].flag in ("v", "vn", "a", "b", "ng", "q")
+            and not (listed and first == start and analysis.tokens[first].word not in vocab.RETAGGED)
+        )
     ):
         first += 1
-    return first
+    # 农业产业化国家重点龙头企业/双汇集团, 企业/锦州/天晟重工有限公司: what kind of body it is, then its name.
+    described = [
+        index for index in range(first, last)
+        if analysis.tokens[index].word.endswith(vocab.CATEGORY_WORDS)
+        # 上汽…股份有限公司/重庆/分公司: a name's own suffix, then its branch
+        and not (index > first and vocab.organisation_suffix(analysis.tokens[index].word))
+        and analysis.tokens[index + 1].flag in ("ns", "nt", TAG_REGION, TAG_INSTITUTION)
+    ]
+    return described[-1] + 1 if described else first
 
 
 def _name_institution(analysis: Analysis, start: int, first: int, last: int, generic: list, *, nested: bool = False) -> None:

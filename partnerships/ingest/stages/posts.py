@@ -106,14 +106,18 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
             return f"{previous[0].word}人民政府"
         region = analysis.main_region(title.lstrip("副")[0])
         return f"{region}人民政府" if region else None
-    if _self_titled(title) and (school := analysis.publisher_name()):
+    # 我院副院长, 院长: a 学院's title, at the article's college rather than a 学校 it names more often.
+    ending = "院" if title.lstrip("我本副").startswith("院") else ""
+    if _self_titled(title) and (school := analysis.publisher_name(ending)):
         return school  # 校党委书记朱东风 after the county's people: the school's own
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
-    if title.lstrip("副") in vocab.SCHOOL_HEADS and not (named or "").endswith(vocab.SCHOOL_SUFFIXES):
-        # 副院长李炯 after a company's people: a school's head is the school's, here the publisher.
-        return analysis.publisher_name() or named
+    if (title.lstrip("副") in vocab.SCHOOL_HEADS or title.startswith(vocab.SCHOOL_OFFICES)) and not (
+        named or ""
+    ).endswith(vocab.SCHOOL_SUFFIXES):
+        # 副院长李炯 after a company's people, 学生处处长杨存典 after a city's: a school's title, the publisher's.
+        return analysis.publisher_name(ending) or named
     if found is not None and found.kind == "department":
         # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
         return carried or found.name

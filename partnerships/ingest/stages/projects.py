@@ -5,6 +5,10 @@ import re
 from .. import vocabulary as vocab
 from ..analysis import Analysis
 
+# The name a mention heads when a unit named after it follows (成立A附属技工学校, 共建A产业学院): the unit.
+# It never crosses a conjunction: 开办A附属实验中学和A附属实验小学 names two.
+_HEADED = re.compile(r"(?:(?![和与及同])[\u4e00-\u9fff]){0,10}?(?:%s)" % "|".join(vocab.PROJECT_ENDINGS))
+
 
 def _projects(analysis: Analysis) -> None:
     found: dict[str, dict] = {}
@@ -22,8 +26,14 @@ def _projects(analysis: Analysis) -> None:
                 continue
             before = analysis.folded[max(0, mention.start - 6) : mention.start]
             after = analysis.folded[mention.end : mention.end + 2]
-            listed = re.search(rf"({verbs})((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
+            listed = re.search(rf"({verbs})[“\"]?((?:[\u4e00-\u9fff()]+(?:和|、))*)$", before)
             if (listed or after == "落户") and institution.name.endswith(vocab.PROJECT_ENDINGS):
+                headed = _HEADED.match(analysis.folded, mention.end) if listed else None
+                if headed is not None and headed.end() > mention.end:
+                    # 成立曲阜远东职业技术学院附属技工学校: the school founds its unit, and stays a party.
+                    name = analysis.folded[mention.start : headed.end()]
+                    found.setdefault(name, {"name": name, "start": mention.start, "end": headed.end()})
+                    continue
                 institution.creates_project = True
                 found.setdefault(
                     institution.name, {"name": institution.name, "start": mention.start, "end": mention.end}

@@ -24,7 +24,12 @@ def _generic_references(analysis: Analysis, generic: list) -> None:
             last_named.update((suffix, found) for suffix in words if found.name.endswith(suffix))
             passed += 1
         target = None
-        if word in ("学院", "学校", "大学") and publisher and (
+        if analysis.folded[end : end + 1] in ("”", '"') and analysis.folded[start - 1 : start] not in ("“", '"'):
+            continue  # 共建“乡村振兴学院”: the end of a name in quotes, no self-reference
+        if word == "我院":
+            # 我院 speaks for a 学院: the article's most named college, not a 学校 it names more often.
+            target = analysis.publisher_name(ending="院")
+        elif word in ("学院", "学校", "大学") and publisher and (
             publisher.endswith(vocab.SCHOOL_SUFFIXES) or publisher in analysis.institutions or analysis.publisher
         ):
             target = publisher
@@ -95,8 +100,56 @@ def _variants(analysis: Analysis) -> None:
     analysis.forget_institution_index()
 
 
+def _is_contraction(short: str, full: str, suffix: str) -> bool:
+    """Whether short keeps full's first two characters and suffix and drops only characters between: 宁东管委会, 宁东能源化工基地管委会."""
+    if len(short) >= len(full) or short[:2] != full[:2] or not full.endswith(suffix) or full.startswith(short):
+        return False
+    rest = iter(full[2 : len(full) - len(suffix)])
+    return all(char in rest for char in short[2 : len(short) - len(suffix)])
+
+
+def _common_prefix(one: str, other: str) -> str:
+    length = next((index for index, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+    return one[:length]
+
+
+def _contractions(analysis: Analysis) -> None:
+    """Make one institution of a name and its contraction the article also writes (宁东基地管委会 for 宁东能源化工基地管委会).
+
+    The contraction keeps the head, drops words between and keeps the organisation suffix; its head
+    must be more than a place (北京大学 is no contraction of 北京理工大学), and it must fit one full name only.
+    """
+    # Longest first: 宁东基地管委会 joins its full name before 宁东管委会 is read, which then fits one name.
+    for short in sorted(analysis.institutions, key=len, reverse=True):
+        found = analysis.institutions.get(short)
+        suffix = vocab.organisation_suffix(short)
+        if found is None or found.match is not None or not suffix:
+            continue
+        head = short[: len(short) - len(suffix)]
+        if len(head) - analysis.place_length(head) < 2:
+            continue
+        fulls = [
+            full for full in analysis.institutions
+            if full != short and _is_contraction(short, full, suffix)
+            # 陕西工业职业技术学院 is no contraction of 陕西国防工业职业技术学院: the part kept before the gap is more than a place
+            and len(_common_prefix(short, full)) - analysis.place_length(short) >= 2
+        ]
+        if len(fulls) != 1:
+            continue
+        kept = analysis.institutions[fulls[0]]
+        ends = {mention.end for mention in kept.mentions}
+        if any(mention.start - gap in ends for mention in found.mentions for gap in (1, 2)):
+            continue  # A暨B, A与B: named side by side, two bodies (or two names the article keeps)
+        kept.mentions.extend(found.mentions)
+        kept.mentions.sort(key=lambda mention: mention.start)
+        kept.creates_project = kept.creates_project or found.creates_project
+        del analysis.institutions[short]
+    analysis.forget_institution_index()
+
+
 def run(analysis: Analysis) -> None:
     """Resolve the bare words the mentions stage left to the institutions they stand for."""
     _short_names(analysis)
     _variants(analysis)
+    _contractions(analysis)
     _generic_references(analysis, analysis.generic)
