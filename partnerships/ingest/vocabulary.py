@@ -238,6 +238,10 @@ AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))(?![^,。;!?]{0,10}(?:意向
 # Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
 # 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
 NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))
+# A signing only attended or witnessed (共同参加了"乡村振兴学院"签约和揭牌仪式, 见证签约并讲话): the verb is
+# what the people attend, within its clause and with no party joined between, so it tells no signing of theirs;
+# 出席了本次签约仪式并签署了… attends one thing and then signs.
+ATTENDED = re.compile(r"(?:参加|出席|见证)了?(?:(?!仪式)[^,,;;。与同和并]){0,12}$")
 # A sentence that opens by citing the agreement tells what it holds, not a signing: 根据协议内容,…, 按照协议约定,….
 RETELLING = re.compile(r"\s*(?:根据|按照|依据|依照)[^,。;]{0,6}协议")
 # Words by which a school's news names itself (or a report names the school it is about) only before
