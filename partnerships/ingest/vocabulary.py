@@ -319,6 +319,10 @@ PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
 # A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
+# What a government head's title may open with: 副县长, 常务副县长 are the county government's as 县长 is.
+GOVERNMENT_HEAD = re.compile(r"^(?:常务)?副?")
+# A party committee's departments, whose heads a chain after the committee's title holds there (县委常委、组织部部长).
+PARTY_DEPARTMENTS = ("组织部", "宣传部", "统战部")
 SCHOOL_OFFICES = (
     "学生处", "教务处", "科研处", "招生就业处", "招就处", "就业处", "学工处", "学工部", "人事处", "财务处", "后勤处",
     "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处",

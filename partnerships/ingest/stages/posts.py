@@ -14,7 +14,7 @@ def _title_phrase(analysis: Analysis, index: int) -> int:
         previous = analysis.tokens[first - 1]
         if previous.word in vocab.TITLE_MODIFIERS or (
             vocab.is_title(previous.word) and previous.flag != "x"
-        ):
+        ) or (previous.word in vocab.PARTY_DEPARTMENTS and first == index):
             first -= 1
             continue
         if (
@@ -101,10 +101,11 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
         return named
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
-    if title.lstrip("副") in ("区长", "市长", "县长"):
+    head = vocab.GOVERNMENT_HEAD.sub("", title)  # 常务副县长刘志伟: the county government's, as 县长 is
+    if head in ("区长", "市长", "县长"):
         if previous and previous[0].word in analysis.snapshot.regions:
             return f"{previous[0].word}人民政府"
-        region = analysis.main_region(title.lstrip("副")[0])
+        region = analysis.main_region(head[0])
         return f"{region}人民政府" if region else None
     # 我院副院长, 院长: a 学院's title, at the article's college rather than a 学校 it names more often.
     ending = "院" if title.lstrip("我本副").startswith("院") else ""
@@ -185,10 +186,15 @@ def _titles_ending_at(analysis: Analysis, index: int) -> tuple[list[tuple[str, i
 def _record_posts(analysis: Analysis, person: PersonFound, titles, span: tuple[int, int], carried: str | None) -> str | None:
     """Give the person a post for each title; return the institution later titles without one carry over."""
     quote_start, end = span
+    committee: str | None = None  # 县委常委、组织部部长谢文婕: the committee a chain names holds its departments' heads
     for title, title_start in titles:
         institution = _post_institution(analysis, title, title_start, carried)
+        if committee and title.startswith(vocab.PARTY_DEPARTMENTS):
+            institution = committee
         if institution is None:
             continue
+        if title.startswith(("区委", "市委", "县委")):
+            committee = institution
         if institution not in analysis.institutions:
             analysis.add_derived_institution(institution, title_start, title_start + len(title))
         if not title.startswith(("区委", "市委", "县委")) and analysis.institutions[institution].kind != "department":
