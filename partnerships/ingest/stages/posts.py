@@ -119,12 +119,23 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     ).endswith(vocab.SCHOOL_SUFFIXES):
         # 副院长李炯 after a company's people, 学生处处长杨存典 after a city's: a school's title, the publisher's.
         return analysis.publisher_name(ending) or named
+    if title.startswith(vocab.DEPARTMENT_ENDINGS) and (faculty := _only_faculty(analysis)):
+        return faculty  # 系党总支书记陈莉: the school's one 系 the article names
     if found is not None and found.kind == "department":
         # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
         return carried or found.name
     if found is not None:
         return found.name
     return carried
+
+
+def _only_faculty(analysis: Analysis) -> str | None:
+    """Return the one 系 (a school's teaching department) the article names, if it names exactly one."""
+    faculties = [
+        name for name, found in analysis.institutions.items()
+        if found.kind == "department" and name.endswith(vocab.DEPARTMENT_ENDINGS)
+    ]
+    return faculties[0] if len(faculties) == 1 else None
 
 
 def _self_titled(title: str) -> bool:
