@@ -319,6 +319,8 @@ PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
 # A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
+# What may stand before a bare self-reference that opens a clause (。学院副院长阙勇平).
+CLAUSE_OPENERS = frozenset("。,,;;:!?、\n ")
 # What a government head's title may open with: 副县长, 常务副县长 are the county government's as 县长 is.
 GOVERNMENT_HEAD = re.compile(r"^(?:常务)?副?")
 # A party committee's departments, whose heads a chain after the committee's title holds there (县委常委、组织部部长).

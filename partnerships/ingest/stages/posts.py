@@ -111,6 +111,8 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     ending = "院" if title.lstrip("我本副").startswith("院") else ""
     if _self_titled(title) and (school := analysis.publisher_name(ending)):
         return school  # 校党委书记朱东风 after the county's people: the school's own
+    if _after_self_reference(analysis, title_start) and (school := analysis.publisher_name(ending)):
+        return school  # 。学院副院长阙勇平 after a county school's people: the publisher's, as 学院 is
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
@@ -136,6 +138,16 @@ def _only_faculty(analysis: Analysis) -> str | None:
         if found.kind == "department" and name.endswith(vocab.DEPARTMENT_ENDINGS)
     ]
     return faculties[0] if len(faculties) == 1 else None
+
+
+def _after_self_reference(analysis: Analysis, title_start: int) -> bool:
+    """Whether a bare self-reference (学院, 我院), opening its clause, stands right before a title."""
+    folded = analysis.folded
+    return any(
+        folded.endswith(word, 0, title_start)
+        and (title_start == len(word) or folded[title_start - len(word) - 1] in vocab.CLAUSE_OPENERS)
+        for word in vocab.SELF_REFERENCES
+    )
 
 
 def _self_titled(title: str) -> bool:
