@@ -238,6 +238,10 @@ AGREED = "达成(?=[^,。;!?]{0,8}(?:合作|协议))(?![^,。;!?]{0,10}(?:意向
 # Abbreviations a name is written with beside its full form in one article (河北省现代服务业职教集团 for
 # 河北省现代服务业职业教育集团, 青海高职技术学院 for 青海高等职业技术学院): full form → abbreviation.
 NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("职业技术", "职技"))
+# A signing only attended or witnessed (共同参加了"乡村振兴学院"签约和揭牌仪式, 见证签约并讲话): the verb is
+# what the people attend, within its clause and with no party joined between, so it tells no signing of theirs;
+# 出席了本次签约仪式并签署了… attends one thing and then signs.
+ATTENDED = re.compile(r"(?:参加|出席|见证)了?(?:(?!仪式)[^,,;;。与同和并]){0,12}$")
 # A sentence that opens by citing the agreement tells what it holds, not a signing: 根据协议内容,…, 按照协议约定,….
 RETELLING = re.compile(r"\s*(?:根据|按照|依据|依照)[^,。;]{0,6}协议")
 # Words by which a school's news names itself (or a report names the school it is about) only before
@@ -315,6 +319,12 @@ PREPOSITIONS = frozenset("对与向在为同和据让把将被由从")
 COUNTED = re.compile(r"^第?[一二三四五六七八九十两几多数\d]+[所家个名]")
 SCHOOL_HEADS = frozenset({"院长", "校长"})
 # A school's own offices: a title opening with one (学生处处长, 教务处副处长) is held at a school.
+# What may stand before a bare self-reference that opens a clause (。学院副院长阙勇平).
+CLAUSE_OPENERS = frozenset("。,,;;:!?、\n ")
+# What a government head's title may open with: 副县长, 常务副县长 are the county government's as 县长 is.
+GOVERNMENT_HEAD = re.compile(r"^(?:常务)?副?")
+# A party committee's departments, whose heads a chain after the committee's title holds there (县委常委、组织部部长).
+PARTY_DEPARTMENTS = ("组织部", "宣传部", "统战部")
 SCHOOL_OFFICES = (
     "学生处", "教务处", "科研处", "招生就业处", "招就处", "就业处", "学工处", "学工部", "人事处", "财务处", "后勤处",
     "国际交流处", "合作交流处", "校企合作处", "实训处", "发展规划处",

@@ -39,6 +39,7 @@ SNAPSHOT = Snapshot.build(
         KnownRegion("411503", "平桥区", "county", "信阳市"),
         KnownRegion("610200", "铜川市", "prefecture"),
         KnownRegion("611000", "商洛市", "prefecture"),
+        KnownRegion("360123", "安义县", "county", "南昌市"),
     ]
 )
 

@@ -23,7 +23,10 @@ def _agreements(analysis: Analysis) -> None:
             if sentence[max(0, verb.start() - 1) : verb.start()] != "的"
             and (verb.group() != "达成" or len(analysis.institutions_in(start, start + verb.start())) >= 2)
         ]
-        told = [verb for verb in verbs if not sentence.startswith(("仪式", "暨"), verb.end())]
+        told = [
+            verb for verb in verbs
+            if not sentence.startswith(("仪式", "暨"), verb.end()) and not vocab.ATTENDED.search(sentence, 0, verb.start())
+        ]
         if not (told or verbs):
             continue
         if told:
@@ -33,7 +36,8 @@ def _agreements(analysis: Analysis) -> None:
             verb = verbs[0]
             named = analysis.institutions_in(start, start + verb.start())
             joined = bool(named) and _JOINED.search(analysis.folded, named[0][0], start + verb.start())
-            if not joined or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
+            attended = vocab.ATTENDED.search(sentence, 0, verb.start())
+            if not joined or attended or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
                 ceremonies.append(index)
                 continue
             signings = [(start, end, start + verb.start())]

@@ -14,7 +14,7 @@ def _title_phrase(analysis: Analysis, index: int) -> int:
         previous = analysis.tokens[first - 1]
         if previous.word in vocab.TITLE_MODIFIERS or (
             vocab.is_title(previous.word) and previous.flag != "x"
-        ):
+        ) or (previous.word in vocab.PARTY_DEPARTMENTS and first == index):
             first -= 1
             continue
         if (
@@ -101,15 +101,18 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
         return named
     if title.startswith("党委") and previous and previous[0].word in analysis.snapshot.regions:
         return f"{previous[0].word}党委"  # 双流区党委书记
-    if title.lstrip("副") in ("区长", "市长", "县长"):
+    head = vocab.GOVERNMENT_HEAD.sub("", title)  # 常务副县长刘志伟: the county government's, as 县长 is
+    if head in ("区长", "市长", "县长"):
         if previous and previous[0].word in analysis.snapshot.regions:
             return f"{previous[0].word}人民政府"
-        region = analysis.main_region(title.lstrip("副")[0])
+        region = analysis.main_region(head[0])
         return f"{region}人民政府" if region else None
     # 我院副院长, 院长: a 学院's title, at the article's college rather than a 学校 it names more often.
     ending = "院" if title.lstrip("我本副").startswith("院") else ""
     if _self_titled(title) and (school := analysis.publisher_name(ending)):
         return school  # 校党委书记朱东风 after the county's people: the school's own
+    if _after_self_reference(analysis, title_start) and (school := analysis.publisher_name(ending)):
+        return school  # 。学院副院长阙勇平 after a county school's people: the publisher's, as 学院 is
     sentence_start, _ = analysis.sentence_of(title_start)
     found = analysis.institution_before(title_start, sentence_start)
     named = found.name if found is not None else carried
@@ -118,12 +121,33 @@ def _post_institution(analysis: Analysis, title: str, title_start: int, carried:
     ).endswith(vocab.SCHOOL_SUFFIXES):
         # 副院长李炯 after a company's people, 学生处处长杨存典 after a city's: a school's title, the publisher's.
         return analysis.publisher_name(ending) or named
+    if title.startswith(vocab.DEPARTMENT_ENDINGS) and (faculty := _only_faculty(analysis)):
+        return faculty  # 系党总支书记陈莉: the school's one 系 the article names
     if found is not None and found.kind == "department":
         # 质量管理与绩效考核办公室主任: a department's head, at the institution the department belongs to.
         return carried or found.name
     if found is not None:
         return found.name
     return carried
+
+
+def _only_faculty(analysis: Analysis) -> str | None:
+    """Return the one 系 (a school's teaching department) the article names, if it names exactly one."""
+    faculties = [
+        name for name, found in analysis.institutions.items()
+        if found.kind == "department" and name.endswith(vocab.DEPARTMENT_ENDINGS)
+    ]
+    return faculties[0] if len(faculties) == 1 else None
+
+
+def _after_self_reference(analysis: Analysis, title_start: int) -> bool:
+    """Whether a bare self-reference (学院, 我院), opening its clause, stands right before a title."""
+    folded = analysis.folded
+    return any(
+        folded.endswith(word, 0, title_start)
+        and (title_start == len(word) or folded[title_start - len(word) - 1] in vocab.CLAUSE_OPENERS)
+        for word in vocab.SELF_REFERENCES
+    )
 
 
 def _self_titled(title: str) -> bool:
@@ -185,10 +209,15 @@ def _titles_ending_at(analysis: Analysis, index: int) -> tuple[list[tuple[str, i
 def _record_posts(analysis: Analysis, person: PersonFound, titles, span: tuple[int, int], carried: str | None) -> str | None:
     """Give the person a post for each title; return the institution later titles without one carry over."""
     quote_start, end = span
+    committee: str | None = None  # 县委常委、组织部部长谢文婕: the committee a chain names holds its departments' heads
     for title, title_start in titles:
         institution = _post_institution(analysis, title, title_start, carried)
+        if committee and title.startswith(vocab.PARTY_DEPARTMENTS):
+            institution = committee
         if institution is None:
             continue
+        if title.startswith(("区委", "市委", "县委")):
+            committee = institution
         if institution not in analysis.institutions:
             analysis.add_derived_institution(institution, title_start, title_start + len(title))
         if not title.startswith(("区委", "市委", "县委")) and analysis.institutions[institution].kind != "department":
