@@ -241,7 +241,10 @@ NAME_ABBREVIATIONS = (("职业教育", "职教"), ("高等职业", "高职"), ("
 # A signing only attended or witnessed (共同参加了"乡村振兴学院"签约和揭牌仪式, 见证签约并讲话): the verb is
 # what the people attend, within its clause and with no party joined between, so it tells no signing of theirs;
 # 出席了本次签约仪式并签署了… attends one thing and then signs.
-ATTENDED = re.compile(r"(?:参加|出席|见证)了?(?:(?!仪式)[^,,;;。与同和并]){0,12}$")
+ATTENDING_VERBS = ("参加", "出席", "见证")
+ATTENDED = re.compile(rf"(?:{'|'.join(ATTENDING_VERBS)})了?(?:(?!仪式)[^,,;;。与同和并]){{0,12}}$")
+# One of them just before a ceremony named, not told (出席签约仪式): the people attend it.
+ATTENDING = re.compile("|".join(ATTENDING_VERBS))
 # A sentence that opens by citing the agreement tells what it holds, not a signing: 根据协议内容,…, 按照协议约定,….
 RETELLING = re.compile(r"\s*(?:根据|按照|依据|依照)[^,。;]{0,6}协议")
 # Words by which a school's news names itself (or a report names the school it is about) only before

@@ -37,7 +37,7 @@ def _agreements(analysis: Analysis) -> None:
             named = analysis.institutions_in(start, start + verb.start())
             joined = bool(named) and _JOINED.search(analysis.folded, named[0][0], start + verb.start())
             attended = vocab.ATTENDED.search(sentence, 0, verb.start())
-            if not joined or attended or re.search(r"参加|出席|见证", sentence[max(0, verb.start() - 6) : verb.start()]):
+            if not joined or attended or vocab.ATTENDING.search(sentence, max(0, verb.start() - 6), verb.start()):
                 ceremonies.append(index)
                 continue
             signings = [(start, end, start + verb.start())]

@@ -29,17 +29,20 @@ _HAN_OR_BRACKETS = re.compile(r"^[\u4e00-\u9fff()]+$")
 _INSIDE_BREAKS = frozenset("与和及、,;:的在为是由对将")
 
 
+def _any_word(words) -> re.Pattern:
+    """Match any of the words, the longest first where one begins another."""
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+
+
 @lru_cache(maxsize=1)
 def _run_on() -> re.Pattern:
     """Words a body's name never holds: the rules' name breaks of two characters or more, and titles (金德水理事长代表…)."""
-    words = {word for word in vocab.NAME_BREAKS if len(word) > 1} | set(vocab.TITLE_WORDS)
-    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+    return _any_word({word for word in vocab.NAME_BREAKS if len(word) > 1} | set(vocab.TITLE_WORDS))
 
 
 @lru_cache(maxsize=1)
 def _markers() -> re.Pattern:
-    words = {*vocab.ORGANISATION_SUFFIXES, *vocab.TITLE_WORDS, *vocab.TITLE_ENDINGS, *vocab.NATIONAL_BODIES}
-    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+    return _any_word({*vocab.ORGANISATION_SUFFIXES, *vocab.TITLE_WORDS, *vocab.TITLE_ENDINGS, *vocab.NATIONAL_BODIES})
 
 
 def _pieces(analysis: Analysis) -> list[tuple[int, str]]:
